@@ -1,0 +1,37 @@
+"""Configuration in one place: paths and limits, each overridable by a ZCJS_* env var."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MEASURES_FILE = DATA_DIR / "measures.toml"
+REGIONS_FILE = DATA_DIR / "regions.tsv"
+
+DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"
+DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"
+
+MAX_QUERY_LENGTH = 200  # characters; longer queries are refused with a message
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 10
+PASSAGES_PER_HIT = 3  # highlighted fragments per section
+SECTIONS_PER_GROUP = 3  # sections shown under one report when grouping
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the corpus and the index live."""
+
+    source_dir: Path = DEFAULT_SOURCE_DIR
+    index_dir: Path = DEFAULT_INDEX_DIR
+
+
+def settings() -> Settings:
+    """Settings from the environment (ZCJS_SOURCE_DIR, ZCJS_INDEX_DIR) or the defaults."""
+    return Settings(
+        source_dir=Path(os.environ.get("ZCJS_SOURCE_DIR", DEFAULT_SOURCE_DIR)),
+        index_dir=Path(os.environ.get("ZCJS_INDEX_DIR", DEFAULT_INDEX_DIR)),
+    )

@@ -1,0 +1,225 @@
+"""The records that flow through the pipeline; each knows how to become JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DocType = Literal["licensing_report", "rule_of_law_report", "work_plan", "work_summary", "other"]
+DOC_TYPES: tuple[DocType, ...] = (
+    "licensing_report",
+    "rule_of_law_report",
+    "work_plan",
+    "work_summary",
+    "other",
+)
+DOC_TYPE_LABELS: dict[str, str] = {
+    "licensing_report": "行政许可实施和监督管理情况报告",
+    "rule_of_law_report": "法治政府建设报告",
+    "work_plan": "工作方案/计划",
+    "work_summary": "工作总结",
+    "other": "其他",
+}
+SECTION_TYPES: tuple[str, ...] = (
+    "基本情况", "依法实施", "公开公示", "监督管理", "实施效果", "创新举措", "标准化",
+    "存在问题", "下一步工作", "工作目标", "主要任务", "保障措施", "其他",
+)
+SortOrder = Literal["relevance", "year"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One passage of a report, under its heading path."""
+
+    ordinal: int
+    heading: str  # the heading as written, "" for the preamble
+    path: tuple[str, ...]  # headings from the top: ("一、基本情况", "（三）监督管理情况")
+    level: int  # 0 preamble, 1 一、, 2 （一）, 3 1.
+    section_type: str
+    body: str  # text under the heading, as written
+    measures: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """Heading and body: what is indexed and highlighted."""
+        return f"{self.heading}\n{self.body}" if self.heading else self.body
+
+    @property
+    def path_label(self) -> str:
+        return " › ".join(self.path) if self.path else "前言"
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report read from one file, split into sections, with its metadata."""
+
+    doc_id: str
+    file: str
+    title: str
+    agency: str
+    region: str
+    year: int | None
+    doc_type: DocType
+    sections: tuple[Section, ...]
+
+    def passage_id(self, section: Section) -> str:
+        """A stable id for a section: same file bytes → same id across rebuilds."""
+        return f"{self.doc_id}-{section.ordinal:03d}"
+
+    def summary(self) -> dict[str, Any]:
+        """The report's metadata and outline (no text), as `indexer docs --json` prints it."""
+        return {
+            "doc_id": self.doc_id,
+            "file": self.file,
+            "title": self.title,
+            "agency": self.agency,
+            "region": self.region,
+            "year": self.year,
+            "doc_type": self.doc_type,
+            "measures": sorted({m for s in self.sections for m in s.measures}),
+            "sections": [
+                {
+                    "id": self.passage_id(s),
+                    "heading": s.heading or "前言",
+                    "path": list(s.path),
+                    "level": s.level,
+                    "section_type": s.section_type,
+                }
+                for s in self.sections
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A source file that could not be indexed, and why."""
+
+    file: str
+    error: str
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    """What a build did."""
+
+    documents: int
+    sections: int
+    skipped: tuple[SkippedFile, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "sections": self.sections,
+            "skipped": [asdict(s) for s in self.skipped],
+        }
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated search: query text, facet filters, paging and sort."""
+
+    text: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = 10
+    sort: SortOrder = "relevance"
+    group: bool = False  # page over reports instead of sections
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching section, with its highlighted passages (escaped HTML)."""
+
+    id: str
+    doc_id: str
+    file: str
+    title: str
+    agency: str
+    region: str
+    year: int | None
+    doc_type: str
+    section: str
+    section_type: str
+    measures: tuple[str, ...]
+    score: float
+    highlights: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["measures"] = list(self.measures)
+        data["highlights"] = list(self.highlights)
+        data["score"] = round(self.score, 4)
+        return data
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet with its count over the whole result set."""
+
+    value: str
+    count: int
+    selected: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count, "selected": self.selected}
+
+
+@dataclass(frozen=True)
+class HitGroup:
+    """The matching sections of one report."""
+
+    doc_id: str
+    hits: tuple[Hit, ...]
+    total: int  # matching sections in this report (more than shown, maybe)
+
+    def to_dict(self) -> dict[str, Any]:
+        first = self.hits[0]
+        return {
+            "doc_id": self.doc_id,
+            "file": first.file,
+            "title": first.title,
+            "agency": first.agency,
+            "region": first.region,
+            "year": first.year,
+            "doc_type": first.doc_type,
+            "total": self.total,
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Everything a search returns; `to_dict()` is the JSON of the CLI and the API."""
+
+    query: str
+    total: int  # matching sections
+    total_reports: int
+    page: int
+    page_size: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    analysis: dict[str, Any]
+    filters: dict[str, tuple[str, ...]]
+    groups: tuple[HitGroup, ...] | None = None
+
+    @property
+    def pages(self) -> int:
+        units = self.total_reports if self.groups is not None else self.total
+        return max(1, -(-units // self.page_size))
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "query": self.query,
+            "filters": {k: list(v) for k, v in self.filters.items() if v},
+            "total": self.total,
+            "total_reports": self.total_reports,
+            "page": self.page,
+            "page_size": self.page_size,
+            "pages": self.pages,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {k: [v.to_dict() for v in vs] for k, vs in self.facets.items()},
+            "analysis": self.analysis,
+        }
+        if self.groups is not None:
+            data["groups"] = [g.to_dict() for g in self.groups]
+        return data

@@ -1,0 +1,55 @@
+"""A decoded source file → a Report: front matter, sections, metadata, measures."""
+
+from __future__ import annotations
+
+from .measures import find_measures
+from .metadata import extract_metadata, read_front_matter
+from .models import Report, Section
+from .normalize import clean_whitespace, fold
+from .reading import ReadError, SourceText
+from .sections import LEVEL1, LEVEL2, split_sections
+
+
+def body_start(lines: list[str]) -> int:
+    """Index of the first line of the body proper: a heading, or the first prose line."""
+    for i, raw in enumerate(lines):
+        line = clean_whitespace(raw)
+        folded = fold(line)
+        if LEVEL1.match(folded) or LEVEL2.match(folded) or ("。" in line and len(line) > 40):
+            return i
+    return len(lines)
+
+
+def parse_report(source: SourceText) -> Report:
+    """Split and describe one report; raises ReadError if it holds no text."""
+    lines = source.text.split("\n")
+    start = body_start(lines)
+    front = read_front_matter(lines, start)
+    body = [line for i, line in enumerate(lines) if i not in front.skip_lines]
+    raw_sections = split_sections(body)
+    if not raw_sections:
+        raise ReadError("没有可索引的正文")
+    head = raw_sections[0].body if raw_sections[0].level == 0 else ""
+    meta = extract_metadata(lines, front, head)
+    sections = tuple(
+        Section(
+            ordinal=i,
+            heading=raw.heading,
+            path=raw.path,
+            level=raw.level,
+            section_type=raw.section_type,
+            body=raw.body,
+            measures=find_measures(f"{raw.heading}\n{raw.body}"),
+        )
+        for i, raw in enumerate(raw_sections)
+    )
+    return Report(
+        doc_id=source.digest[:16],
+        file=source.path.name,
+        title=meta.title or source.path.stem,
+        agency=meta.agency,
+        region=meta.region,
+        year=meta.year,
+        doc_type=meta.doc_type,
+        sections=sections,
+    )
