@@ -27,6 +27,11 @@ SECTION_TYPES: tuple[str, ...] = (
 SortOrder = Literal["relevance", "year"]
 
 
+def section_text(heading: str, body: str) -> str:
+    """The searchable text of a section from its heading and body."""
+    return f"{heading}\n{body}" if heading and not heading.endswith("…") else body
+
+
 @dataclass(frozen=True)
 class Section:
     """One passage of a report, under its heading path."""
@@ -41,8 +46,8 @@ class Section:
 
     @property
     def text(self) -> str:
-        """Heading and body: what is indexed and highlighted."""
-        return f"{self.heading}\n{self.body}" if self.heading else self.body
+        """Heading and body: what is indexed and highlighted (a label ending in … is in the body)."""
+        return section_text(self.heading, self.body)
 
     @property
     def path_label(self) -> str:

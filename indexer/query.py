@@ -224,6 +224,8 @@ class _Compiler:
         queries = [q.with_boost(2.0) if v == typed else q
                    for v in dict.fromkeys([typed, measure.name, *measure.variants])
                    if (q := contiguous_query(v))]
+        # sections tagged at index time (the tags also know the taxonomy's regex patterns)
+        queries.append(wq.Term(f.MEASURE, measure.name, boost=0.5))
         return wq.Or(queries)
 
 

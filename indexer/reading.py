@@ -43,11 +43,10 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK; else ReadError."""
     if not data.strip():
         raise ReadError("文件为空")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    if b"\x00" in data[:4096]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data[:4096] and not utf16:
         raise ReadError("不是文本文件（含二进制内容）")
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:

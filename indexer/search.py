@@ -13,7 +13,7 @@ from . import schema as f
 from .config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
 from .facets import count_values, filter_queries
 from .measures import taxonomy
-from .models import FacetValue, Hit, HitGroup, SearchRequest, SearchResult
+from .models import FacetValue, Hit, HitGroup, SearchRequest, SearchResult, section_text
 from .passages import highlight
 from .query import QueryPlan, parse_query
 from .storage import PolicyIndex
@@ -78,7 +78,7 @@ def make_hit(
     fields: Mapping[str, Any], score: float, terms: Sequence[str], fallback: Sequence[str] = ()
 ) -> Hit:
     """A Hit from a section's stored fields, with its passages highlighted."""
-    text = f"{fields[f.HEADING]}\n{fields[f.BODY]}" if fields[f.HEADING] else fields[f.BODY]
+    text = section_text(fields[f.HEADING], fields[f.BODY])
     return Hit(
         id=fields[f.ID],
         doc_id=fields[f.DOC_ID],

@@ -93,9 +93,10 @@ def split_heading(line: str, marker_end: int) -> tuple[str, str]:
         return line[: marker_end + end.start()].strip(), rest[end.end():].strip()
     if len(rest) <= MAX_HEADING + 10:
         return line.strip(), ""
+    # A long first sentence: a short label (ending in …) and the whole line as body.
     comma = re.search(r"[，,]", rest[:30])
     cut = comma.start() if comma else 24
-    return (line[: marker_end + cut] + "…").strip(), rest.strip()
+    return (line[: marker_end + cut] + "…").strip(), line.strip()
 
 
 class _Outline:

@@ -1,0 +1,56 @@
+"""The CLI speaks the library's JSON and fails with one line."""
+
+import json
+
+from click.testing import CliRunner
+from conftest import SEED_DIR
+
+from indexer import SearchRequest, search
+from indexer.cli import cli
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_build_json(tmp_path):
+    result = invoke("build", "--source", str(SEED_DIR), "--index", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"documents": 5, "sections": 106, "skipped": []}
+
+
+def test_search_json_is_the_library_result(index, index_dir):
+    result = invoke("search", '"双随机、一公开"', "--agency", "广州市花都区", "--json", "--index", str(index_dir))
+    assert result.exit_code == 0, result.output
+    expected = search(index, SearchRequest('"双随机、一公开"', {"agency": ("广州市花都区",)})).to_dict()
+    assert json.loads(result.stdout) == expected
+    assert {h["file"] for h in expected["hits"]} == {"001_e6dd32f972327dd2.txt"}
+
+
+def test_empty_query_browses_with_filters(index_dir):
+    result = invoke("search", "", "--measure", "秒批", "--json", "--index", str(index_dir))
+    data = json.loads(result.stdout)
+    assert data["total"] > 0 and all("秒批" in h["measures"] for h in data["hits"])
+
+
+def test_plain_output_is_readable(index_dir):
+    result = invoke("search", "容缺受理", "--index", str(index_dir))
+    assert result.exit_code == 0 and "容缺受理" in result.output and "共 " in result.output
+
+
+def test_bad_query_is_one_line_and_nonzero(index_dir):
+    result = invoke("search", '"双随机', "--index", str(index_dir))
+    assert result.exit_code != 0
+    assert result.output.strip().count("\n") == 0 and "引号" in result.output
+
+
+def test_missing_index_is_explained(tmp_path):
+    result = invoke("search", "x", "--index", str(tmp_path / "none"))
+    assert result.exit_code != 0 and "indexer build" in result.output
+
+
+def test_docs_json(index_dir):
+    data = json.loads(invoke("docs", "--json", "--index", str(index_dir)).stdout)
+    assert len(data) == 5
+    assert {"doc_id", "file", "title", "agency", "region", "year", "doc_type", "sections"} <= set(data[0])
+    assert {"heading", "section_type"} <= set(data[0]["sections"][0])
