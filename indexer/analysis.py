@@ -79,7 +79,7 @@ class _ProtocolTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            token.original = token.text = fold(value)
+            token.original = token.text = fold(value)  # type: ignore[attr-defined]
             token.boost, token.stopped = 1.0, False
             if positions:
                 token.pos = start_pos
@@ -91,7 +91,7 @@ class _ProtocolTokenizer(Tokenizer):
             token.text = text
             token.boost, token.stopped = 1.0, False
             if keeporiginal:
-                token.original = value[start:end]
+                token.original = value[start:end]  # type: ignore[attr-defined]
             if positions:
                 token.pos = start_pos + pos
             if chars:
@@ -124,7 +124,7 @@ class BigramTokenizer(_ProtocolTokenizer):
 
         def flush() -> Iterator[tuple[str, int, int, int]]:
             nonlocal pos
-            for a, b in zip(run, run[1:]):
+            for a, b in zip(run, run[1:], strict=False):
                 yield folded[a] + folded[b], pos, a, b + 1
                 pos += 1
             if run and (mode != "query" or len(run) == 1):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from .config import MAX_PAGE_SIZE, settings
 from .models import DOC_TYPE_LABELS, SearchRequest
 from .query import QueryError
 from .search import document_sections, search
-from .storage import IndexBusy, IndexMissing, open_index
+from .storage import IndexBusy, IndexMissing, PolicyIndex, open_index
 
 
 def _echo_json(data: Any) -> None:
@@ -30,7 +29,7 @@ def _plain(html: str) -> str:
     return unescape(re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m.group(1), bold=True, fg="red"), html))
 
 
-def _open(index: Path | None):  # noqa: ANN202 - PolicyIndex
+def _open(index: Path | None) -> PolicyIndex:
     try:
         return open_index(index or settings().index_dir)
     except IndexMissing as err:
@@ -138,4 +137,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

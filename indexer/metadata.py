@@ -8,6 +8,7 @@ general rules, most specific first, so that reports from other places work too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .models import DocType
@@ -24,16 +25,20 @@ CHROME_LINE = re.compile(
 TITLE_END = re.compile(r"(?:报告|方案|总结|计划|要点|意见|通知|规划|办法|情况|汇报|细则|决定|通报|公告)$")
 ORG_SUFFIX = (r"(?:委员会|管理委员会|管委会|办公室|办公厅|人民政府|政府|领导小组|工作小组|小组|"
               r"分局|局|厅|委|办|院|中心|署)")
-ORG_BEFORE_YEAR = re.compile(rf"^(?P<org>.{{2,50}}?{ORG_SUFFIX})(?:关于)?(?:\d{{4}}|[一二][〇零o○][一二三四五六七八九〇零]{{2}})\s*年")
+YEAR_NUMBER = r"(?:\d{4}|[一二][〇零o○][一二三四五六七八九〇零]{2})"
+ORG_BEFORE_YEAR = re.compile(rf"^(?P<org>.{{2,50}}?{ORG_SUFFIX})(?:关于)?{YEAR_NUMBER}\s*年")
 ORG_ABOUT = re.compile(rf"^(?P<org>.{{2,50}}?{ORG_SUFFIX})关于")
 ORG_IN_TEXT = re.compile(
-    rf"(?:^|[，,。\s：:])(?:\d{{4}}年[，,]?)?(?P<org>[\u4e00-\u9fff]{{1,12}}?(?:省|市|区|县|州|盟|旗)"
-    rf"[\u4e00-\u9fff]{{0,25}}?(?:局|委员会|办公室|办公厅|管委会|中心|人民政府|厅))"
+    r"(?:^|[，,。\s：:])(?:\d{4}年[，,]?)?(?P<org>[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|州|盟|旗)"
+    r"[\u4e00-\u9fff]{0,25}?(?:局|委员会|办公室|办公厅|管委会|中心|人民政府|厅))"
     r"(?=[\s，,、]|$|全面|坚持|认真|深入|积极|紧紧|始终|在|以|按照|根据|围绕|聚焦)"
 )
 SIGNATURE_ORG = re.compile(rf"^(?P<org>[\u4e00-\u9fff“”\"（）()]{{4,50}}{ORG_SUFFIX})(?:秘书处|秘书科)?$")
 DATE = re.compile(r"(\d{4})\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|-\d{1,2}-\d{1,2})")
-REPORT_SENTENCE = re.compile(r"现将(?:我局|我区|我市|我县|我委|我办|本局|本单位|我单位|我中心|我厅|我院|有关)?(?P<what>[^，,。]{4,40}?(?:报告|总结|情况))如下")
+REPORT_SENTENCE = re.compile(
+    r"现将(?:我局|我区|我市|我县|我委|我办|本局|本单位|我单位|我中心|我厅|我院|有关)?"
+    r"(?P<what>[^，,。]{4,40}?(?:报告|总结|情况))如下"
+)
 YEAR = re.compile(r"(\d{4})\s*年")
 
 
@@ -69,7 +74,7 @@ def parse_chrome(line: str) -> dict[str, str]:
     folded = fold(line)
     marks = list(_LABEL_RE.finditer(folded))
     values = {}
-    for mark, following in zip(marks, [*marks[1:], None]):
+    for mark, following in zip(marks, [*marks[1:], None], strict=False):
         end = following.start() if following else len(line)
         values[mark.group(1)] = clean_whitespace(line[mark.end():end])
     return values
@@ -130,15 +135,21 @@ def _original(text: str, pattern: re.Pattern[str], search: bool = False) -> str:
     return text[m.start("org"): m.end("org")] if m else ""
 
 
+def _agency_candidates(title: str, front: FrontMatter, head: str) -> Iterator[str]:
+    """Places that may name the agency, most specific first (computed lazily)."""
+    yield _original(title, ORG_ABOUT)
+    yield _original(title, ORG_BEFORE_YEAR)
+    for line in head.splitlines()[:5]:  # "XX办公厅关于印发…的通知"
+        yield _original(clean_whitespace(line), ORG_ABOUT)
+    yield front.chrome.get("发布机构", "")
+    for line in front.signature:
+        yield _original(line.split(" ")[0], SIGNATURE_ORG)
+    yield _original(head[:600], ORG_IN_TEXT, search=True)
+
+
 def find_agency(title: str, front: FrontMatter, head: str) -> str:
     """The body that wrote the report, as named in it (in the report's own script)."""
-    candidates = [lambda: _original(title, ORG_ABOUT), lambda: _original(title, ORG_BEFORE_YEAR)]
-    # "XX办公厅关于印发…的通知" in the opening lines
-    candidates += [lambda line=line: _original(clean_whitespace(line), ORG_ABOUT) for line in head.splitlines()[:5]]
-    candidates.append(lambda: front.chrome.get("发布机构", ""))
-    candidates += [lambda line=line: _original(line.split(" ")[0], SIGNATURE_ORG) for line in front.signature]
-    candidates.append(lambda: _original(head[:600], ORG_IN_TEXT, search=True))
-    return next((found for candidate in candidates if (found := candidate())), "")
+    return next((found for found in _agency_candidates(title, front, head) if found), "")
 
 
 def find_doc_type(title: str, head: str) -> DocType:

@@ -161,7 +161,7 @@ class Hit:
 class FacetValue:
     """One value of a facet with its count over the whole result set."""
 
-    value: str
+    value: str | int  # years are numbers
     count: int
     selected: bool = False
 

@@ -21,6 +21,8 @@ from .config import MAX_QUERY_LENGTH
 from .measures import Measure, measure_named
 from .normalize import compact, fold_width, is_han
 
+VARIANT_BOOST = 0.3  # a variant of a measure counts less than the form the user typed
+
 
 class QueryError(ValueError):
     """A query or filter that cannot be run; the message tells the user what to fix."""
@@ -91,7 +93,8 @@ def gram_query(text: str) -> wq.Query | None:
         if len(grams) == 1:
             return wq.Prefix(f.GRAMS, last)
         return wq.Sequence([*(wq.Term(f.GRAMS, g) for g in grams[:-1]), wq.Prefix(f.GRAMS, last)])
-    return wq.Term(f.GRAMS, last) if len(grams) == 1 else wq.Phrase(f.GRAMS, grams)
+    # whoosh sums the scores of a phrase's terms: divide, so a long phrase does not outrank a short one
+    return wq.Term(f.GRAMS, last) if len(grams) == 1 else wq.Phrase(f.GRAMS, grams, boost=1 / len(grams))
 
 
 def contiguous_query(text: str) -> wq.Query | None:
@@ -102,7 +105,7 @@ def contiguous_query(text: str) -> wq.Query | None:
         return None
     if not words:
         return grams
-    word_q = wq.Term(f.WORDS, words[0]) if len(words) == 1 else wq.Phrase(f.WORDS, words)
+    word_q = wq.Term(f.WORDS, words[0]) if len(words) == 1 else wq.Phrase(f.WORDS, words, boost=1 / len(words))
     return wq.Or([word_q, grams])
 
 
@@ -126,9 +129,12 @@ class _Compiler:
         while (tok := self.peek()) and tok[0] == "word" and tok[1] in ("OR", "|"):
             self.i += 1
             parts.append(self.and_expr())
-        if len(parts) > 1 and any(p is None for p in parts):
+        if len(parts) == 1:
+            return parts[0]
+        present = [p for p in parts if p is not None]
+        if len(present) < len(parts):
             raise QueryError("OR 两侧都需要检索词，例如：容缺受理 OR 告知承诺。")
-        return parts[0] if len(parts) == 1 else wq.Or(parts)
+        return wq.Or(present)
 
     def and_expr(self) -> wq.Query | None:
         positives: list[wq.Query] = []
@@ -138,7 +144,7 @@ class _Compiler:
             if tok == ("word", "NOT") or tok == ("word", "-"):
                 negated = True
                 self.i += 1
-                if self.peek() is None or self.peek()[0] == "close":
+                if (following := self.peek()) is None or following[0] == "close":
                     raise QueryError("NOT 或 - 后面需要一个要排除的检索词，例如：容缺受理 -广州。")
             elif tok[0] == "word" and tok[1].startswith("-") and len(tok[1]) > 1:
                 negated = True
@@ -162,7 +168,7 @@ class _Compiler:
         self.i += 1
         if kind == "open":
             inner = self.or_expr()
-            if self.peek() is None or self.peek()[0] != "close":
+            if (following := self.peek()) is None or following[0] != "close":
                 raise QueryError("括号不成对：缺少右括号“)”。")
             self.i += 1
             if inner is None:
@@ -204,7 +210,8 @@ class _Compiler:
         if len(content) <= 1:
             self.highlight([text], [], negated)
             return contiguous_query(text)
-        parts, fallback = [], []
+        parts: list[wq.Query | None] = []
+        fallback: list[str] = []
         for word in content:
             if (measure := measure_named(word)) is not None:
                 parts.append(self.measure_query(measure, word, info))
@@ -221,12 +228,12 @@ class _Compiler:
     def measure_query(measure: Measure, typed: str, info: dict[str, Any]) -> wq.Query:
         """Any variant of the measure; the form the user typed ranks first."""
         info.setdefault("measures", []).append({"measure": measure.name, "variants": list(measure.variants)})
-        queries = [q.with_boost(2.0) if v == typed else q
+        queries = [q if v == typed else q.with_boost(VARIANT_BOOST)
                    for v in dict.fromkeys([typed, measure.name, *measure.variants])
                    if (q := contiguous_query(v))]
         # sections tagged at index time (the tags also know the taxonomy's regex patterns)
-        queries.append(wq.Term(f.MEASURE, measure.name, boost=0.5))
-        return wq.Or(queries)
+        tagged: wq.Query = wq.Term(f.MEASURE, measure.name, boost=VARIANT_BOOST)
+        return wq.Or([*queries, tagged])
 
 
 def parse_query(text: str, has_filters: bool = False) -> QueryPlan:

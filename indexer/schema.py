@@ -51,7 +51,7 @@ def build_schema() -> fields.Schema:
             HEADING: fields.STORED(),
             PATH: fields.STORED(),
             BODY: fields.STORED(),
-            WORDS: fields.TEXT(analyzer=word_analyzer(), phrase=True),
-            GRAMS: fields.TEXT(analyzer=bigram_analyzer(), phrase=True, field_boost=0.5),
+            WORDS: fields.TEXT(analyzer=word_analyzer(), phrase=True),  # type: ignore[arg-type]
+            GRAMS: fields.TEXT(analyzer=bigram_analyzer(), phrase=True, field_boost=0.5),  # type: ignore[arg-type]
         }
     )

@@ -120,7 +120,7 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     stop = start + request.page_size
 
     def hit(d: int) -> Hit:
-        return make_hit(searcher.stored_fields(d), scores[d], terms, plan.fallback_terms)
+        return make_hit(searcher.reader().stored_fields(d), scores[d], terms, plan.fallback_terms)
 
     hit_groups = None
     if request.group:

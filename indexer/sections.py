@@ -130,7 +130,8 @@ def split_sections(lines: list[str]) -> list[RawSection]:
     outline = _Outline()
     sections: list[RawSection] = []
     stack: list[tuple[int, str, str]] = []  # (level, heading, type) of open ancestors
-    heading, level, body = "", 0, []
+    heading, level = "", 0
+    body: list[str] = []
 
     def close() -> None:
         text = "\n".join(body).strip()

@@ -33,3 +33,33 @@ def index(index_dir: Path):
 def reports():
     """The five seed reports parsed, keyed by their number (000 … 004)."""
     return {key: parse_report(read_source(path)) for key, path in SEEDS.items()}
+
+
+@pytest.fixture(scope="session")
+def xss_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real index holding a report whose text carries script and markup."""
+    src = tmp_path_factory.mktemp("xss_reports")
+    (src / "hostile.txt").write_text(
+        "某某市行政审批局2023年度行政许可实施和监督管理情况报告\n"
+        "一、基本情况\n"
+        "推行容缺受理<script>alert(1)</script>，见<img src=x onerror=alert(2)>与[链接](javascript:alert(3))。\n"
+        "（一）依法实施情况\n"
+        "**加粗** # 标题 1. 列表 `代码` 落实“双随机、一公开”。\n",
+        encoding="utf-8",
+    )
+    target = tmp_path_factory.mktemp("xss_index")
+    build_index([src, SEED_DIR], target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def app(index_dir: Path):
+    """The web app on the seed index (never builds: the index exists)."""
+    from webapp import create_app
+
+    return create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "BUILD_IF_MISSING": False})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

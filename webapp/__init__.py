@@ -1,0 +1,49 @@
+"""政策检索 web app: a thin Flask adapter over the `indexer` search core.
+
+request.args ─params→ SearchRequest ─indexer.run_search→ SearchResult ─views→ HTML
+                                                              └──────api→ JSON (same dict as the CLI)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response
+
+from indexer.config import settings
+
+from . import api, errors, index, views
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app; opens the index (building it from the shipped reports if missing)."""
+    app = Flask(__name__)
+    conf = settings()
+    app.config.from_mapping(
+        INDEX_DIR=str(conf.index_dir),
+        SOURCE_DIR=str(conf.source_dir),
+        BUILD_IF_MISSING=True,
+        JSON_AS_ASCII=False,
+    )
+    app.config.from_prefixed_env("ZCJS")
+    if config:
+        app.config.update(config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    index.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.after_request(_security_headers)
+    return app
+
+
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response

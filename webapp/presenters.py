@@ -1,0 +1,101 @@
+"""Turn results into what templates loop over: facet links, filter chips, pages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from indexer import SearchResult
+from indexer.facets import FACET_LABELS
+from indexer.models import DOC_TYPE_LABELS, FacetValue
+from indexer.normalize import fold
+from indexer.schema import DOC_TYPE, FACETS
+
+from .params import url_with, url_with_toggled, url_with_values, url_without_filters
+
+FACET_SHOWN = 8  # values shown before "更多"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A labelled link, maybe with a count and a selected state."""
+
+    label: str
+    url: str
+    count: int = 0
+    selected: bool = False
+
+
+def label_for(facet: str, value: Any) -> str:
+    """How a facet value is shown (document types by their Chinese name)."""
+    return DOC_TYPE_LABELS.get(str(value), str(value)) if facet == DOC_TYPE else str(value)
+
+
+def _link(facet: str, value: FacetValue, args: MultiDict[str, str]) -> Link:
+    """A facet value's link: adds it, or removes the selection(s) that chose it."""
+    label = label_for(facet, value.value)
+    if not value.selected:
+        return Link(label, url_with_toggled(args, facet, str(value.value)), value.count)
+    chosen = args.getlist(facet)
+    # 花都区 selects 广州市花都区…办公室: its link removes the 花都区 selection
+    keep = [c for c in chosen if c != str(value.value) and fold(c) not in str(value.value)]
+    return Link(label, url_with_values(args, facet, keep), value.count, True)
+
+
+def facet_groups(result: SearchResult, args: MultiDict[str, str]) -> list[dict[str, Any]]:
+    """Each facet's values as toggle links, selected first."""
+    groups = []
+    for facet in FACETS:
+        links = sorted((_link(facet, v, args) for v in result.facets.get(facet, ())), key=lambda x: not x.selected)
+        if links:
+            groups.append({"name": facet, "label": FACET_LABELS[facet], "shown": links[:FACET_SHOWN],
+                           "more": links[FACET_SHOWN:]})
+    return groups
+
+
+def chips(args: MultiDict[str, str]) -> list[Link]:
+    """Active filters, each with the link that removes it."""
+    return [Link(f"{FACET_LABELS[f]}：{label_for(f, v)}", url_with_toggled(args, f, v))
+            for f in FACETS for v in args.getlist(f) if v.strip()]
+
+
+def pages(result: SearchResult, args: MultiDict[str, str], window: int = 3) -> dict[str, Any]:
+    """Previous/next and a window of page numbers around the current page."""
+    current, last = result.page, result.pages
+    numbers = range(max(1, current - window), min(last, current + window) + 1)
+    return {
+        "prev": url_with(args, page=str(current - 1)) if current > 1 else None,
+        "next": url_with(args, page=str(current + 1)) if current < last else None,
+        "numbers": [Link(str(n), url_with(args, page=str(n)), selected=n == current) for n in numbers],
+        "last": last,
+    }
+
+
+def search_context(result: SearchResult, args: MultiDict[str, str]) -> dict[str, Any]:
+    """Everything search.html needs besides the result itself."""
+    sort = args.get("sort", "relevance")
+    return {
+        "facet_groups": facet_groups(result, args),
+        "chips": chips(args),
+        "clear_url": url_without_filters(args),
+        "pager": pages(result, args),
+        "sorts": [Link("按相关度", url_with(args, sort=None), selected=sort != "year"),
+                  Link("按年份", url_with(args, sort="year"), selected=sort == "year")],
+        "doc_type_labels": DOC_TYPE_LABELS,
+    }
+
+
+def corpus_overview(reports: list[dict[str, Any]]) -> dict[str, list[Link]]:
+    """Reports counted by agency, year and document type, each a link to browse them."""
+    def links(facet: str, values: Counter[Any], by_value: bool = False) -> list[Link]:
+        order = sorted(values, key=lambda v: -v) if by_value else sorted(values, key=lambda v: (-values[v], str(v)))
+        return [Link(label_for(facet, v), url_with(MultiDict(), **{facet: str(v)}), values[v]) for v in order]
+
+    return {
+        "机构": links("agency", Counter(r["agency"] for r in reports if r["agency"])),
+        "年份": links("year", Counter(r["year"] for r in reports if r["year"]), by_value=True),
+        "文件类型": links("doc_type", Counter(r["doc_type"] for r in reports)),
+    }
