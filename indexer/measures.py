@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .config import MEASURES_FILE
@@ -20,7 +20,7 @@ class Measure:
     variants: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...] = ()
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """Variants in compact form (folded, punctuation dropped), longest first."""
         keys = {compact(v) for v in (self.name, *self.variants)}
