@@ -13,9 +13,12 @@ def cli_json(*args):
 
 
 def test_api_search_equals_cli_search(client, index_dir):
-    api = client.get("/api/search?q=%22双随机、一公开%22&agency=广州市花都区").get_json()
-    assert api == cli_json("search", '"双随机、一公开"', "--agency", "广州市花都区", "--index", str(index_dir))
-    assert api["total"] == 2
+    response = client.get("/api/search?q=%22双随机、一公开%22&agency=广州市花都区")
+    cli_out = CliRunner().invoke(cli, ["search", '"双随机、一公开"', "--agency", "广州市花都区", "--index",
+                                       str(index_dir), "--json"]).stdout
+    assert response.get_json() == json.loads(cli_out)
+    assert list(response.get_json()) == list(json.loads(cli_out))  # same keys, same order
+    assert response.get_json()["total"] == 2
 
 
 def test_api_search_with_filters_only(client):
@@ -49,3 +52,17 @@ def test_api_errors_share_one_shape(client, url, status):
     body = response.get_json()
     assert response.status_code == status
     assert set(body) == {"error"} and body["error"]["status"] == status and body["error"]["message"]
+
+
+def test_random_queries_are_answered_or_explained_never_500(client):
+    import random
+
+    pieces = ['"', "(", ")", " OR ", " NOT ", "-", ":", "year:", "agency:", "measure:", "容缺", "受理", "、", " ",
+              "*", "|", "＂", "（", "）", "AND", "2023", "廣州", "x", "?", "\\", "%", "<script>"]
+    rng = random.Random(20261122)
+    for _ in range(300):
+        query = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        response = client.get("/api/search", query_string={"q": query})
+        assert response.status_code in (200, 400), query
+        if response.status_code == 400:
+            assert response.get_json()["error"]["message"]

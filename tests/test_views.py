@@ -99,3 +99,16 @@ def test_app_builds_a_missing_index_on_first_start(tmp_path):
 
     app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index"), "SOURCE_DIR": str(SEEDS["003"])})
     assert app.test_client().get("/search?q=双随机").status_code == 200
+
+
+def test_app_serves_a_rebuilt_index_without_restart(tmp_path):
+    from conftest import SEEDS
+
+    from indexer import build_index
+
+    index_dir = tmp_path / "index"
+    build_index([SEEDS["003"]], index_dir)
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "BUILD_IF_MISSING": False}).test_client()
+    assert client.get("/api/search?q=秒批").get_json()["total"] == 0
+    build_index([SEEDS["003"], SEEDS["004"]], index_dir)  # a rebuild while the app runs
+    assert client.get("/api/search?q=秒批").get_json()["total"] > 0
