@@ -183,8 +183,8 @@ def find_year(title: str, doc_type: DocType, front: FrontMatter, head: str) -> i
     return next((y for y in candidates if _plausible(y)), None)
 
 
-def extract_metadata(lines: list[str], front: FrontMatter, head: str) -> Metadata:
-    """All metadata of a report, given its lines, front matter and opening text."""
+def extract_metadata(front: FrontMatter, head: str) -> Metadata:
+    """All metadata of a report, given its front matter and opening text."""
     agency = find_agency(front.title or front.chrome.get("名称", ""), front, head)
     title = find_title(front, head, agency)
     if not agency:

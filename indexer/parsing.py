@@ -30,7 +30,7 @@ def parse_report(source: SourceText) -> Report:
     if not raw_sections:
         raise ReadError("没有可索引的正文")
     head = raw_sections[0].body if raw_sections[0].level == 0 else ""
-    meta = extract_metadata(lines, front, head)
+    meta = extract_metadata(front, head)
     sections = tuple(
         Section(
             ordinal=i,

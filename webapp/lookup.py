@@ -26,9 +26,16 @@ def document_or_404(doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return summary, document_sections(get_searcher(), doc_id)
 
 
+_counts: dict[str, tuple[Counter[str], Counter[str]]] = {}  # generation → counts
+
+
 def measure_counts() -> tuple[Counter[str], Counter[str]]:
-    """How many reports, and how many sections, mention each measure."""
-    reports = Counter(m for r in get_index().reports.values() for m in r.get("measures", []))
-    everything = run_search(get_searcher(), SearchRequest(page_size=1))
-    sections = Counter({str(v.value): v.count for v in everything.facets["measure"]})
-    return reports, sections
+    """How many reports, and how many sections, mention each measure (once per index generation)."""
+    index = get_index()
+    if index.generation not in _counts:
+        reports = Counter(m for r in index.reports.values() for m in r.get("measures", []))
+        everything = run_search(get_searcher(), SearchRequest(page_size=1))
+        sections = Counter({str(v.value): v.count for v in everything.facets["measure"]})
+        _counts.clear()
+        _counts[index.generation] = (reports, sections)
+    return _counts[index.generation]
