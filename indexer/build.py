@@ -15,7 +15,6 @@ from .analysis import segmenter
 from .models import BuildStats, Report, SkippedFile
 from .parsing import parse_report
 from .reading import ReadError, find_sources, read_source
-from .regions import find_region
 from .storage import new_generation, publish, remove_old_generations, write_lock
 
 
@@ -25,7 +24,6 @@ class BuildError(Exception):
 
 def section_documents(report: Report) -> Iterable[dict[str, Any]]:
     """The whoosh documents of one report: one per section."""
-    region_parts = ",".join(find_region(report.region).parts) if report.region else ""
     for section in report.sections:
         yield {
             f.ID: report.passage_id(section),
@@ -35,7 +33,7 @@ def section_documents(report: Report) -> Iterable[dict[str, Any]]:
             f.TITLE: report.title,
             f.AGENCY: report.agency,
             f.REGION: report.region,
-            f.REGION_PARTS: region_parts,
+            f.REGION_PARTS: ",".join(report.region_parts),
             f.YEAR: report.year or f.NO_YEAR,
             f.DOC_TYPE: report.doc_type,
             f.SECTION_TYPE: section.section_type,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,6 @@ def _echo_json(data: Any) -> None:
 
 def _plain(html: str) -> str:
     """A highlight for the terminal: <mark> as bold, entities decoded."""
-    from html import unescape
-
     return unescape(re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m.group(1), bold=True, fg="red"), html))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 DocType = Literal["licensing_report", "rule_of_law_report", "work_plan", "work_summary", "other"]
@@ -25,6 +25,7 @@ SECTION_TYPES: tuple[str, ...] = (
     "存在问题", "下一步工作", "工作目标", "主要任务", "保障措施", "其他",
 )
 SortOrder = Literal["relevance", "year"]
+
 
 
 def section_text(heading: str, body: str) -> str:
@@ -55,8 +56,8 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Report:
-    """A report read from one file, split into sections, with its metadata."""
+class ReportInfo:
+    """The metadata of a report, carried by the report and by each of its hits."""
 
     doc_id: str
     file: str
@@ -65,7 +66,17 @@ class Report:
     region: str
     year: int | None
     doc_type: DocType
-    sections: tuple[Section, ...]
+
+
+REPORT_KEYS = tuple(f.name for f in fields(ReportInfo))  # in JSON order
+
+
+@dataclass(frozen=True)
+class Report(ReportInfo):
+    """A report read from one file, split into sections, with its metadata."""
+
+    sections: tuple[Section, ...] = ()
+    region_parts: tuple[str, ...] = ()  # every level of the region, for filters
 
     def passage_id(self, section: Section) -> str:
         """A stable id for a section: same file bytes → same id across rebuilds."""
@@ -74,13 +85,7 @@ class Report:
     def summary(self) -> dict[str, Any]:
         """The report's metadata and outline (no text), as `indexer docs --json` prints it."""
         return {
-            "doc_id": self.doc_id,
-            "file": self.file,
-            "title": self.title,
-            "agency": self.agency,
-            "region": self.region,
-            "year": self.year,
-            "doc_type": self.doc_type,
+            **{key: getattr(self, key) for key in REPORT_KEYS},
             "measures": sorted({m for s in self.sections for m in s.measures}),
             "sections": [
                 {
@@ -132,17 +137,10 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
-class Hit:
+class Hit(ReportInfo):
     """One matching section, with its highlighted passages (escaped HTML)."""
 
     id: str
-    doc_id: str
-    file: str
-    title: str
-    agency: str
-    region: str
-    year: int | None
-    doc_type: str
     section: str
     section_type: str
     measures: tuple[str, ...]
@@ -180,13 +178,7 @@ class HitGroup:
     def to_dict(self) -> dict[str, Any]:
         first = self.hits[0]
         return {
-            "doc_id": self.doc_id,
-            "file": first.file,
-            "title": first.title,
-            "agency": first.agency,
-            "region": first.region,
-            "year": first.year,
-            "doc_type": first.doc_type,
+            **{key: getattr(first, key) for key in REPORT_KEYS},
             "total": self.total,
             "hits": [h.to_dict() for h in self.hits],
         }

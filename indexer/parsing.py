@@ -49,6 +49,7 @@ def parse_report(source: SourceText) -> Report:
         title=meta.title or source.path.stem,
         agency=meta.agency,
         region=meta.region,
+        region_parts=meta.region_parts,
         year=meta.year,
         doc_type=meta.doc_type,
         sections=sections,

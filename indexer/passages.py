@@ -28,12 +28,15 @@ def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(GAP.join(map(re.escape, key)) for key in keys))
 
 
-def find_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """Character spans of the terms in `text` (offsets into the original text)."""
+def find_spans(text: str, terms: Sequence[str], folded: str | None = None) -> list[tuple[int, int]]:
+    """Character spans of the terms in `text` (offsets into the original text).
+
+    `folded` is `fold(text)` when the caller already has it.
+    """
     pattern = term_pattern(tuple(terms))
     if pattern is None:
         return []
-    return [(m.start(), m.end()) for m in pattern.finditer(fold(text))]
+    return [(m.start(), m.end()) for m in pattern.finditer(folded if folded is not None else fold(text))]
 
 
 def mark(text: str, spans: Sequence[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
@@ -63,11 +66,11 @@ def highlight(
     `fallback` terms (the words of a query that was split) are marked only where none of
     the `terms` themselves occur.
     """
-    spans = find_spans(text, terms) or find_spans(text, fallback)
+    keyed = fold(text)
+    spans = find_spans(text, terms, keyed) or find_spans(text, fallback, keyed)
     if not spans:
         snippet = text[:WIDTH].strip()
         return (escape(snippet) + ("…" if len(text) > WIDTH else ""),) if snippet else ()
-    keyed = fold(text)
     scored = []
     for s, e in _sentences(text):
         inside = [(a, b) for a, b in spans if a >= s and b <= e]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from indexer import QueryError
 
@@ -28,10 +28,6 @@ def _query_error(err: QueryError) -> ResponseReturnValue:
 
 
 def _unexpected(err: Exception) -> ResponseReturnValue:
-    if isinstance(err, HTTPException):
-        return _http_error(err)
-    from flask import current_app
-
     current_app.logger.exception("unhandled error", exc_info=err)
     return error_response(500, "服务器内部错误，请稍后再试。")
 
@@ -40,5 +36,4 @@ def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(QueryError, _query_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(InternalServerError, _http_error)
     app.register_error_handler(Exception, _unexpected)
