@@ -134,6 +134,7 @@ class SearchRequest:
     page_size: int = 10
     sort: SortOrder = "relevance"
     group: bool = False  # page over reports instead of sections
+    doc_id: str | None = None  # only the sections of this report
 
 
 @dataclass(frozen=True)

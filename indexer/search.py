@@ -109,6 +109,8 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     plan = parse_query(request.text, has_filters=any(request.filters.values()))
     filters = _merged_filters(request, plan)
     sets = {facet: set(searcher.docs_for_query(q)) for facet, q in filter_queries(searcher, filters).items()}
+    if request.doc_id:
+        sets["doc"] = set(searcher.docs_for_query(wq.Term(f.DOC_ID, request.doc_id)))
     scores = _scored(searcher, plan)
     keep = set(scores)
     for docset in sets.values():
