@@ -1,22 +1,23 @@
-"""Chinese analysis for whoosh: jieba words and character bigrams over folded text.
+"""Chinese analysis: the search text of a section, its bigrams, and query segmentation.
 
-Two tokenizers feed two fields of one index:
+* ``search_text``: the section folded (traditional → simplified, full width → ASCII, lower
+  case) with punctuation inside a sentence dropped and every sentence end turned into a
+  line break. A term matches a section when its compact form is a substring of this text:
+  行政许可 inside 行政许可法, 双随机、一公开 = 双随机一公开, never across two sentences.
+* ``han_bigrams``: the distinct ideograph pairs of a search text. The whoosh index holds
+  them (existence only) so that a term's candidates are the sections holding all of its
+  bigrams; the substring test on the search text then decides.
+* ``segment``: jieba precise mode (measure names in its dictionary) to split a query of
+  several words and show the user how it was read.
 
-* ``WordTokenizer``: jieba precise mode (with the measure taxonomy in its dictionary).
-  Words rank results and show the user how a query was segmented.
-* ``BigramTokenizer``: overlapping character bigrams. A query that is any substring of
-  the text (行政许可 in 行政许可法) matches as a phrase of bigrams: the recall backstop.
-
-Both honour whoosh's tokenizer protocol: ``pos`` is the token's ordinal, ``startchar`` and
-``endchar`` are offsets into the *original* text (folding keeps the length), and
-punctuation inside a sentence is skipped without consuming a position, so 双随机、一公开
-and 双随机一公开 are the same phrase. The classes are pickled into the index schema:
-keep this module path and the class names stable (moving them needs a rebuild).
+``BigramSetTokenizer`` is pickled into the index schema: keep this module path and the
+class name stable (moving them needs a rebuild).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 import jieba
 from whoosh.analysis import Token, Tokenizer
 
-from .normalize import SENTENCE_END, fold, is_han, is_word_char
+from .normalize import SENTENCE_END, fold, is_word_char
 
 _lock = threading.Lock()
 _segmenter: jieba.Tokenizer | None = None
@@ -57,108 +58,29 @@ def segment(text: str) -> list[tuple[str, int, int]]:
     ]
 
 
-class _ProtocolTokenizer(Tokenizer):
-    """Shared whoosh protocol handling: one reused Token, ordinals and offsets."""
+ANALYZER_VERSION = 2  # bump when search_text or han_bigrams change: the index must be rebuilt
+_SENTENCE_BREAK = str.maketrans(dict.fromkeys(SENTENCE_END, "\n"))
+_NOT_WORD = re.compile(r"[^\w\n]+|_")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
-    def spans(self, text: str, mode: str) -> Iterator[tuple[str, int, int, int]]:
-        """Yield (text, position, startchar, endchar) for `text`."""
-        raise NotImplementedError
 
-    def __call__(  # noqa: PLR0913 - whoosh's protocol
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
+def search_text(text: str) -> str:
+    """Folded text with in-sentence punctuation dropped and sentence ends as line breaks."""
+    return _NOT_WORD.sub("", fold(text).translate(_SENTENCE_BREAK))
+
+
+def han_bigrams(text: str) -> set[str]:
+    """Distinct pairs of adjacent ideographs in a search text (or a compact term)."""
+    return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
+
+
+class BigramSetTokenizer(Tokenizer):
+    """Each distinct bigram of a search text once: an existence-only whoosh field."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,  # noqa: PLR0913
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = token.text = fold(value)  # type: ignore[attr-defined]
-            token.boost, token.stopped = 1.0, False
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
+        for gram in sorted(han_bigrams(value) if tokenize else {value}):
+            token.text, token.boost, token.stopped = gram, 1.0, False
             yield token
-            return
-        for text, pos, start, end in self.spans(value, mode):
-            token.text = text
-            token.boost, token.stopped = 1.0, False
-            if keeporiginal:
-                token.original = value[start:end]  # type: ignore[attr-defined]
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
-
-
-class WordTokenizer(_ProtocolTokenizer):
-    """jieba words; positions are ordinals that skip punctuation."""
-
-    def spans(self, text: str, mode: str) -> Iterator[tuple[str, int, int, int]]:
-        for pos, (word, start, end) in enumerate(segment(text)):
-            yield word, pos, start, end
-
-
-class BigramTokenizer(_ProtocolTokenizer):
-    """Overlapping character bigrams over runs of ideographs; letters/digits as whole words.
-
-    A run of ideographs continues across in-sentence punctuation (、，“” spaces) and ends
-    at a sentence end, a letter or a digit. In index mode the last character of a run is
-    also emitted alone, so every character starts some token (a one-character query can
-    be answered with a prefix query). A sentence end leaves a gap in the positions, so a
-    phrase never matches across sentences.
-    """
-
-    def spans(self, text: str, mode: str) -> Iterator[tuple[str, int, int, int]]:
-        folded = fold(text)
-        pos = 0
-        run: list[int] = []  # offsets of the ideographs of the current run
-
-        def flush() -> Iterator[tuple[str, int, int, int]]:
-            nonlocal pos
-            for a, b in zip(run, run[1:], strict=False):
-                yield folded[a] + folded[b], pos, a, b + 1
-                pos += 1
-            if run and (mode != "query" or len(run) == 1):
-                yield folded[run[-1]], pos, run[-1], run[-1] + 1
-                pos += 1
-            run.clear()
-
-        i, n = 0, len(folded)
-        while i < n:
-            ch = folded[i]
-            if is_han(ch):
-                run.append(i)
-                i += 1
-            elif is_word_char(ch):
-                yield from flush()
-                j = i
-                while j < n and is_word_char(folded[j]) and not is_han(folded[j]):
-                    j += 1
-                yield folded[i:j], pos, i, j
-                pos += 1
-                i = j
-            else:
-                if ch in SENTENCE_END:
-                    yield from flush()
-                    pos += 1
-                i += 1
-        yield from flush()
-
-
-def word_analyzer() -> WordTokenizer:
-    """Analyzer of the word field."""
-    return WordTokenizer()
-
-
-def bigram_analyzer() -> BigramTokenizer:
-    """Analyzer of the bigram field."""
-    return BigramTokenizer()

@@ -1,50 +1,36 @@
-"""Build the index: read every source file, parse it, write all sections, publish atomically."""
+"""Build the index: read every source file, parse it, write a generation, publish it atomically."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from tqdm import tqdm
+from whoosh import fields, formats
 from whoosh import index as whoosh_index
 
-from . import schema as f
-from .analysis import segmenter
+from .analysis import BigramSetTokenizer
+from .catalog import CatalogWriter, manifest_now
+from .measures import taxonomy
 from .models import BuildStats, Report, SkippedFile
 from .parsing import parse_report
 from .reading import ReadError, find_sources, read_source
 from .storage import new_generation, publish, remove_old_generations, write_lock
+
+GRAMS, ROW = "grams", "row"  # the whoosh fields (searchindex.py reads them)
 
 
 class BuildError(Exception):
     """The build could not produce an index (the previous one, if any, is left as it was)."""
 
 
-def section_documents(report: Report) -> Iterable[dict[str, Any]]:
-    """The whoosh documents of one report: one per section."""
-    for section in report.sections:
-        yield {
-            f.ID: report.passage_id(section),
-            f.DOC_ID: report.doc_id,
-            f.ORDINAL: section.ordinal,
-            f.FILE: report.file,
-            f.TITLE: report.title,
-            f.AGENCY: report.agency,
-            f.REGION: report.region,
-            f.REGION_PARTS: ",".join(report.region_parts),
-            f.YEAR: report.year or f.NO_YEAR,
-            f.DOC_TYPE: report.doc_type,
-            f.SECTION_TYPE: section.section_type,
-            f.MEASURE: ",".join(section.measures),
-            f.MEASURE_KEY: "|".join(section.measures),
-            f.HEADING: section.heading,
-            f.PATH: section.path_label,
-            f.BODY: section.body,
-            f.WORDS: section.text,
-            f.GRAMS: section.text,
-        }
+def build_schema() -> fields.Schema:
+    """The whoosh part of a generation: each row's distinct bigrams, and the row number."""
+    return fields.Schema(**{
+        GRAMS: fields.FieldType(formats.Existence(), BigramSetTokenizer(), scorable=False),  # type: ignore[arg-type]
+        ROW: fields.NUMERIC(sortable=True),
+    })
 
 
 def read_reports(sources: Iterable[Path], progress: bool) -> tuple[list[Report], list[SkippedFile]]:
@@ -80,23 +66,33 @@ def build_index(sources: Iterable[Path], index_dir: Path, progress: bool = False
         if not reports:
             detail = "；".join(f"{s.file}: {s.error}" for s in skipped[:5])
             raise BuildError(f"没有可索引的报告{('（' + detail + '）') if detail else ''}")
-        segmenter()
         generation = new_generation(index_dir)
         try:
-            ix = whoosh_index.create_in(str(generation), f.build_schema())
-            writer = ix.writer(limitmb=256)
-            sections = 0
-            total = sum(len(r.sections) for r in reports)
-            with tqdm(total=total, desc="建立索引", unit="节", disable=not progress) as bar:
-                for report in reports:
-                    for doc in section_documents(report):
-                        writer.add_document(**doc)
-                        sections += 1
-                        bar.update()
-            writer.commit()
-            publish(index_dir, generation, [r.summary() for r in reports])
+            sections = write_generation(generation, reports, progress)
+            publish(index_dir, generation)
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
         remove_old_generations(index_dir)
     return BuildStats(len(reports), sections, tuple(skipped))
+
+
+def write_generation(generation: Path, reports: Sequence[Report], progress: bool = False) -> int:
+    """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
+    ix = whoosh_index.create_in(str(generation), build_schema())
+    writer = ix.writer(limitmb=256)
+    catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
+    try:
+        with tqdm(total=sum(len(r.sections) for r in reports), desc="建立索引", unit="节",
+                  disable=not progress) as bar:
+            for report in reports:
+                first = catalog.rows
+                for offset, text in enumerate(catalog.add(report)):
+                    writer.add_document(**{ROW: first + offset, GRAMS: text})
+                bar.update(len(report.sections))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    catalog.close(manifest_now(catalog.reports, catalog.rows))
+    return catalog.rows

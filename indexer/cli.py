@@ -1,4 +1,8 @@
-"""Command line: `python -m indexer build | search | docs | show`; --json prints the API's JSON."""
+"""Command line: `python -m indexer build | search | docs | show`; --json prints the API's JSON.
+
+Heavy modules (whoosh, numpy, jieba) are imported inside the commands, so `--help` and
+errors answer at once.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,17 @@ import json
 import re
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import schema as f
-from .build import BuildError, build_index
 from .config import MAX_PAGE_SIZE, settings
-from .models import DOC_TYPE_LABELS, SearchRequest
-from .query import QueryError
-from .search import document_sections, search
-from .storage import IndexBusy, IndexMissing, PolicyIndex, open_index
+
+if TYPE_CHECKING:
+    from .models import SearchResult
+    from .searchindex import SearchIndex
+
+DOC_TYPE_HELP = "licensing_report, rule_of_law_report, work_plan, work_summary, other …"
 
 
 def _echo_json(data: Any) -> None:
@@ -28,11 +32,21 @@ def _plain(html: str) -> str:
     return unescape(re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m.group(1), bold=True, fg="red"), html))
 
 
-def _open(index: Path | None) -> PolicyIndex:
+def _open(index: Path | None) -> SearchIndex:
+    from .searchindex import open_index
+    from .storage import IndexMissing
+
     try:
         return open_index(index or settings().index_dir)
     except IndexMissing as err:
         raise click.ClickException(str(err)) from err
+
+
+index_option = click.option("--index", type=click.Path(path_type=Path), help="Index folder. Default: index_data/index.")
+
+
+def json_option(what: str) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help=f"Print the same JSON as {what}.")
 
 
 @click.group()
@@ -43,10 +57,13 @@ def cli() -> None:
 @cli.command()
 @click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
               help="Folder (or file) of reports; repeatable. Default: index_data/reports.")
-@click.option("--index", type=click.Path(path_type=Path), help="Index folder. Default: index_data/index.")
+@index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def build(sources: tuple[Path, ...], index: Path | None, as_json: bool) -> None:
     """Build the index from the reports (atomic: the old index stays until the new one is done)."""
+    from .build import BuildError, build_index
+    from .storage import IndexBusy
+
     conf = settings()
     try:
         stats = build_index(list(sources) or [conf.source_dir], index or conf.index_dir, progress=True)
@@ -55,54 +72,91 @@ def build(sources: tuple[Path, ...], index: Path | None, as_json: bool) -> None:
     if as_json:
         _echo_json(stats.to_dict())
         return
-    click.echo(f"已索引 {stats.documents} 份报告，{stats.sections} 个段落。")
-    for skipped in stats.skipped:
-        click.echo(f"跳过 {skipped.file}：{skipped.error}", err=True)
+    skipped = f"，跳过 {len(stats.skipped)} 个文件" if stats.skipped else ""
+    click.echo(f"已索引 {stats.documents} 份报告，{stats.sections} 个段落{skipped}。")
+    for item in stats.skipped:
+        click.echo(f"跳过 {item.file}：{item.error}", err=True)
+
+
+def filter_options(command: Any) -> Any:
+    """The facet filters, shared by `search` (and later commands that take a search)."""
+    for name, help_text in reversed([
+        ("--agency", "Agency name (exact, or part of it) (repeatable)."),
+        ("--region", "Province, city or district as people write it: 广东, 广州, 花都区 (repeatable)."),
+        ("--year", "Year or range such as 2019-2023, or 未注明 (repeatable)."),
+        ("--doc-type", f"One of {DOC_TYPE_HELP} (repeatable)."),
+        ("--section-type", "Section type such as 存在问题 (repeatable)."),
+        ("--measure", "Policy measure such as 容缺受理 (repeatable)."),
+    ]):
+        command = click.option(name, multiple=True, help=help_text)(command)
+    return command
+
+
+FILTER_NAMES = ("measure", "agency", "region", "year", "doc_type", "section_type")
 
 
 @cli.command(name="search")
 @click.argument("query")
-@click.option("--index", type=click.Path(path_type=Path), help="Index folder.")
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, MAX_PAGE_SIZE))
+@index_option
+@json_option("/api/search")
+@click.option("--limit", "--size", "limit", default=10, show_default=True, type=click.IntRange(1, MAX_PAGE_SIZE),
+              help="Results per page (--size is the API's name).")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--sort", type=click.Choice(["relevance", "year"]), default="relevance", show_default=True)
-@click.option("--group", is_flag=True, help="Group hits by report.")
-@click.option("--agency", multiple=True, help="Agency name or part of it (repeatable).")
-@click.option("--region", multiple=True, help="Province, city or district (repeatable).")
-@click.option("--year", multiple=True, help="Year or range such as 2019-2023 (repeatable).")
-@click.option("--doc-type", multiple=True, help=f"One of {', '.join(DOC_TYPE_LABELS)} (repeatable).")
-@click.option("--section-type", multiple=True, help="Section type such as 存在问题 (repeatable).")
-@click.option("--measure", multiple=True, help="Policy measure such as 容缺受理 (repeatable).")
+@click.option("--group", is_flag=True, help="Group hits by report in the JSON (the text output always does).")
+@click.option("--doc", "doc_id", help="Only the sections of this report (doc_id).")
+@filter_options
 def search_command(query: str, index: Path | None, as_json: bool, limit: int, page: int, sort: str,
-                   group: bool, **filters: tuple[str, ...]) -> None:
+                   group: bool, doc_id: str | None, **filters: tuple[str, ...]) -> None:
     """Search sections; QUERY may be "" to browse by filters."""
+    from .models import SearchRequest
+    from .query import QueryError
+
     request = SearchRequest(
-        text=query,
-        filters={facet: filters[facet] for facet in f.FACETS if filters.get(facet)},
-        page=page, page_size=limit, sort=sort, group=group,  # type: ignore[arg-type]
+        text=query, filters={facet: filters[facet] for facet in FILTER_NAMES if filters.get(facet)},
+        page=page, page_size=limit, sort=sort, group=group or not as_json, doc_id=doc_id,  # type: ignore[arg-type]
     )
     try:
-        result = search(_open(index), request)
+        result = _open(index).search(request)
     except QueryError as err:
         raise click.ClickException(str(err)) from err
     if as_json:
         _echo_json(result.to_dict())
         return
-    click.echo(f"共 {result.total} 个段落，来自 {result.total_reports} 份报告。分词：{result.analysis['segmented']}")
-    for hit in result.hits:
-        click.echo(click.style(f"\n{hit.title}", bold=True) + f"  [{hit.agency} · {hit.year or '年份不详'}]")
-        click.echo(f"  {hit.section}  ({hit.section_type})  {hit.id}")
-        for passage in hit.highlights:
-            click.echo(f"    {_plain(passage)}")
+    _print_result(result)
+
+
+def _print_result(result: SearchResult) -> None:
+    """Readable results: a summary line, then report by report with their passages."""
+    line = f"共 {result.total_reports} 份报告、{result.total} 个段落 · 第 {result.page}/{result.pages} 页"
+    if result.analysis.get("segmented"):
+        line += f" · 分词：{result.analysis['segmented']}"
+    click.echo(line)
+    for warning in result.warnings:
+        click.echo(f"注意：{warning}", err=True)
+    if result.page > result.pages and result.total:
+        click.echo(f"第 {result.page} 页已超出结果范围：共 {result.pages} 页，请用 --page {result.pages}。")
+        return
+    groups = result.groups if result.groups is not None else [None] * len(result.hits)
+    hits_by_group = [g.hits for g in result.groups] if result.groups is not None else [(h,) for h in result.hits]
+    for group, hits in zip(groups, hits_by_group, strict=True):
+        first = hits[0]
+        click.echo(click.style(f"\n{first.title or first.file}", bold=True)
+                   + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]")
+        for hit in hits:
+            click.echo(f"  {hit.section}  ({hit.section_type})  {hit.id}")
+            for passage in hit.highlights:
+                click.echo(f"    {_plain(passage)}")
+        if group is not None and group.total > len(hits):
+            click.echo(f"  … 本报告还有 {group.total - len(hits)} 个匹配段落（--doc {group.doc_id}）")
 
 
 @cli.command()
-@click.option("--index", type=click.Path(path_type=Path), help="Index folder.")
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/docs.")
+@index_option
+@json_option("/api/docs")
 def docs(index: Path | None, as_json: bool) -> None:
     """List the indexed reports with their metadata and sections."""
-    reports = list(_open(index).reports.values())
+    reports = _open(index).reports()
     if as_json:
         _echo_json(reports)
         return
@@ -112,22 +166,23 @@ def docs(index: Path | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("doc_id")
-@click.option("--index", type=click.Path(path_type=Path), help="Index folder.")
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/doc/<id>.")
+@index_option
+@json_option("/api/doc/<id>")
 def show(doc_id: str, index: Path | None, as_json: bool) -> None:
     """Print one report, section by section."""
+    from .models import document_dict
+
     ix = _open(index)
-    if doc_id not in ix.reports:
+    summary, report = ix.report(doc_id), ix.document(doc_id)
+    if summary is None or report is None:
         raise click.ClickException(f"没有编号为 {doc_id} 的报告。")
-    with ix.whoosh.searcher() as searcher:
-        sections = document_sections(searcher, doc_id)
     if as_json:
-        _echo_json({**ix.reports[doc_id], "sections": sections})
+        _echo_json(document_dict(summary, report))
         return
-    click.echo(click.style(ix.reports[doc_id]["title"], bold=True))
-    for s in sections:
-        click.echo(click.style(f"\n{s['path']}  [{s['section_type']}]", fg="blue"))
-        click.echo(s["body"])
+    click.echo(click.style(report.title or report.file, bold=True))
+    for s in report.sections:
+        click.echo(click.style(f"\n{s.path_label}  [{s.section_type}]", fg="blue"))
+        click.echo(s.body)
 
 
 def main() -> None:

@@ -158,14 +158,22 @@ class Hit(ReportInfo):
 
 @dataclass(frozen=True)
 class FacetValue:
-    """One value of a facet with its count over the whole result set."""
+    """One value of a facet with its counts over the whole result set.
+
+    `count` is in the facet's default unit: reports for agency, region, year and document
+    type, passages for measure and section type; both are given as well.
+    """
 
     value: str | int  # years are numbers
     count: int
     selected: bool = False
+    passages: int = 0
+    reports: int = 0
+    level: int = 0  # depth in the region hierarchy
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "count": self.count, "selected": self.selected}
+        return {"value": self.value, "count": self.count, "selected": self.selected,
+                "passages": self.passages, "reports": self.reports, "level": self.level}
 
 
 @dataclass(frozen=True)
@@ -199,6 +207,7 @@ class SearchResult:
     analysis: dict[str, Any]
     filters: dict[str, tuple[str, ...]]
     groups: tuple[HitGroup, ...] | None = None
+    warnings: tuple[str, ...] = ()  # e.g. the taxonomy changed since the index was built
 
     @property
     def pages(self) -> int:
@@ -220,4 +229,50 @@ class SearchResult:
         }
         if self.groups is not None:
             data["groups"] = [g.to_dict() for g in self.groups]
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
         return data
+
+
+@dataclass(frozen=True)
+class SectionMatch:
+    """A matching section, without its text."""
+
+    id: str  # passage id
+    ordinal: int
+    score: float
+
+
+@dataclass(frozen=True)
+class ReportMatches:
+    """Every matching section of one report, best first."""
+
+    doc_id: str
+    sections: tuple[SectionMatch, ...]
+    score: float  # the report's evidence: its sections' scores added
+
+
+@dataclass(frozen=True)
+class MatchSet:
+    """Every match of a request, by report (what a matrix, an export or a chart needs)."""
+
+    query: str
+    filters: dict[str, tuple[str, ...]]
+    analysis: dict[str, Any]
+    reports: tuple[ReportMatches, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(len(r.sections) for r in self.reports)
+
+
+def document_dict(summary: dict[str, Any], report: Report) -> dict[str, Any]:
+    """A report with its sections' text, as `indexer show --json` and /api/doc print it."""
+    return {
+        **summary,
+        "sections": [
+            {"id": report.passage_id(s), "ordinal": s.ordinal, "heading": s.heading, "path": s.path_label,
+             "section_type": s.section_type, "measures": list(s.measures), "body": s.body}
+            for s in report.sections
+        ],
+    }

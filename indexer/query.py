@@ -1,9 +1,11 @@
-"""User query text → whoosh query, with a report of how it was segmented and expanded.
+"""User query text → an engine-neutral query tree, with a report of how it was read.
 
-Syntax: words (all must match), "quoted phrases" (exact, punctuation ignored), OR,
-NOT / -word, parentheses, and filters field:value (agency: region: year: doc_type:
-section_type: measure:, or 机构: 地区: 年份: 类型: 章节: 措施:). A plain word that names a
-policy measure (容缺办理) also finds its variants (容缺受理, 容缺后补 …); a quoted one does not.
+Syntax: words (all must match), "quoted phrases" (exact, punctuation ignored; “” ‘’ 「」 『』
+count as quotes), OR, AND, NOT / -word (operators in either case), parentheses, and
+field:value (agency: region: year: doc_type: section_type: measure: title:, or 机构: 地区:
+年份: 类型: 章节: 措施: 标题:, in either script). A field term constrains only the group it
+stands in, and NOT/- in front of it excludes. A plain word that names a policy measure
+(容缺办理) also finds its variants (容缺受理, 容缺后补 …); a quoted one does not.
 Anything unparsable raises QueryError with a sentence saying what to fix.
 """
 
@@ -13,42 +15,50 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import query as wq
-
-from . import schema as f
-from .analysis import BigramTokenizer, WordTokenizer, segment
+from . import querytree as qt
+from .analysis import segment
 from .config import MAX_QUERY_LENGTH
 from .measures import Measure, measure_named
-from .normalize import compact, fold_width, is_han
+from .normalize import compact, fold, fold_width, is_han
 
-VARIANT_BOOST = 0.3  # a variant of a measure counts less than the form the user typed
+VARIANT_WEIGHT = 0.3  # a variant of a measure counts less than the form the user typed
+WHOLE_WEIGHT = 2.0  # a split term found as one string ranks above its words found apart
 
 
 class QueryError(ValueError):
     """A query or filter that cannot be run; the message tells the user what to fix."""
 
 
+FIELDS = ("agency", "region", "year", "doc_type", "section_type", "measure", "title")
 FIELD_ALIASES = {
-    "agency": f.AGENCY, "机构": f.AGENCY, "单位": f.AGENCY,
-    "region": f.REGION, "地区": f.REGION,
-    "year": f.YEAR, "年份": f.YEAR, "年度": f.YEAR,
-    "doc_type": f.DOC_TYPE, "type": f.DOC_TYPE, "类型": f.DOC_TYPE,
-    "section_type": f.SECTION_TYPE, "section": f.SECTION_TYPE, "章节": f.SECTION_TYPE,
-    "measure": f.MEASURE, "措施": f.MEASURE,
+    "agency": "agency", "机构": "agency", "单位": "agency",
+    "region": "region", "地区": "region",
+    "year": "year", "年份": "year", "年度": "year",
+    "doc_type": "doc_type", "type": "doc_type", "类型": "doc_type",
+    "section_type": "section_type", "section": "section_type", "章节": "section_type",
+    "measure": "measure", "措施": "measure",
+    "title": "title", "标题": "title",
 }
-_TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
-_FILTER = re.compile(rf"^(?P<name>{'|'.join(map(re.escape, FIELD_ALIASES))}):(?P<value>.+)$", re.IGNORECASE)
+FIELD_HELP = "agency/机构、region/地区、year/年份、doc_type/类型、section_type/章节、measure/措施、title/标题"
+QUOTES = {'"': '"', "“": "”", "‘": "’", "「": "」", "『": "』", "”": "”"}
+_QUOTE_OPEN = "".join(re.escape(q) for q in QUOTES)
+_TOKEN = re.compile(
+    rf'\s*(?:(?P<quote>[{_QUOTE_OPEN}])|(?P<open>\()|(?P<close>\))|(?P<word>[^\s(){_QUOTE_OPEN}’」』]+))'
+)
+_FIELD = re.compile(r"^(?P<name>[A-Za-z_]+|[\u4e00-\u9fff]{2,3})[:：](?P<value>.*)$")
+YEAR_VALUE = re.compile(r"^\s*(\d{4})?\s*(?:(-|~|–|\.\.|至|到)\s*(\d{4})?)?\s*$")
+OPERATORS = {"or": "OR", "|": "OR", "and": "AND", "&&": "AND", "not": "NOT", "-": "NOT"}
 
 
 @dataclass
 class QueryPlan:
-    """A parsed query: the whoosh query (None: match all), filters, and what to highlight."""
+    """A parsed query: the tree (None: match all), what to highlight, and how it was read."""
 
-    query: wq.Query | None
-    filters: dict[str, list[str]] = field(default_factory=dict)
+    tree: qt.Node | None
     highlight_terms: list[str] = field(default_factory=list)
     fallback_terms: list[str] = field(default_factory=list)  # words of a split term
     terms: list[dict[str, Any]] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)  # field terms, for display
 
     def analysis(self) -> dict[str, Any]:
         """How the query was read, for the user: terms, segmentation, expansions, filters."""
@@ -56,61 +66,72 @@ class QueryPlan:
             "terms": self.terms,
             "filters": self.filters,
             "segmented": " ".join(w for t in self.terms if not t["negated"] for w in t["words"]),
-            "whoosh": str(self.query) if self.query is not None else None,
+            "query": qt.render(self.tree),
         }
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    """Lex the query into (kind, text) pairs."""
+    """Lex the query into (kind, text) pairs; quotes of every script pair up."""
     out: list[tuple[str, str]] = []
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
+            if text[pos:].strip():
+                raise QueryError(f"无法识别的字符“{text[pos]}”：引号请成对使用。")
             break
-        pos = m.end()
         kind = m.lastgroup or ""
-        value = m.group(kind)
         if kind == "quote":
-            if len(value) < 2 or not value.endswith('"'):
-                raise QueryError('引号不成对：请补上结尾的 "，或删去多余的引号。')
-            value = value[1:-1]
-        out.append((kind, value))
+            opening = m.group("quote")
+            close = text.find(QUOTES[opening], m.end())
+            if close < 0:
+                raise QueryError(f"引号不成对：请补上结尾的 {QUOTES[opening]}，或删去多余的引号。")
+            value, pos = text[m.end():close], close + 1
+            if out and out[-1][0] == "word" and _FIELD.match(out[-1][1]) and out[-1][1].endswith((":", "：")):
+                out[-1] = ("word", out[-1][1] + value)  # agency:"广州市 花都区"
+                continue
+            out.append(("quote", value))
+            continue
+        pos = m.end()
+        out.append((kind, m.group(kind)))
     return out
 
 
-def _word_tokens(text: str) -> list[str]:
-    return [t.text for t in WordTokenizer()(text, mode="query")]
-
-
-def gram_query(text: str) -> wq.Query | None:
-    """Bigram phrase for `text`: matches it anywhere, even inside a longer word."""
-    grams = [t.text for t in BigramTokenizer()(text, mode="query")]
-    if not grams:
+def _operator(token: tuple[str, str] | None) -> str | None:
+    if token is None or token[0] != "word":
         return None
-    last = grams[-1]
-    if len(last) == 1 and is_han(last):  # a lone trailing character: any bigram starting with it
-        if len(grams) == 1:
-            return wq.Prefix(f.GRAMS, last)
-        return wq.Sequence([*(wq.Term(f.GRAMS, g) for g in grams[:-1]), wq.Prefix(f.GRAMS, last)])
-    # whoosh sums the scores of a phrase's terms: divide, so a long phrase does not outrank a short one
-    return wq.Term(f.GRAMS, last) if len(grams) == 1 else wq.Phrase(f.GRAMS, grams, boost=1 / len(grams))
+    return OPERATORS.get(token[1].lower(), token[1] if token[1] in ("OR", "AND", "NOT") else None)
 
 
-def contiguous_query(text: str) -> wq.Query | None:
-    """`text` as one contiguous string: the word field ranks, the bigram field catches."""
-    words = _word_tokens(text)
-    grams = gram_query(text)
-    if grams is None:
-        return None
-    if not words:
-        return grams
-    word_q = wq.Term(f.WORDS, words[0]) if len(words) == 1 else wq.Phrase(f.WORDS, words, boost=1 / len(words))
-    return wq.Or([word_q, grams])
+def year_bounds(value: str) -> tuple[int | None, int | None]:
+    """`2023` → (2023, 2023); `2019-2023`, `2019-`, `-2023` → ranges; else QueryError."""
+    m = YEAR_VALUE.match(value)
+    if not m or not (m.group(1) or m.group(3)):
+        raise QueryError(f"年份“{value}”无效：请写四位年份，如 2023，或范围，如 2019-2023。")
+    low = int(m.group(1)) if m.group(1) else None
+    high = int(m.group(3)) if m.group(3) else (low if not m.group(2) else None)
+    if low is not None and high is not None and low > high:
+        raise QueryError(f"年份范围“{value}”起止颠倒：请写成 {high}-{low}。")
+    return low, high
 
 
-class _Compiler:
-    """Recursive-descent parser from tokens to whoosh queries."""
+def field_node(name: str, value: str) -> qt.Node:
+    """The node of one field term; raises QueryError for an unknown field or empty value."""
+    canonical = FIELD_ALIASES.get(fold(name).lower())
+    if canonical is None:
+        raise QueryError(f"未知的字段“{name}:”：可用的字段有 {FIELD_HELP}。")
+    value = value.strip()
+    if not value:
+        raise QueryError(f"字段“{name}:”后面缺少取值，例如 {name}:2023 或 {name}:花都区。")
+    if canonical == "year":
+        year_bounds(value)
+    if canonical == "title":
+        return qt.Field("title", compact(value))
+    return qt.Field(canonical, value, exact=False)
+
+
+class _Parser:
+    """Recursive descent from tokens to a query tree."""
 
     def __init__(self, tokens: list[tuple[str, str]], plan: QueryPlan) -> None:
         self.tokens, self.i, self.plan = tokens, 0, plan
@@ -118,15 +139,15 @@ class _Compiler:
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
 
-    def parse(self) -> wq.Query | None:
+    def parse(self) -> qt.Node | None:
         node = self.or_expr()
         if self.peek() is not None:
             raise QueryError("括号不成对：多了一个右括号“)”。")
         return node
 
-    def or_expr(self) -> wq.Query | None:
+    def or_expr(self) -> qt.Node | None:
         parts = [self.and_expr()]
-        while (tok := self.peek()) and tok[0] == "word" and tok[1] in ("OR", "|"):
+        while _operator(self.peek()) == "OR":
             self.i += 1
             parts.append(self.and_expr())
         if len(parts) == 1:
@@ -134,14 +155,14 @@ class _Compiler:
         present = [p for p in parts if p is not None]
         if len(present) < len(parts):
             raise QueryError("OR 两侧都需要检索词，例如：容缺受理 OR 告知承诺。")
-        return wq.Or(present)
+        return qt.Or(tuple(present))
 
-    def and_expr(self) -> wq.Query | None:
-        positives: list[wq.Query] = []
-        negatives: list[wq.Query] = []
-        while (tok := self.peek()) and tok[0] != "close" and not (tok[0] == "word" and tok[1] in ("OR", "|")):
+    def and_expr(self) -> qt.Node | None:
+        positives: list[qt.Node] = []
+        negatives: list[qt.Node] = []
+        while (tok := self.peek()) and tok[0] != "close" and _operator(tok) != "OR":
             negated = False
-            if tok == ("word", "NOT") or tok == ("word", "-"):
+            if _operator(tok) == "NOT":
                 negated = True
                 self.i += 1
                 if (following := self.peek()) is None or following[0] == "close":
@@ -149,21 +170,21 @@ class _Compiler:
             elif tok[0] == "word" and tok[1].startswith("-") and len(tok[1]) > 1:
                 negated = True
                 self.tokens[self.i] = ("word", tok[1][1:])
-            elif tok == ("word", "AND"):
+            elif _operator(tok) == "AND":
                 self.i += 1
                 continue
             node = self.unary(negated)
             if node is not None:
                 (negatives if negated else positives).append(node)
         if not positives and negatives:
-            positives.append(wq.Every())
+            positives.append(qt.Everything())
             self.plan.terms.append({"text": "*", "kind": "all", "negated": False, "words": []})
         if not positives:
             return None
-        query = positives[0] if len(positives) == 1 else wq.And(positives)
-        return wq.AndNot(query, wq.Or(negatives)) if negatives else query
+        nodes = positives + [qt.Not(n) for n in negatives]
+        return nodes[0] if len(nodes) == 1 else qt.And(tuple(nodes))
 
-    def unary(self, negated: bool) -> wq.Query | None:
+    def unary(self, negated: bool) -> qt.Node | None:
         kind, value = self.tokens[self.i]
         self.i += 1
         if kind == "open":
@@ -176,20 +197,22 @@ class _Compiler:
             return inner
         if kind == "close":
             raise QueryError("括号不成对：多了一个右括号“)”。")
-        if kind == "word" and (m := _FILTER.match(value)):
-            self.plan.filters.setdefault(FIELD_ALIASES[m.group("name").lower()], []).append(m.group("value"))
-            return None
+        if kind == "word" and (m := _FIELD.match(value)):
+            node = field_node(m.group("name"), m.group("value"))
+            key = ("-" if negated else "") + str(getattr(node, "field", ""))
+            self.plan.filters.setdefault(key, []).append(m.group("value").strip())
+            return node
         return self.term(value, phrase=kind == "quote", negated=negated)
 
-    def term(self, text: str, phrase: bool, negated: bool) -> wq.Query | None:
+    def term(self, text: str, phrase: bool, negated: bool) -> qt.Node | None:
         if not compact(text):
             return None
         info: dict[str, Any] = {"text": text, "kind": "phrase" if phrase else "term", "negated": negated}
         self.plan.terms.append(info)
         if phrase:
-            info["words"] = _word_tokens(text)
+            info["words"] = [w for w, _, _ in segment(text)]
             self.highlight([text], [], negated)
-            return contiguous_query(text)
+            return qt.Text(text, compact(text))
         return self.expand(text, info, negated)
 
     def highlight(self, terms: list[str], fallback: list[str], negated: bool) -> None:
@@ -197,43 +220,38 @@ class _Compiler:
             self.plan.highlight_terms.extend(terms)
             self.plan.fallback_terms.extend(fallback)
 
-    def expand(self, text: str, info: dict[str, Any], negated: bool) -> wq.Query | None:
+    def expand(self, text: str, info: dict[str, Any], negated: bool) -> qt.Node:
         """A plain term: a measure's variants, or its words (all required), or itself."""
         words = [w for w, _, _ in segment(text)]
         info["words"] = words
         if (measure := measure_named(text)) is not None:
             self.highlight([text, *measure.variants], [], negated)
-            return self.measure_query(measure, text, info)
+            return measure_node(measure, text, info)
         # Single characters (的, 年) are not required on their own; with fewer than two
         # real words left, the text is looked up as one string (2023年, 容缺的).
         content = [w for w in words if len(w) > 1 or not is_han(w)]
         if len(content) <= 1:
             self.highlight([text], [], negated)
-            return contiguous_query(text)
-        parts: list[wq.Query | None] = []
+            return qt.Text(text, compact(text))
+        parts: list[qt.Node] = []
         fallback: list[str] = []
         for word in content:
             if (measure := measure_named(word)) is not None:
-                parts.append(self.measure_query(measure, word, info))
+                parts.append(measure_node(measure, word, info))
                 fallback += [word, *measure.variants]
             else:
-                parts.append(contiguous_query(word))
+                parts.append(qt.Text(word, compact(word)))
                 fallback.append(word)
         self.highlight([text], fallback, negated)
-        whole = contiguous_query(text)
-        required = wq.And([p for p in parts if p is not None])
-        return wq.Or([required, whole.with_boost(2.0)]) if whole else required
+        return qt.Or((qt.And(tuple(parts)), qt.Text(text, compact(text), WHOLE_WEIGHT)))
 
-    @staticmethod
-    def measure_query(measure: Measure, typed: str, info: dict[str, Any]) -> wq.Query:
-        """Any variant of the measure; the form the user typed ranks first."""
-        info.setdefault("measures", []).append({"measure": measure.name, "variants": list(measure.variants)})
-        queries = [q if v == typed else q.with_boost(VARIANT_BOOST)
-                   for v in dict.fromkeys([typed, measure.name, *measure.variants])
-                   if (q := contiguous_query(v))]
-        # sections tagged at index time (the tags also know the taxonomy's regex patterns)
-        tagged: wq.Query = wq.Term(f.MEASURE, measure.name, boost=VARIANT_BOOST)
-        return wq.Or([*queries, tagged])
+
+def measure_node(measure: Measure, typed: str, info: dict[str, Any]) -> qt.Node:
+    """Any variant of the measure or its index-time tag; the form the user typed ranks first."""
+    info.setdefault("measures", []).append({"measure": measure.name, "variants": list(measure.variants)})
+    forms = dict.fromkeys([typed, measure.name, *measure.variants])
+    texts = [qt.Text(v, compact(v), 1.0 if v == typed else VARIANT_WEIGHT) for v in forms if compact(v)]
+    return qt.Or((*texts, qt.Tagged(measure.name, VARIANT_WEIGHT)))
 
 
 def parse_query(text: str, has_filters: bool = False) -> QueryPlan:
@@ -245,13 +263,14 @@ def parse_query(text: str, has_filters: bool = False) -> QueryPlan:
     text = fold_width(text).strip()  # ＂（） typed on a Chinese keyboard are operators too
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"查询过长（{len(text)} 字）：请控制在 {MAX_QUERY_LENGTH} 字以内。")
-    plan = QueryPlan(query=None)
+    plan = QueryPlan(tree=None)
     tokens = _tokens(text)
     if not tokens:
         return plan
-    plan.query = _Compiler(tokens, plan).parse()
-    if plan.query is None and not plan.filters:
+    plan.tree = _Parser(tokens, plan).parse()
+    if plan.tree is None:
         raise QueryError("查询中没有可检索的字词（只有标点或运算符）：请输入要查找的词，例如 容缺受理。")
-    if any(t["kind"] == "all" for t in plan.terms) and not (plan.filters or has_filters):
+    only_exclusions = any(t["kind"] == "all" for t in plan.terms)
+    if only_exclusions and not (qt.fields_in(plan.tree) or has_filters):
         raise QueryError("只有排除条件的查询会匹配几乎全部段落：请加上一个检索词或筛选条件，例如 容缺受理 -广州。")
     return plan

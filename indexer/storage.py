@@ -1,7 +1,7 @@
 """The on-disk index: generations swapped atomically, one writer at a time.
 
     index_dir/CURRENT          name of the live generation (replaced with os.replace)
-    index_dir/gen-…/           a complete whoosh index plus reports.json
+    index_dir/gen-…/           a complete generation: whoosh postings + catalog (see catalog.py)
 
 A build writes a new generation beside the live one and only then points CURRENT at it,
 so a crash (even kill -9) mid-build leaves the previous index untouched; readers keep
@@ -12,21 +12,15 @@ next build.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from whoosh import index as whoosh_index
-from whoosh.index import Index
 
 CURRENT = "CURRENT"
-REPORTS = "reports.json"
+COMPLETE = "manifest.json"  # written last: a generation without it is partial
 LOCK = "BUILD.lock"
 KEEP_PREVIOUS = 1  # older generations kept for searchers still reading them
 
@@ -39,42 +33,12 @@ class IndexBusy(Exception):
     """Another build holds the write lock."""
 
 
-@dataclass
-class PolicyIndex:
-    """An opened generation: the whoosh index and the reports' metadata and outlines."""
-
-    path: Path
-    generation: str
-    whoosh: Index
-    reports: dict[str, dict[str, Any]]  # doc_id → Report.summary()
-
-    def is_stale(self) -> bool:
-        """True once a newer generation has been made live."""
-        return current_generation(self.path) != self.generation
-
-
 def current_generation(index_dir: Path) -> str | None:
     """Name of the live generation, or None if there is none."""
     try:
         return (index_dir / CURRENT).read_text(encoding="utf-8").strip() or None
     except FileNotFoundError:
         return None
-
-
-def index_exists(index_dir: Path) -> bool:
-    """True if `index_dir` holds a live generation."""
-    gen = current_generation(index_dir)
-    return gen is not None and (index_dir / gen / REPORTS).exists()
-
-
-def open_index(index_dir: Path) -> PolicyIndex:
-    """Open the live generation; raises IndexMissing with a hint if there is none."""
-    gen = current_generation(index_dir)
-    if gen is None or not (index_dir / gen / REPORTS).exists():
-        raise IndexMissing(f"索引不存在：{index_dir}（请先运行 python -m indexer build）")
-    path = index_dir / gen
-    reports = json.loads((path / REPORTS).read_text(encoding="utf-8"))
-    return PolicyIndex(index_dir, gen, whoosh_index.open_dir(str(path)), {r["doc_id"]: r for r in reports})
 
 
 @contextmanager
@@ -107,13 +71,8 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def publish(index_dir: Path, generation: Path, reports: list[dict[str, Any]]) -> None:
-    """Write the reports file, then make `generation` live in one atomic rename."""
-    data = json.dumps(reports, ensure_ascii=False).encode("utf-8")
-    with open(generation / REPORTS, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+def publish(index_dir: Path, generation: Path) -> None:
+    """Flush the complete `generation` to disk, then make it live in one atomic rename."""
     for file in generation.iterdir():
         with open(file, "rb") as handle:
             os.fsync(handle.fileno())
@@ -131,7 +90,7 @@ def remove_old_generations(index_dir: Path) -> None:
     """Delete partial generations and all but the newest KEEP_PREVIOUS old ones."""
     live = current_generation(index_dir)
     old = sorted((p for p in index_dir.glob("gen-*") if p.name != live), key=lambda p: p.stat().st_mtime)
-    complete = [p for p in old if (p / REPORTS).exists()]
+    complete = [p for p in old if (p / COMPLETE).exists()]
     keep = set(complete[-KEEP_PREVIOUS:]) if KEEP_PREVIOUS else set()
     for path in old:
         if path not in keep:

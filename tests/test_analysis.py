@@ -1,89 +1,64 @@
-"""The tokenizers' contract: ordinal positions, offsets into the original text."""
+"""The search text and its bigrams: folding, punctuation, sentence ends; matching on a small index."""
 
 import pytest
-from whoosh import fields
-from whoosh.filedb.filestore import RamStorage
 
-from indexer.analysis import BigramTokenizer, WordTokenizer
-from indexer.normalize import fold
-from indexer.query import contiguous_query, gram_query
+from indexer import SearchRequest, build_index, open_index
+from indexer.analysis import BigramSetTokenizer, han_bigrams, search_text, segment
+from indexer.normalize import compact
 
 
-def tokens(tokenizer, text, mode="index"):
-    return [(t.text, t.pos, t.startchar, t.endchar) for t in tokenizer(text, positions=True, chars=True, mode=mode)]
+def test_search_text_folds_and_drops_in_sentence_punctuation():
+    assert search_text("落实“双随机、一公开”监管") == "落实双随机一公开监管"
+    assert search_text("全麵貫徹") == "全面贯彻"
+    assert search_text("加强监管。容缺受理") == "加强监管\n容缺受理"
 
 
-@pytest.mark.parametrize("tokenizer", [WordTokenizer(), BigramTokenizer()])
-def test_offsets_point_into_original_traditional_text(tokenizer, reports):
-    text = reports["004"].sections[0].body
-    toks = tokens(tokenizer, text)
-    assert toks
-    for word, _, start, end in toks:
-        assert fold(text[start:end]).replace("、", "") .startswith(word[0])
-        assert len(text[start:end]) >= len(word)
+def test_a_term_is_found_only_within_one_sentence():
+    text = search_text("加强监管。容缺受理")
+    assert compact("监管容缺") not in text and compact("容缺受理") in text
 
 
-@pytest.mark.parametrize("tokenizer", [WordTokenizer(), BigramTokenizer()])
-def test_positions_are_ordinals_and_skip_punctuation(tokenizer):
-    with_pause = [t[0] for t in tokens(tokenizer, "双随机、一公开")]
-    without = [t[0] for t in tokens(tokenizer, "双随机一公开")]
-    assert [t[1] for t in tokens(tokenizer, "双随机、一公开")] == list(range(len(with_pause)))
-    assert "、" not in "".join(with_pause)
-    if isinstance(tokenizer, BigramTokenizer):
-        assert with_pause == without
+def test_bigrams_are_distinct_ideograph_pairs():
+    assert han_bigrams("双随机一公开") == {"双随", "随机", "机一", "一公", "公开"}
+    assert han_bigrams("2023年") == set()  # no pair of ideographs: found by scanning
+    assert sorted(t.text for t in BigramSetTokenizer()("公开公开")) == ["公开", "开公"]
 
 
 def test_measure_terms_are_single_words():
-    assert [t[0] for t in tokens(WordTokenizer(), "推行容缺受理和告知承诺制")] == ["推行", "容缺受理", "和", "告知承诺制"]
+    assert [w for w, _, _ in segment("推行容缺受理和告知承诺制")] == ["推行", "容缺受理", "和", "告知承诺制"]
 
 
 def test_traditional_text_segments_like_simplified():
-    assert [t[0] for t in tokens(WordTokenizer(), "全麵貫徹")] == [t[0] for t in tokens(WordTokenizer(), "全面贯彻")]
+    assert [w for w, _, _ in segment("全麵貫徹")] == [w for w, _, _ in segment("全面贯彻")]
 
 
-def test_sentence_end_breaks_phrases():
-    grams = tokens(BigramTokenizer(), "加强监管。容缺")
-    assert "管容" not in [g[0] for g in grams]
-    positions = [g[1] for g in grams]
-    assert positions[-1] - positions[-2] > 1 or "管" in [g[0] for g in grams]
-
-
-def _ram_index(texts):
-    schema = fields.Schema(
-        id=fields.ID(stored=True),
-        words=fields.TEXT(analyzer=WordTokenizer(), phrase=True),
-        grams=fields.TEXT(analyzer=BigramTokenizer(), phrase=True),
-    )
-    ix = RamStorage().create_index(schema)
-    writer = ix.writer()
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory):
+    src = tmp_path_factory.mktemp("small")
+    texts = [
+        "一、情况\n落实“双随机、一公开”监管。容缺受理",
+        "一、情况\n推进双随机一公开",
+        "一、情况\n贯彻《中华人民共和国行政许可法》",
+        "一、情况\n2023年度行政许可实施情况",
+    ]
     for i, text in enumerate(texts):
-        writer.add_document(id=str(i), words=text, grams=text)
-    writer.commit()
-    return ix
+        (src / f"{i}.txt").write_text(f"某市某局工作报告{i}\n{text}\n", encoding="utf-8")
+    target = tmp_path_factory.mktemp("small_index")
+    build_index([src], target)
+    return open_index(target)
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("双随机一公开", {"0", "1"}),  # punctuation inside the term does not matter
-        ("双随机、一公开", {"0", "1"}),
+        ('"双随机一公开"', {"0", "1"}),  # punctuation inside the term does not matter
+        ('"双随机、一公开"', {"0", "1"}),
         ("人民共和国", {"2"}),  # substring of a longer word (中华人民共和国)
         ("行政许可", {"2", "3"}),  # … and of 行政许可法
-        ("2023年", {"3"}),  # a trailing single character still matches inside 年度
-        ("监管容缺", set()),  # never across a sentence end
+        ("2023年", {"3"}),  # no ideograph pair: scanned, still exact
+        ('"监管容缺"', set()),  # never across a sentence end
     ],
 )
-def test_contiguous_queries_on_a_small_index(query, expected):
-    ix = _ram_index([
-        "落实“双随机、一公开”监管。容缺受理",
-        "推进双随机一公开",
-        "贯彻《中华人民共和国行政许可法》",
-        "2023年度行政许可实施情况",
-    ])
-    with ix.searcher() as searcher:
-        found = {hit["id"] for hit in searcher.search(contiguous_query(query), limit=None)}
-    assert found == expected
-
-
-def test_gram_query_of_one_character_is_a_prefix():
-    assert str(gram_query("证")) == "grams:证*"
+def test_contiguous_queries_on_a_small_index(small_index, query, expected):
+    result = small_index.search(SearchRequest(query, page_size=100))
+    assert {h.file.removesuffix(".txt") for h in result.hits} == expected

@@ -30,7 +30,7 @@ def test_broken_files_are_reported_by_name_and_the_rest_indexed(corpus, tmp_path
     errors = {s.file: s.error for s in stats.skipped}
     assert set(errors) == {"binary.txt", "empty.txt", "slides.pptx"}
     assert "为空" in errors["empty.txt"] and "格式" in errors["slides.pptx"] and "二进制" in errors["binary.txt"]
-    titles = {r["title"] for r in open_index(tmp_path / "index").reports.values()}
+    titles = {r["title"] for r in open_index(tmp_path / "index").reports()}
     assert "广州市公安局海珠区分局2024年度行政许可实施和监督管理情况报告" in titles
 
 
@@ -67,7 +67,7 @@ def test_nothing_indexable_keeps_the_previous_index(tmp_path):
     with pytest.raises(BuildError, match="x.txt"):
         build_index([bad], index_dir)
     assert current_generation(index_dir) == live
-    assert len(open_index(index_dir).reports) == 1
+    assert len(open_index(index_dir).reports()) == 1
 
 
 def test_crash_mid_build_leaves_the_old_index_live(tmp_path, monkeypatch):
@@ -85,15 +85,15 @@ def test_crash_mid_build_leaves_the_old_index_live(tmp_path, monkeypatch):
         build_index([SEEDS["000"], SEEDS["001"]], index_dir)
     assert current_generation(index_dir) == live
     assert [p.name for p in index_dir.glob("gen-*")] == [live]
-    assert len(open_index(index_dir).reports) == 1
+    assert len(open_index(index_dir).reports()) == 1
 
 
 def test_rebuild_keeps_passage_ids(tmp_path):
     first = build_index([SEEDS["001"]], tmp_path / "a")
     second = build_index([SEEDS["001"]], tmp_path / "b")
     assert first.sections == second.sections
-    a = open_index(tmp_path / "a").reports
-    b = open_index(tmp_path / "b").reports
+    a = open_index(tmp_path / "a").reports()
+    b = open_index(tmp_path / "b").reports()
     assert a == b
 
 

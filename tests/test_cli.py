@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 from conftest import SEED_DIR
 
-from indexer import SearchRequest, search
+from indexer import SearchRequest
 from indexer.cli import cli
 
 
@@ -22,7 +22,7 @@ def test_build_json(tmp_path):
 def test_search_json_is_the_library_result(index, index_dir):
     result = invoke("search", '"双随机、一公开"', "--agency", "广州市花都区", "--json", "--index", str(index_dir))
     assert result.exit_code == 0, result.output
-    expected = search(index, SearchRequest('"双随机、一公开"', {"agency": ("广州市花都区",)})).to_dict()
+    expected = index.search(SearchRequest('"双随机、一公开"', {"agency": ("广州市花都区",)})).to_dict()
     assert json.loads(result.stdout) == expected
     assert {h["file"] for h in expected["hits"]} == {"001_e6dd32f972327dd2.txt"}
 

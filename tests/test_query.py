@@ -3,6 +3,7 @@
 import pytest
 
 from indexer.query import QueryError, parse_query
+from indexer.querytree import render
 
 
 @pytest.mark.parametrize(
@@ -26,15 +27,15 @@ def test_malformed_queries_get_a_message(text, message):
 
 
 def test_exclusion_alone_is_fine_with_filters():
-    assert parse_query("-广州", has_filters=True).query is not None
+    assert parse_query("-广州", has_filters=True).tree is not None
 
 
 def test_plain_measure_term_is_expanded_but_a_phrase_is_not():
     plain = parse_query("容缺办理")
     assert plain.terms[0]["measures"][0]["measure"] == "容缺受理"
-    assert "容缺后补" in str(plain.query)
+    assert "容缺后补" in render(plain.tree)
     quoted = parse_query('"容缺办理"')
-    assert "容缺后补" not in str(quoted.query)
+    assert "容缺后补" not in render(quoted.tree)
 
 
 def test_analysis_shows_segmentation():
@@ -48,4 +49,4 @@ def test_filters_in_query_text():
 
 
 def test_full_width_operators_work():
-    assert parse_query("（容缺受理 ＯＲ 秒批）").query is not None
+    assert parse_query("（容缺受理 ＯＲ 秒批）").tree is not None

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Blueprint, request
 
-from indexer import run_search
 from indexer.measures import taxonomy
+from indexer.models import document_dict
 
-from .index import get_index, get_searcher
+from .index import get_index
 from .lookup import document_or_404, measure_counts
 from .params import parse_search_request
 
@@ -19,20 +19,20 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search_json() -> dict[str, Any]:
     """Same search as /search, as JSON (the CLI prints this shape too)."""
-    return run_search(get_searcher(), parse_search_request(request.args)).to_dict()
+    return get_index().search(parse_search_request(request.args)).to_dict()
 
 
 @bp.get("/docs")
 def docs_json() -> list[dict[str, Any]]:
     """Every report with its metadata and outline (as `indexer docs --json`)."""
-    return list(get_index().reports.values())
+    return get_index().reports()
 
 
 @bp.get("/doc/<doc_id>")
 def doc_json(doc_id: str) -> dict[str, Any]:
     """One report: metadata and sections with their text (as `indexer show --json`)."""
-    summary, sections = document_or_404(doc_id)
-    return {**summary, "sections": sections}
+    summary, report = document_or_404(doc_id)
+    return document_dict(summary, report)
 
 
 @bp.get("/measures")

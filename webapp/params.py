@@ -9,7 +9,7 @@ from werkzeug.exceptions import BadRequest
 
 from indexer import SearchRequest
 from indexer.config import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
-from indexer.schema import FACETS
+from indexer.facets import FACETS
 
 MAX_PAGE = 1000
 SORTS = ("relevance", "year")

@@ -9,10 +9,9 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from indexer import SearchResult
-from indexer.facets import FACET_LABELS
+from indexer.facets import FACET_LABELS, FACETS
 from indexer.models import DOC_TYPE_LABELS, FacetValue
 from indexer.normalize import fold
-from indexer.schema import DOC_TYPE, FACETS
 
 from .params import url_with, url_with_toggled, url_with_values, url_without_filters
 
@@ -31,7 +30,7 @@ class Link:
 
 def label_for(facet: str, value: Any) -> str:
     """How a facet value is shown (document types by their Chinese name)."""
-    return DOC_TYPE_LABELS.get(str(value), str(value)) if facet == DOC_TYPE else str(value)
+    return DOC_TYPE_LABELS.get(str(value), str(value)) if facet == "doc_type" else str(value)
 
 
 def _link(facet: str, value: FacetValue, args: MultiDict[str, str]) -> Link:

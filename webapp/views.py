@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer import QueryError, parse_query, run_search
+from indexer import QueryError, parse_query
 from indexer.measures import taxonomy
-from indexer.models import DOC_TYPE_LABELS
+from indexer.models import DOC_TYPE_LABELS, document_dict
 
 from .document import render_section
-from .index import get_index, get_searcher
+from .index import get_index
 from .lookup import document_or_404, measure_counts
 from .params import parse_search_request, url_with
 from .presenters import corpus_overview, search_context
@@ -24,7 +24,7 @@ def index_page() -> str:
     reports, sections = measure_counts()
     measures = [{"name": m.name, "reports": reports.get(m.name, 0), "sections": sections.get(m.name, 0),
                  "url": url_for("views.search_page") + url_with(MultiDict(), measure=m.name)} for m in taxonomy()]
-    all_reports = list(get_index().reports.values())
+    all_reports = get_index().reports()
     return render_template("index.html", measures=measures, overview=corpus_overview(all_reports),
                            report_count=len(all_reports))
 
@@ -33,7 +33,7 @@ def index_page() -> str:
 def search_page() -> str:
     """Results grouped by report, with facets, chips, paging and the query's analysis."""
     search_request = parse_search_request(request.args, group=True)
-    result = run_search(get_searcher(), search_request)
+    result = get_index().search(search_request)
     return render_template("search.html", result=result, q=search_request.text,
                            **search_context(result, request.args))
 
@@ -41,7 +41,8 @@ def search_page() -> str:
 @bp.get("/doc/<doc_id>")
 def document_page(doc_id: str) -> str:
     """A report rendered section by section, the query's terms marked."""
-    summary, sections = document_or_404(doc_id)
+    summary, report = document_or_404(doc_id)
+    sections = document_dict(summary, report)["sections"]
     q = request.args.get("q", "")[:200]
     try:
         terms = parse_query(q).highlight_terms if q.strip() else []

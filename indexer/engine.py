@@ -1,0 +1,159 @@
+"""Evaluate a query tree over one generation: the matching rows and their scores.
+
+A `Text` leaf takes its candidates from the whoosh bigram postings (the sections holding
+every bigram of the term), then counts the term's occurrences in each candidate's search
+text: a candidate with none is dropped, so matching is exact, and the counts feed a BM25
+score. Leaves without an ideograph pair (2023年, 12345) are counted over every section.
+Field leaves and measure tags come from the facet arrays. Everything is a boolean row mask
+and a float score array, combined with numpy; results of leaves are cached per generation.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh.index import Index
+
+from . import querytree as qt
+from .analysis import han_bigrams
+from .facets import FacetTables
+
+K1, B = 1.2, 0.75
+TITLE_BONUS = 1.5  # a term in the report's title adds this many times its idf to the first section
+CACHE_SIZE = 512
+
+
+@dataclass(frozen=True)
+class Match:
+    """Rows that match (mask) and their scores (0 where they do not)."""
+
+    mask: np.ndarray
+    score: np.ndarray
+
+
+class Postings:
+    """Candidate rows of a term from the whoosh bigram field (decoded arrays cached)."""
+
+    def __init__(self, ix: Index, field: str, row_of_docnum: np.ndarray) -> None:
+        self.reader = ix.reader()
+        self.field = field
+        self.row_of_docnum = row_of_docnum
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def rows(self, gram: str) -> np.ndarray:
+        """Sorted rows whose search text holds `gram`."""
+        with self._lock:
+            if (hit := self._cache.get(gram)) is not None:
+                self._cache.move_to_end(gram)
+                return hit
+            if (self.field, gram) in self.reader:  # type: ignore[operator]
+                ids = np.fromiter(self.reader.postings(self.field, gram).all_ids(), dtype=np.int64)
+                rows = np.sort(self.row_of_docnum[ids])
+            else:
+                rows = np.empty(0, dtype=np.int64)
+            self._cache[gram] = rows
+            if len(self._cache) > CACHE_SIZE * 4:
+                self._cache.popitem(last=False)
+            return rows
+
+    def candidates(self, key: str) -> np.ndarray | None:
+        """Rows that may hold `key` (None: any row may)."""
+        grams = sorted(han_bigrams(key))
+        if not grams:
+            return None
+        lists = sorted((self.rows(g) for g in grams), key=len)
+        rows = lists[0]
+        for other in lists[1:]:
+            if not len(rows):
+                break
+            rows = np.intersect1d(rows, other, assume_unique=True)
+        return rows
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+class Evaluator:
+    """Turns query trees into matches over one generation's texts, postings and facets."""
+
+    def __init__(self, texts: list[str], lengths: np.ndarray, postings: Postings, tables: FacetTables,
+                 title_keys: list[str], first_rows: np.ndarray) -> None:
+        self.texts = texts
+        self.n = len(texts)
+        self.lengths = lengths.astype(np.float32)
+        self.avg_length = float(self.lengths.mean()) if self.n else 1.0
+        self.postings = postings
+        self.tables = tables
+        self.title_keys = title_keys
+        self.first_rows = first_rows
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+
+    def everything(self) -> Match:
+        return Match(np.ones(self.n, dtype=bool), np.zeros(self.n, dtype=np.float32))
+
+    def evaluate(self, node: qt.Node) -> Match:
+        """The rows matching `node`, with scores."""
+        if isinstance(node, qt.Text):
+            return self._text(node)
+        if isinstance(node, qt.Tagged):
+            mask = self.tables.mask("measure", node.measure)
+            return Match(mask, mask.astype(np.float32) * node.weight)
+        if isinstance(node, qt.Field):
+            mask = self._title(node.value) if node.field == "title" else self.tables.mask(
+                node.field, node.value, node.exact)
+            return Match(mask, np.zeros(self.n, dtype=np.float32))
+        if isinstance(node, qt.Everything):
+            return self.everything()
+        if isinstance(node, qt.Not):
+            inner = self.evaluate(node.child)
+            return Match(~inner.mask, np.zeros(self.n, dtype=np.float32))
+        parts = [self.evaluate(c) for c in node.children]
+        if isinstance(node, qt.And):
+            mask = np.logical_and.reduce([p.mask for p in parts])
+        else:
+            mask = np.logical_or.reduce([p.mask for p in parts])
+        score = np.add.reduce([p.score for p in parts]) * mask
+        return Match(mask, score.astype(np.float32))
+
+    def occurrences(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """Rows holding `key` and how often (cached)."""
+        with self._lock:
+            if (hit := self._cache.get(key)) is not None:
+                self._cache.move_to_end(key)
+                return hit
+        candidates = self.postings.candidates(key)
+        rows = np.arange(self.n) if candidates is None else candidates
+        texts = self.texts
+        counts = np.fromiter((texts[r].count(key) for r in rows.tolist()), dtype=np.int32, count=len(rows))
+        found = (rows[counts > 0], counts[counts > 0])
+        with self._lock:
+            self._cache[key] = found
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return found
+
+    def _text(self, node: qt.Text) -> Match:
+        rows, tf = self.occurrences(node.key)
+        mask = np.zeros(self.n, dtype=bool)
+        score = np.zeros(self.n, dtype=np.float32)
+        if not len(rows):
+            return Match(mask, score)
+        df = len(rows)
+        idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        norm = K1 * (1 - B + B * self.lengths[rows] / self.avg_length)
+        mask[rows] = True
+        score[rows] = node.weight * idf * tf * (K1 + 1) / (tf + norm)
+        titled = [self.first_rows[i] for i, title in enumerate(self.title_keys) if node.key in title]
+        if titled:
+            score[titled] += node.weight * idf * TITLE_BONUS
+        return Match(mask, score)
+
+    def _title(self, key: str) -> np.ndarray:
+        reports = np.array([bool(key) and key in title for title in self.title_keys], dtype=bool)
+        return self.tables.rows_of_reports(reports) if len(reports) else np.zeros(self.n, dtype=bool)

@@ -1,0 +1,270 @@
+"""The search-index seam: one object per index generation that the web app and the CLI hold.
+
+    index = open_index(path)           # the live generation
+    index.search(request)  → SearchResult   (a page: ranked, grouped, facets, highlights)
+    index.matches(request) → MatchSet       (every matching section by report: matrix, export, charts)
+    index.hits(request, ids) → [Hit]        (given sections, highlighted for the request)
+    index.document(doc_id) → Report | None
+    index.reports()        → [summary dict]
+
+This is the contract a second backend (OpenSearch, say) would implement; nothing outside
+this module, `engine.py` and `catalog.py` knows that whoosh and numpy sit underneath.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from .analysis import ANALYZER_VERSION
+from .build import GRAMS, ROW
+from .catalog import FORMAT, MANIFEST, Catalog, SectionRecord, taxonomy_hash
+from .config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
+from .engine import Evaluator, Postings
+from .facets import FACETS, FacetTables
+from .measures import taxonomy
+from .models import (
+    REPORT_KEYS,
+    FacetValue,
+    Hit,
+    HitGroup,
+    MatchSet,
+    Report,
+    ReportMatches,
+    SearchRequest,
+    SearchResult,
+    SectionMatch,
+)
+from .normalize import compact
+from .passages import highlight
+from .query import QueryPlan, parse_query
+from .storage import IndexMissing, current_generation
+
+
+class IndexOutdated(IndexMissing):
+    """The live generation was built by an older version: it must be rebuilt."""
+
+
+@dataclass(frozen=True)
+class _Execution:
+    plan: QueryPlan
+    filters: dict[str, tuple[str, ...]]
+    query_mask: np.ndarray  # the query and the request's doc restriction
+    filter_masks: dict[str, np.ndarray]
+    mask: np.ndarray  # everything applied
+    score: np.ndarray
+
+
+def marked_terms(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
+    """What to mark in a passage: the query's terms, and a browsed measure's own names; fallback words."""
+    terms = list(plan.highlight_terms)
+    chosen = set(filters.get("measure", ()))
+    for measure in taxonomy():
+        if measure.name in chosen or any(compact(c) in measure.keys for c in chosen):
+            terms += [measure.name, *measure.variants]
+    return terms, list(plan.fallback_terms)
+
+
+class SearchIndex:
+    """An opened generation: its catalog, postings, facet arrays and caches."""
+
+    def __init__(self, index_dir: Path, generation: str) -> None:
+        self.path = index_dir
+        self.generation = generation
+        folder = index_dir / generation
+        self.catalog = Catalog(folder)
+        manifest = self.catalog.manifest
+        if manifest.get("format") != FORMAT or manifest.get("analyzer") != ANALYZER_VERSION:
+            raise IndexOutdated(f"索引由旧版本建立：{index_dir}（请重新运行 python -m indexer build）")
+        self._whoosh = whoosh_index.open_dir(str(folder))
+        with self._whoosh.reader() as reader:
+            row_of_docnum = np.array(list(reader.column_reader(ROW)), dtype=np.int64)
+        arrays = self.catalog.arrays
+        self.tables = FacetTables(self.catalog.summaries, arrays["report"], arrays["section_type"],
+                                  arrays["measures"], manifest["measures"], manifest["section_types"])
+        titles = [compact(s.get("title", "")) for s in self.catalog.summaries]
+        self.engine = Evaluator(self.catalog.texts, arrays["length"], Postings(self._whoosh, GRAMS, row_of_docnum),
+                                self.tables, titles, self.catalog.first_rows)
+        self.warnings = self._taxonomy_warnings(manifest)
+
+    @staticmethod
+    def _taxonomy_warnings(manifest: Mapping[str, Any]) -> list[str]:
+        if manifest.get("taxonomy") == taxonomy_hash():
+            return []
+        names = [m.name for m in taxonomy()]
+        added = [n for n in names if n not in manifest["measures"]]
+        removed = [n for n in manifest["measures"] if n not in names]
+        detail = "；".join(p for p in (f"新增 {'、'.join(added)}" if added else "",
+                                       f"删除 {'、'.join(removed)}" if removed else "") if p)
+        return [f"措施分类文件在建索引后已修改{('（' + detail + '）') if detail else ''}：措施标记以重建索引后为准"
+                "（python -m indexer build）。"]
+
+    # ── the contract ──
+    def is_stale(self) -> bool:
+        """True once a newer generation has been made live."""
+        return current_generation(self.path) != self.generation
+
+    def reports(self) -> list[dict[str, Any]]:
+        """Every report's metadata and outline, in build order."""
+        return list(self.catalog.summaries)
+
+    def report(self, doc_id: str) -> dict[str, Any] | None:
+        """One report's metadata and outline."""
+        i = self.catalog.report_of.get(doc_id)
+        return None if i is None else self.catalog.summaries[i]
+
+    def document(self, doc_id: str) -> Report | None:
+        """One report with its sections' text (None if there is no such report)."""
+        i = self.catalog.report_of.get(doc_id)
+        if i is None:
+            return None
+        records = self.catalog.sections(self.catalog.report_rows(i))
+        summary = self.catalog.summaries[i]
+        return Report(**_info(summary), sections=tuple(r.to_section() for _, r in sorted(records.items())),
+                      region_parts=tuple(summary.get("region_parts", ())))
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """A page of results: ranked, optionally grouped by report, with facets and highlights."""
+        run = self._execute(request)
+        rows = self._ordered(run, request.sort)
+        reports = self.tables.report_of_row[rows]
+        groups: dict[int, list[int]] = {}
+        for row, rep in zip(rows.tolist(), reports.tolist(), strict=True):
+            groups.setdefault(rep, []).append(row)
+        start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
+        terms, fallback = marked_terms(run.plan, run.filters)
+        hit_groups = None
+        if request.group:
+            page = list(groups.items())[start:stop]
+            shown = [r for _, members in page for r in members[:SECTIONS_PER_GROUP]]
+            made = self._hits(shown, run.score, terms, fallback)
+            hit_groups = tuple(HitGroup(self.catalog.doc_ids[rep], tuple(made[r] for r in members[:SECTIONS_PER_GROUP]),
+                                        len(members)) for rep, members in page)
+            hits = tuple(h for g in hit_groups for h in g.hits)
+        else:
+            page_rows = rows[start:stop].tolist()
+            made = self._hits(page_rows, run.score, terms, fallback)
+            hits = tuple(made[r] for r in page_rows)
+        return SearchResult(
+            query=request.text, total=len(rows), total_reports=len(groups), page=request.page,
+            page_size=request.page_size, hits=hits, facets=self._facets(run), analysis=run.plan.analysis(),
+            filters=run.filters, groups=hit_groups, warnings=tuple(self.warnings),
+        )
+
+    def matches(self, request: SearchRequest) -> MatchSet:
+        """Every matching section, grouped by report (best report first), without highlights."""
+        run = self._execute(request)
+        rows = self._ordered(run, request.sort)
+        by_report: dict[int, list[SectionMatch]] = {}
+        records = self.catalog
+        for row in rows.tolist():
+            rep = int(self.tables.report_of_row[row])
+            ordinal = row - int(records.first_rows[rep])
+            by_report.setdefault(rep, []).append(
+                SectionMatch(f"{records.doc_ids[rep]}-{ordinal:03d}", ordinal, float(run.score[row])))
+        return MatchSet(
+            query=request.text, filters=run.filters, analysis=run.plan.analysis(),
+            reports=tuple(ReportMatches(records.doc_ids[rep], tuple(secs), sum(s.score for s in secs))
+                          for rep, secs in by_report.items()),
+        )
+
+    def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]:
+        """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
+        run = self._execute(request)
+        rows = [r for pid in ids if (r := self._row_of(pid)) is not None]
+        terms, fallback = marked_terms(run.plan, run.filters)
+        made = self._hits(rows, run.score, terms, fallback)
+        return [made[r] for r in rows]
+
+    def close(self) -> None:
+        self.engine.postings.close()
+        self._whoosh.close()
+
+    # ── the machinery ──
+    def _row_of(self, passage_id: str) -> int | None:
+        doc_id, _, ordinal = passage_id.rpartition("-")
+        rep = self.catalog.report_of.get(doc_id)
+        if rep is None or not ordinal.isdigit():
+            return None
+        row = int(self.catalog.first_rows[rep]) + int(ordinal)
+        return row if row in self.catalog.report_rows(rep) else None
+
+    def _execute(self, request: SearchRequest) -> _Execution:
+        filters = {k: tuple(v) for k, v in request.filters.items() if v}
+        plan = parse_query(request.text, has_filters=bool(filters) or bool(request.doc_id))
+        query = self.engine.evaluate(plan.tree) if plan.tree is not None else self.engine.everything()
+        query_mask = query.mask
+        if request.doc_id:
+            only = np.zeros(self.engine.n, dtype=bool)
+            if (rep := self.catalog.report_of.get(request.doc_id)) is not None:
+                rows = self.catalog.report_rows(rep)
+                only[rows.start:rows.stop] = True
+            query_mask = query_mask & only
+        masks = self.tables.filter_masks(filters)
+        mask = np.logical_and.reduce([query_mask, *masks.values()]) if masks else query_mask
+        return _Execution(plan, filters, query_mask, masks, mask, query.score)
+
+    def _ordered(self, run: _Execution, sort: str) -> np.ndarray:
+        rows = np.flatnonzero(run.mask)
+        years = self.tables.report_years[self.tables.report_of_row[rows]]
+        scores = run.score[rows]
+        keys = (rows, -scores, -years) if sort == "year" else (rows, -years, -scores)
+        return rows[np.lexsort(keys)]
+
+    def _facets(self, run: _Execution) -> dict[str, tuple[FacetValue, ...]]:
+        """Counts for every facet, each ignoring its own selection."""
+        out = {}
+        for facet in FACETS:
+            others = [m for f, m in run.filter_masks.items() if f != facet]
+            rows = np.logical_and.reduce([run.query_mask, *others]) if others else run.query_mask
+            out[facet] = self.tables.counts(facet, rows, run.filters.get(facet, ()))
+        return out
+
+    def _hits(self, rows: Sequence[int], score: np.ndarray, terms: Sequence[str],
+              fallback: Sequence[str]) -> dict[int, Hit]:
+        records = self.catalog.sections(rows)
+        return {row: self._hit(records[row], float(score[row]), terms, fallback) for row in rows}
+
+    def _hit(self, rec: SectionRecord, score: float, terms: Sequence[str], fallback: Sequence[str]) -> Hit:
+        summary = self.catalog.summaries[rec.report]
+        section = rec.to_section()
+        return Hit(
+            **_info(summary),
+            id=f"{summary['doc_id']}-{rec.ordinal:03d}", section=section.path_label, section_type=rec.section_type,
+            measures=rec.measures, score=score, highlights=highlight(section.text, terms, PASSAGES_PER_HIT, fallback),
+        )
+
+
+def _info(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The ReportInfo fields of a stored summary (JSON lists back to tuples)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in summary.items() if k in REPORT_KEYS}
+
+
+def open_index(index_dir: Path) -> SearchIndex:
+    """Open the live generation; raises IndexMissing (or IndexOutdated) with a hint."""
+    gen = current_generation(index_dir)
+    if gen is None or not (index_dir / gen).is_dir():
+        raise IndexMissing(f"索引不存在：{index_dir}（请先运行 python -m indexer build）")
+    try:
+        return SearchIndex(index_dir, gen)
+    except FileNotFoundError as err:
+        raise IndexOutdated(f"索引不完整或由旧版本建立：{index_dir}（请重新运行 python -m indexer build）") from err
+
+
+def index_exists(index_dir: Path) -> bool:
+    """True if `index_dir` holds a live generation of the current format."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        return False
+    try:
+        manifest = json.loads((index_dir / gen / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("format") == FORMAT and manifest.get("analyzer") == ANALYZER_VERSION
+
