@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from .params import SEARCH_PARAMS
 
@@ -33,6 +33,10 @@ class Route:
         path = self.path.replace("<doc_id>", doc_id)
         return f"{path}?{urlencode(self.example)}" if self.example else path
 
+    def example_label(self, doc_id: str) -> str:
+        """The example as a person reads it (not percent-encoded)."""
+        return unquote_plus(self.example_url(doc_id))
+
 
 PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("q", "检索词：多个词须同时出现；\"引号\" 内为精确短语；支持 OR、NOT 或 -词、括号，"
@@ -53,6 +57,7 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
 )}
 
 ROUTES: tuple[Route, ...] = (
+    Route("/", "HTML", "首页：检索框、按政策措施浏览（每项注明报告数与段落数）、语料一览。"),
     Route("/search", "HTML", "检索页面：结果按报告分组，带筛选、分页和分词说明。", SEARCH_PARAMS,
           (("q", "容缺受理"), ("year", "2023"))),
     Route("/doc/<doc_id>", "HTML", "一份报告的全文，按章节排版；带上检索参数时标出检索词和匹配的章节。",
