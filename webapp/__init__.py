@@ -1,19 +1,21 @@
 """政策检索 web app: a thin Flask adapter over the `indexer` search core.
 
-request.args ─params→ SearchRequest ─indexer.run_search→ SearchResult ─views→ HTML
+request.args ─params→ SearchRequest ─SearchIndex.search→ SearchResult ─views→ HTML
                                                               └──────api→ JSON (same dict as the CLI)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, send_from_directory
 
 from indexer.config import settings
 
 from . import api, errors, index, views
+from .params import SEARCH_PARAMS
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -31,12 +33,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # same key order as the CLI
+    app.jinja_env.globals["form_params"] = tuple(p for p in SEARCH_PARAMS if p not in ("q", "page"))
     index.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.after_request(_security_headers)
     return app
+
+
+def _favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page links: answer with the icon."""
+    return send_from_directory(Path(__file__).parent / "static", "favicon.svg", mimetype="image/svg+xml")
 
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 from pathlib import Path
 
@@ -10,16 +12,37 @@ from indexer import BuildError
 from indexer.config import settings
 
 
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (one sentence), or None if it can."""
+    try:
+        with socket.create_server((host, port)):  # SO_REUSEADDR, as waitress binds
+            return None
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            return f"端口 {port} 已被占用：请换一个端口，例如 python -m webapp --port {port + 1}"
+        if err.errno == errno.EACCES:
+            return f"没有权限使用端口 {port}：请用 1024 以上的端口，例如 python -m webapp --port 5000"
+        return f"无法在 {host}:{port} 上启动（{err.strerror or err}）：请检查 --host，或用 --port 换一个端口"
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"端口必须是 1 到 65535 之间的整数（收到 {text!r}）")
+    return int(text)
+
+
 def main() -> None:
     """Parse flags, make sure an index exists (with progress), serve with waitress."""
     conf = settings()
     parser = argparse.ArgumentParser(prog="python -m webapp", description="政策检索 web app")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--port", type=_port, default=5000)
     parser.add_argument("--index", type=Path, default=conf.index_dir, help="index folder")
     parser.add_argument("--source", type=Path, default=conf.source_dir, help="reports to index if no index exists")
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
+    if (problem := port_problem(args.host, args.port)) is not None:
+        sys.exit(problem)
 
     from waitress import serve
 

@@ -39,7 +39,17 @@ def section_markdown(section: dict[str, Any], level: int, terms: Sequence[str]) 
     return "\n\n".join(lines)
 
 
-def render_section(section: dict[str, Any], level: int, terms: Sequence[str] = ()) -> str:
-    """Sanitized HTML of one section."""
-    html = markdown.markdown(section_markdown(section, level, terms), output_format="html")
+def section_terms(section: dict[str, Any], terms: Sequence[str], fallback: Sequence[str]) -> Sequence[str]:
+    """The terms to mark in a section: `terms`, or `fallback` where none of them occurs
+    (the rule the result list's passages follow)."""
+    text = f"{section['heading']}\n{section['body']}"
+    return terms if find_spans(text, terms) or not fallback else fallback
+
+
+def render_section(
+    section: dict[str, Any], level: int, terms: Sequence[str] = (), fallback: Sequence[str] = ()
+) -> str:
+    """Sanitized HTML of one section, the terms (or fallback terms) marked."""
+    chosen = section_terms(section, terms, fallback)
+    html = markdown.markdown(section_markdown(section, level, chosen), output_format="html")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={})

@@ -1,26 +1,43 @@
-"""Errors as a page with a sentence, or as JSON under /api: never a traceback."""
+"""Errors as a page with a sentence (the search box keeping what was typed), or as JSON
+under /api: never a traceback."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from indexer import QueryError
+from indexer.config import MAX_QUERY_LENGTH
 
 TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方式", 500: "服务器出错"}
 
 
+def is_api_path(path: str) -> bool:
+    """Whether `path` belongs to the JSON API (/api itself included)."""
+    return path == "/api" or path.startswith("/api/")
+
+
 def error_response(status: int, message: str) -> ResponseReturnValue:
     """The error in the format the client asked for."""
-    if request.path.startswith("/api/"):
+    if is_api_path(request.path):
         return {"error": {"status": status, "message": message}}, status
-    return render_template("error.html", status=status, title=TITLES.get(status, "出错了"), message=message), status
+    return render_template("error.html", status=status, title=TITLES.get(status, "出错了"), message=message,
+                           q=request.args.get("q", "")[:MAX_QUERY_LENGTH]), status
+
+
+def _message(err: HTTPException) -> str:
+    """Our sentence for the error: the one we raised with, else a Chinese one (never werkzeug's)."""
+    own = err.description if err.description != type(err).description else None
+    if isinstance(err, NotFound):
+        return own or f"没有这个页面：{request.path}。请检查地址，或从首页开始检索。"
+    if isinstance(err, BadRequest) and own:
+        return own
+    return TITLES.get(err.code or 500, "出错了") + "。"
 
 
 def _http_error(err: HTTPException) -> ResponseReturnValue:
-    message = err.description if isinstance(err, BadRequest) or err.code == 404 else TITLES.get(err.code or 500, "")
-    return error_response(err.code or 500, message or TITLES.get(err.code or 500, ""))
+    return error_response(err.code or 500, _message(err))
 
 
 def _query_error(err: QueryError) -> ResponseReturnValue:

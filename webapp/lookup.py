@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from flask import abort
+from werkzeug.datastructures import MultiDict
 
-from indexer import Report, SearchRequest
+from indexer import Report, SearchRequest, parse_query
+from indexer import marked_terms as core_marked_terms
 
 from .index import get_index
-
-DOC_ID = re.compile(r"^[0-9a-f]{16}$")
+from .params import DOC_ID
 
 
 def document_or_404(doc_id: str) -> tuple[dict[str, Any], Report]:
@@ -35,9 +36,27 @@ def measure_counts() -> tuple[Counter[str], Counter[str]]:
     """How many reports, and how many sections, mention each measure (once per index generation)."""
     index = get_index()
     if index.generation not in _counts:
-        reports = Counter(m for r in index.reports() for m in r.get("measures", []))
         everything = index.search(SearchRequest(page_size=1))
+        reports = Counter({str(v.value): v.reports for v in everything.facets["measure"]})
         sections = Counter({str(v.value): v.passages for v in everything.facets["measure"]})
         _counts.clear()
         _counts[index.generation] = (reports, sections)
     return _counts[index.generation]
+
+
+def marked_terms(args: MultiDict[str, str]) -> tuple[list[str], list[str]]:
+    """What the result list marks for these parameters: (terms, fallback terms).
+
+    Raises QueryError for a query that cannot be parsed.
+    """
+    text = args.get("q", "").strip()
+    plan = parse_query(text, has_filters=True)
+    measures = [v for v in args.getlist("measure") if v.strip()]
+    terms, fallback = core_marked_terms(plan, {"measure": measures})
+    return list(dict.fromkeys(terms)), list(dict.fromkeys(fallback))
+
+
+def matching_sections(search_request: SearchRequest, doc_id: str) -> list[str]:
+    """Ids of the sections of report `doc_id` that `search_request` matches, in reading order."""
+    matches = get_index().matches(replace(search_request, doc_id=doc_id, group=False))
+    return sorted((s.id for r in matches.reports for s in r.sections), key=lambda pid: int(pid.rsplit("-", 1)[1]))

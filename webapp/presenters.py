@@ -6,14 +6,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer import SearchResult
 from indexer.facets import FACET_LABELS, FACETS
-from indexer.models import DOC_TYPE_LABELS, FacetValue
+from indexer.models import DOC_TYPE_LABELS, FacetValue, HitGroup
 from indexer.normalize import fold
 
-from .params import url_with, url_with_toggled, url_with_values, url_without_filters
+from .params import DOC, SIZE_NAMES, query_string, url_with, url_with_toggled, url_with_values, url_without_filters
 
 FACET_SHOWN = 8  # values shown before "更多"
 
@@ -55,10 +56,31 @@ def facet_groups(result: SearchResult, args: MultiDict[str, str]) -> list[dict[s
     return groups
 
 
-def chips(args: MultiDict[str, str]) -> list[Link]:
-    """Active filters, each with the link that removes it."""
-    return [Link(f"{FACET_LABELS[f]}：{label_for(f, v)}", url_with_toggled(args, f, v))
-            for f in FACETS for v in args.getlist(f) if v.strip()]
+def chips(args: MultiDict[str, str], doc_title: str | None = None) -> list[Link]:
+    """Active filters (and the one-report restriction), each with the link that removes it."""
+    links = [Link(f"{FACET_LABELS[f]}：{label_for(f, v)}", url_with_toggled(args, f, v))
+             for f in FACETS for v in args.getlist(f) if v.strip()]
+    if args.get(DOC):
+        links.append(Link(f"报告：{doc_title or args[DOC]}", url_with(args, doc=None)))
+    return links
+
+
+def doc_link(args: MultiDict[str, str], doc_id: str, anchor: str = "") -> str:
+    """A report's page carrying every search parameter (so it marks and links back alike)."""
+    url = url_for("views.document_page", doc_id=doc_id) + query_string(args)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def doc_hits_link(args: MultiDict[str, str], doc_id: str) -> str:
+    """The search listing every matching passage of one report, with the same filters."""
+    return url_for("views.search_page") + url_with(args, doc=doc_id, **dict.fromkeys(SIZE_NAMES))
+
+
+def result_groups(result: SearchResult, doc_id: str | None) -> tuple[HitGroup, ...]:
+    """The reports to show: the result's groups, or one group of every hit of report `doc_id`."""
+    if doc_id is None:
+        return result.groups or ()
+    return (HitGroup(doc_id, result.hits, result.total),) if result.hits else ()
 
 
 def pages(result: SearchResult, args: MultiDict[str, str], window: int = 3) -> dict[str, Any]:
@@ -70,15 +92,22 @@ def pages(result: SearchResult, args: MultiDict[str, str], window: int = 3) -> d
         "next": url_with(args, page=str(current + 1)) if current < last else None,
         "numbers": [Link(str(n), url_with(args, page=str(n)), selected=n == current) for n in numbers],
         "last": last,
+        "past_end": current > last and result.total > 0,
+        "last_url": url_with(args, page=str(last)),
     }
 
 
-def search_context(result: SearchResult, args: MultiDict[str, str]) -> dict[str, Any]:
+def search_context(result: SearchResult, args: MultiDict[str, str], doc_id: str | None = None,
+                   doc_title: str | None = None) -> dict[str, Any]:
     """Everything search.html needs besides the result itself."""
     sort = args.get("sort", "relevance")
     return {
+        "groups": result_groups(result, doc_id),
+        "doc_mode": doc_id is not None,
+        "doc_link": lambda target, anchor="": doc_link(args, target, anchor),
+        "doc_hits_link": lambda target: doc_hits_link(args, target),
         "facet_groups": facet_groups(result, args),
-        "chips": chips(args),
+        "chips": chips(args, doc_title),
         "clear_url": url_without_filters(args),
         "pager": pages(result, args),
         "sorts": [Link("按相关度", url_with(args, sort=None), selected=sort != "year"),

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer import QueryError, parse_query
+from indexer.config import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from indexer.measures import taxonomy
 from indexer.models import DOC_TYPE_LABELS, document_dict
 
 from .document import render_section
 from .index import get_index
-from .lookup import document_or_404, measure_counts
-from .params import parse_search_request, url_with
-from .presenters import corpus_overview, search_context
+from .lookup import document_or_404, marked_terms, matching_sections, measure_counts
+from .params import DOC, has_search, parse_doc_id, parse_search_request, query_string, url_with
+from .presenters import chips, corpus_overview, search_context
 
 bp = Blueprint("views", __name__)
 
@@ -31,25 +33,42 @@ def index_page() -> str:
 
 @bp.get("/search")
 def search_page() -> str:
-    """Results grouped by report, with facets, chips, paging and the query's analysis."""
-    search_request = parse_search_request(request.args, group=True)
+    """Results grouped by report (or every matching passage of one report), with facets,
+    chips, paging and the query's analysis."""
+    doc_id = parse_doc_id(request.args)
+    search_request = parse_search_request(request.args, group=True,
+                                          default_size=MAX_PAGE_SIZE if doc_id else DEFAULT_PAGE_SIZE)
     result = get_index().search(search_request)
+    doc = get_index().report(doc_id) if doc_id else None
     return render_template("search.html", result=result, q=search_request.text,
-                           **search_context(result, request.args))
+                           **search_context(result, request.args, doc_id, doc["title"] if doc else None))
+
+
+def _hit_nav(hit_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """For each matching section: its number and the anchors of the previous and next hit."""
+    return {hid: {"n": i + 1, "prev": hit_ids[i - 1] if i else None,
+                  "next": hit_ids[i + 1] if i + 1 < len(hit_ids) else None}
+            for i, hid in enumerate(hit_ids)}
 
 
 @bp.get("/doc/<doc_id>")
 def document_page(doc_id: str) -> str:
-    """A report rendered section by section, the query's terms marked."""
+    """A report rendered section by section: what the result list marked is marked here,
+    the matching sections are flagged in the outline and linked hit to hit."""
     summary, report = document_or_404(doc_id)
     sections = document_dict(summary, report)["sections"]
-    q = request.args.get("q", "")[:200]
-    try:
-        terms = parse_query(q).highlight_terms if q.strip() else []
-    except QueryError:
-        terms = []
+    args = request.args
+    search_request = parse_search_request(args)  # the links carry the search: validate it alike
+    searching = has_search(args)
+    terms, fallback = marked_terms(args) if searching else ([], [])
+    matched = set(matching_sections(search_request, doc_id)) if searching else set()
     levels = {s["id"]: s["level"] for s in summary["sections"]}
-    rendered = [{**s, "level": levels.get(s["id"], 1), "html": render_section(s, levels.get(s["id"], 1), terms)}
-                for s in sections]
-    return render_template("document.html", doc=summary, sections=rendered, q=q,
-                           doc_type_label=DOC_TYPE_LABELS.get(summary["doc_type"], summary["doc_type"]))
+    rendered = [{**s, "level": levels.get(s["id"], 1), "hit": s["id"] in matched,
+                 "html": render_section(s, levels.get(s["id"], 1), terms, fallback)} for s in sections]
+    return render_template(
+        "document.html", doc=summary, sections=rendered, q=search_request.text, searching=searching,
+        hit_nav=_hit_nav([s["id"] for s in rendered if s["hit"]]),
+        conditions=[c.label for c in chips(MultiDict([(k, v) for k, v in args.items(multi=True) if k != DOC]))],
+        back_url=url_for("views.search_page") + query_string(args),
+        doc_type_label=DOC_TYPE_LABELS.get(summary["doc_type"], summary["doc_type"]),
+    )

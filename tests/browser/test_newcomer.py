@@ -1,0 +1,118 @@
+"""Issue 10 in a real Chromium: a new user's paths through results and reports."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] < page.viewport_size["height"]
+
+
+@pytest.mark.parametrize("page", [False], indirect=True)
+def test_measure_browse_to_report_marks_variants_and_goes_back(page, live_url, screenshot_dir):
+    page.goto(live_url + "/")
+    page.locator('a[data-measure="容缺受理"]').click()
+    page.wait_for_url(re.compile(r"/search\?measure="))
+    results_url = page.url
+    listed = set(page.locator(".passage mark").all_inner_texts())
+    assert "容缺后补" in listed  # a variant, marked in the list
+    page.locator(".hit .section a", has_text="创新便民利企").first.click()
+    page.wait_for_url(re.compile(r"/doc/.*#"))
+    target = page.locator(f'section[id="{page.url.split("#")[1]}"]')
+    assert in_viewport(page, target)
+    assert listed & set(target.locator("mark").all_inner_texts()) == {"容缺后补"}
+    page.screenshot(path=str(screenshot_dir / "doc-measure.png"))
+    page.locator("a.back").click()
+    page.wait_for_url(results_url)
+    assert page.locator(".chip", has_text="容缺受理").count() == 1
+
+
+@pytest.mark.parametrize("page", [False], indirect=True)
+def test_bad_query_page_keeps_the_text_to_fix(page, live_url):
+    page.goto(live_url + "/search?q=监管&agency=花都区")
+    page.fill("input[name=q]", '"监管')
+    page.press("input[name=q]", "Enter")
+    assert "引号不成对" in page.locator(".error").inner_text()
+    assert page.input_value("input[name=q]") == '"监管'
+    page.fill("input[name=q]", '"监管"')
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("article.report")
+    assert page.locator(".chip", has_text="花都区").count() == 1  # the filter rode along
+    assert page.locator(".report .agency").first.inner_text().endswith("办公室")
+
+
+def test_every_passage_of_one_report_then_hit_to_hit(page, live_url, screenshot_dir):
+    page.goto(live_url + "/search?q=监管&year=2019")
+    more = page.locator(".more a").first
+    extra = int(re.search(r"还有 (\d+) 个", more.inner_text()).group(1))
+    more.click()
+    page.wait_for_url(re.compile(r"doc=[0-9a-f]{16}"))
+    hits = page.locator(".hit").count()
+    assert hits == extra + 3 and page.locator("article.report").count() == 1
+    assert page.locator(".chip", has_text="报告：").count() == 1
+    page.locator(".report h2 a").click()
+    page.wait_for_url(re.compile(r"/doc/"))
+    flagged = page.locator(".outline li.matched")
+    assert flagged.count() == hits
+    page.locator("a.first-hit").click()
+    first = page.url.split("#")[1]
+    page.locator(f'section[id="{first}"] a.next-hit').click()
+    second = page.url.split("#")[1]
+    assert second != first and in_viewport(page, page.locator(f'section[id="{second}"]'))
+    assert page.locator(f'section[id="{second}"] .hit-nav').inner_text().startswith("第 2 / ")
+    page.locator(f'section[id="{second}"] a.prev-hit').click()
+    assert page.url.endswith("#" + first)
+    page.screenshot(path=str(screenshot_dir / "doc-hits.png"))
+
+
+def test_phone_reaches_the_filters_from_the_top(phone, live_url, screenshot_dir):
+    phone.goto(live_url + "/search?q=监管")
+    link = phone.locator(".to-filters a")
+    assert link.is_visible() and in_viewport(phone, link)
+    assert not in_viewport(phone, phone.locator(".facets"))
+    link.click()
+    assert in_viewport(phone, phone.locator(".facets h3").first)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(screenshot_dir / "phone-filters.png"))
+
+
+def test_filters_link_is_only_for_phones(page, live_url):
+    page.goto(live_url + "/search?q=监管")
+    assert not page.locator(".to-filters a").is_visible()
+
+
+def test_phone_report_title_first_outline_collapsed(phone, live_url, screenshot_dir):
+    phone.goto(live_url + "/search?q=监管&year=2019")
+    phone.locator(".report h2 a").first.click()
+    phone.wait_for_url(re.compile(r"/doc/"))
+    title = phone.locator(".document h1").bounding_box()
+    outline = phone.locator("details.outline")
+    assert title["y"] < outline.bounding_box()["y"] < phone.viewport_size["height"]
+    assert outline.bounding_box()["height"] < 80 and not outline.locator("li a").first.is_visible()
+    outline.locator("summary").click()
+    assert outline.locator("li a").first.is_visible()
+    outline.locator("li.matched a").first.click()
+    assert in_viewport(phone, phone.locator(f'section[id="{phone.url.split("#")[1]}"]'))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(screenshot_dir / "phone-doc.png"))
+
+
+def test_desktop_outline_is_open_beside_the_report(page, live_url):
+    page.goto(live_url + "/search?q=监管")
+    page.locator(".report h2 a").first.click()
+    page.wait_for_url(re.compile(r"/doc/"))
+    outline = page.locator("details.outline")
+    assert outline.locator("li a").first.is_visible()
+    assert outline.bounding_box()["x"] + outline.bounding_box()["width"] <= page.locator(".doc-body").bounding_box()["x"]

@@ -1,0 +1,263 @@
+"""Issue 10, what a new user hit in the web app: one test (or a few) per point."""
+
+import re
+import socket
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from webapp.params import SEARCH_PARAMS
+
+ROOT = Path(__file__).resolve().parent.parent
+HUADU_2022 = "86886a773e152663"  # 花都区 2022 licensing report: 容缺受理 in two sections
+GZ_2019 = "40c9f673179076ad"  # 广州市 2019 work plan: 容缺后补 (a variant of 容缺受理), many 监管 sections
+
+
+def html_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def text_of(response) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html_of(response)))
+
+
+def marks(html: str) -> set[str]:
+    return {unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", html)}
+
+
+def section_html(page: str, section_id: str) -> str:
+    return re.search(rf'<section id="{section_id}".*?</section>', page, re.S).group(0)
+
+
+def hrefs(page: str, pattern: str) -> list[str]:
+    return [unescape(h) for h in re.findall(rf'href="({pattern}[^"]*)"', page)]
+
+
+def params_of(url: str) -> list[tuple[str, str]]:
+    return sorted(parse_qsl(urlsplit(url).query))
+
+
+# 2. The document view marks what the result list marked and keeps every filter.
+
+@pytest.mark.parametrize(
+    "args",
+    [{"q": "容缺受理"}, {"measure": "容缺受理"}, {"q": "审批监管"}, {"q": "信用监管制度"},
+     {"q": "监管", "agency": "花都区", "sort": "year"}, {"q": "措施:容缺受理 审批"}],
+)
+def test_document_marks_what_each_hit_marked(client, args):
+    data = client.get("/api/search", query_string={**args, "size": 100}).get_json()
+    assert data["hits"]
+    pages: dict[str, str] = {}
+    for hit in data["hits"]:
+        page = pages.setdefault(hit["doc_id"], html_of(client.get(f"/doc/{hit['doc_id']}", query_string=args)))
+        listed = marks(" ".join(hit["highlights"]))
+        assert listed <= marks(section_html(page, hit["id"])), (hit["id"], listed)
+
+
+def test_measure_browsing_marks_the_variants_in_the_report(client):
+    page = html_of(client.get(f"/doc/{GZ_2019}?measure=容缺受理"))
+    assert "容缺后补" in marks(page)  # the variant the result list marks too
+    assert html_of(client.get(f"/doc/{GZ_2019}")).count("<mark>") == 0
+
+
+def test_result_links_carry_every_parameter_and_the_report_links_back(client):
+    args = [("q", "监管"), ("agency", "广州市"), ("year", "2019"), ("year", "2023"), ("sort", "year"), ("page", "1")]
+    results = html_of(client.get("/search", query_string=args))
+    doc_links = hrefs(results, "/doc/")
+    assert doc_links and all(params_of(link) == sorted(args) for link in doc_links)
+    page = html_of(client.get(doc_links[0]))
+    back = hrefs(page, "/search")
+    assert any(params_of(link) == sorted(args) for link in back)
+    assert "返回结果" in page
+
+
+# 5. A 400 page keeps what was typed.
+
+def test_error_page_keeps_the_query_and_the_filters(client):
+    response = client.get("/search", query_string=[("q", '"容缺 受理'), ("agency", "花都区"), ("year", "2022")])
+    page = html_of(response)
+    assert response.status_code == 400
+    assert 'name="q" value="&#34;容缺 受理"' in page
+    assert '<input type="hidden" name="agency" value="花都区">' in page
+    assert '<input type="hidden" name="year" value="2022">' in page
+
+
+def test_error_page_does_not_carry_the_unknown_parameter_again(client):
+    page = html_of(client.get("/search?q=秒批&colour=red"))
+    assert 'value="秒批"' in page and 'name="colour"' not in page
+
+
+# 6. A page past the end says so and links to the last page.
+
+def test_page_past_the_end_links_to_the_last_page(client):
+    last = client.get("/api/search?q=监管&group=1&size=2").get_json()["pages"]
+    response = client.get("/search?q=监管&size=2&page=50")
+    text = text_of(response)
+    assert "超出了结果范围" in text and f"共 {last} 页" in text
+    assert "没有找到" not in text and "份报告、" not in text
+    assert any(dict(params_of(h)).get("page") == str(last) for h in hrefs(html_of(response), r"\?"))
+
+
+def test_no_hits_at_all_is_still_no_hits(client):
+    text = text_of(client.get("/search?q=秒批&agency=花都区&page=3"))
+    assert "没有找到匹配的段落" in text and "超出了结果范围" not in text
+
+
+# 7. Every matching passage of one report, and hit-to-hit links in the report.
+
+def test_more_link_lists_every_matching_passage_of_the_report(client):
+    grouped = client.get("/api/search?q=监管&year=2019&group=1").get_json()["groups"]
+    group = next(g for g in grouped if g["total"] > len(g["hits"]))
+    results = html_of(client.get("/search?q=监管&year=2019"))
+    more = next(h for h in hrefs(results, "/search") if "doc=" in h)
+    assert dict(params_of(more)) == {"q": "监管", "year": "2019", "doc": group["doc_id"]}
+    listing = client.get(more)
+    page = html_of(listing)
+    assert page.count('class="hit"') == group["total"]
+    assert "本报告还有" not in page
+    assert f"报告：{group['title']}" in text_of(listing)  # the chip, with a link that drops it
+    assert any(dict(params_of(h)) == {"q": "监管", "year": "2019"} for h in hrefs(page, r"\?"))
+
+
+@pytest.mark.parametrize("value", ["xyz", "86886A773E152663", "86886a773e15266", "../../etc/passwd"])
+def test_doc_parameter_must_be_a_report_id(client, value):
+    for url in ("/search", "/api/search"):
+        response = client.get(url, query_string={"q": "监管", "doc": value})
+        assert response.status_code == 400 and "doc" in text_of(response)
+
+
+def test_report_outline_flags_matching_sections_with_hit_links(client):
+    args = {"q": "监管", "year": "2019"}
+    matching = [h["id"] for h in client.get("/api/search", query_string={**args, "doc": GZ_2019, "size": 100})
+                .get_json()["hits"]]
+    page = html_of(client.get(f"/doc/{GZ_2019}", query_string=args))
+    flagged = re.findall(r'<li class="level-\d matched"><a href="#([^"]+)"', page)
+    in_order = re.findall(r'<section id="([^"]+)"', page)
+    assert sorted(flagged) == sorted(matching) and len(matching) > 3
+    assert flagged == [s for s in in_order if s in matching]  # document order
+    for i, section_id in enumerate(flagged):
+        nav = section_html(page, section_id)
+        assert (f'href="#{flagged[i - 1]}"' in nav) == (i > 0)
+        assert (i + 1 == len(flagged)) or f'href="#{flagged[i + 1]}"' in nav
+    assert f'class="first-hit" href="#{flagged[0]}"' in page
+
+
+# 8. Chinese 404 page; JSON errors under every /api path.
+
+def test_unknown_page_is_a_chinese_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "没有这个页面" in text_of(response)
+    assert "requested URL" not in text_of(response)
+
+
+@pytest.mark.parametrize(("url", "status"), [("/api/xyz", 404), ("/api/", 404), ("/api/search/more", 404),
+                                             ("/api?format=xml", 400), ("/api?colour=red", 400)])
+def test_every_api_error_is_json(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status and response.is_json
+    assert response.get_json()["error"]["message"]
+
+
+def test_wrong_method_under_api_is_json(client):
+    response = client.post("/api/search?q=秒批")
+    assert response.status_code == 405 and response.get_json()["error"]["status"] == 405
+
+
+# 9. A busy port: one line suggesting --port, exit non-zero.
+
+def test_busy_port_prints_one_line_and_exits(index_dir):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "webapp", "--port", str(port), "--index", str(index_dir)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and str(port) in lines[0] and "--port" in lines[0], lines
+    assert "Traceback" not in run.stderr and "已启动" not in run.stdout
+
+
+# 10. Counts labelled alike; size or limit; unknown parameters are a 400.
+
+@pytest.mark.parametrize("url", ["/", "/search?q=监管", f"/search?q=监管&doc={GZ_2019}", "/search?measure=秒批"])
+def test_every_count_says_what_it_counts(client, url):
+    counts = [unescape(c).strip() for c in re.findall(r'<span class="count"[^>]*>(.*?)</span>', html_of(client.get(url)))]
+    assert counts and all(re.fullmatch(r"\d+ (段|份)( · \d+ 段)?", c) for c in counts), counts
+
+
+def test_facet_counts_are_sections(client):
+    data = client.get("/api/search?q=监管").get_json()
+    page = html_of(client.get("/search?q=监管"))
+    for value in data["facets"]["year"]:
+        assert re.search(rf'<span class="value">{value["value"]}</span><span class="count"[^>]*>{value["count"]} 段<',
+                         page)
+
+
+def test_size_and_limit_are_the_same_parameter(client):
+    by_size = client.get("/api/search?q=监管&size=3").get_json()
+    by_limit = client.get("/api/search?q=监管&limit=3").get_json()
+    assert by_size == by_limit and by_size["page_size"] == 3 and len(by_size["hits"]) == 3
+    assert client.get("/api/search?q=监管&size=3&limit=3").status_code == 200
+    assert client.get("/api/search?q=监管&size=3&limit=4").status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/search?q=监管&agncy=花都区", "/api/search?q=监管&agncy=花都区",
+                                 f"/doc/{HUADU_2022}?agncy=花都区", "/api/docs?agncy=花都区"])
+def test_unknown_parameter_is_a_400_naming_it(client, url):
+    response = client.get(url)
+    message = response.get_json()["error"]["message"] if response.is_json else text_of(response)
+    assert response.status_code == 400 and "agncy" in message
+    if "search" in url:
+        assert all(name in message for name in SEARCH_PARAMS)
+
+
+# 11. /api documents every route and parameter, with examples that work.
+
+def test_api_page_documents_every_route_and_parameter(app, client):
+    response = client.get("/api")
+    page, text = html_of(response), text_of(response)
+    assert response.status_code == 200 and response.content_type.startswith("text/html") and "接口说明" in text
+    rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint not in ("static", "favicon")}
+    documented = {r["path"] for r in client.get("/api?format=json").get_json()["routes"]}
+    assert rules == documented
+    for rule in rules:
+        assert f"GET {rule}" in text
+    for name in SEARCH_PARAMS:
+        assert f"<td><code>{name}</code></td>" in page
+
+
+def test_api_examples_answer(client):
+    for route in client.get("/api?format=json").get_json()["routes"]:
+        response = client.get(route["example"])
+        assert response.status_code == 200, route["example"]
+
+
+def test_footer_links_the_api_page(client):
+    assert 'href="/api"' in html_of(client.get("/"))
+
+
+# 12. Phone width (layout checked in the browser tests): what the markup must offer.
+
+def test_results_link_to_the_filters_from_the_top(client):
+    page = html_of(client.get("/search?q=监管"))
+    assert page.index('href="#filters"') < page.index('class="report"') < page.index('id="filters"')
+
+
+def test_report_outline_is_collapsible_and_after_the_title(client):
+    page = html_of(client.get(f"/doc/{GZ_2019}"))
+    assert page.index("<h1>") < page.index('<details class="outline">') < page.index('<section id=')
+
+
+# 15. A favicon.
+
+def test_favicon_is_linked_and_served(client):
+    page = html_of(client.get("/"))
+    icon = re.search(r'<link rel="icon"[^>]*href="([^"]+)"', page).group(1)
+    for url in (icon, "/favicon.ico"):
+        with client.get(url) as response:
+            assert response.status_code == 200 and response.data.startswith(b"<svg")

@@ -1,0 +1,90 @@
+"""What /api documents: every route and parameter of the app, with an example each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote_plus, urlencode
+
+from .params import SEARCH_PARAMS
+
+
+@dataclass(frozen=True)
+class Param:
+    """One query parameter: what it means and a value to try."""
+
+    name: str
+    meaning: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route: its path (`<doc_id>` filled in for examples), what it answers, its parameters."""
+
+    path: str
+    answer: str  # "HTML" or "JSON"
+    summary: str
+    params: tuple[str, ...] = ()
+    example: tuple[tuple[str, str], ...] = ()
+
+    def example_url(self, doc_id: str) -> str:
+        """A URL to try, `doc_id` standing in for a report id."""
+        path = self.path.replace("<doc_id>", doc_id)
+        return f"{path}?{urlencode(self.example)}" if self.example else path
+
+    def example_label(self, doc_id: str) -> str:
+        """The example as a person reads it (not percent-encoded)."""
+        return unquote_plus(self.example_url(doc_id))
+
+
+PARAMS: dict[str, Param] = {p.name: p for p in (
+    Param("q", "检索词：多个词须同时出现；\"引号\" 内为精确短语；支持 OR、NOT 或 -词、括号，"
+               "以及 字段:值（机构: 地区: 年份: 类型: 章节: 措施:）。", "容缺受理 OR 告知承诺"),
+    Param("measure", "政策措施，可重复（多个之间为“或”）；写措施名或其变体均可。", "容缺受理"),
+    Param("agency", "机构，写名称的一部分即可，可重复。", "花都区"),
+    Param("region", "地区：省、市或区县，可重复。", "广州市"),
+    Param("year", "年份（四位数字）或范围，可重复。", "2019-2023"),
+    Param("doc_type", "文件类型：代码或中文名，可重复。", "licensing_report"),
+    Param("section_type", "章节类型（如 监督管理、存在问题），可重复。", "监督管理"),
+    Param("doc", "只看一份报告的匹配段落：16 位十六进制的报告编号。", "<doc_id>"),
+    Param("sort", "排序：relevance（相关度，默认）或 year（年份从新到旧）。", "year"),
+    Param("page", "页码，从 1 开始。", "2"),
+    Param("size", "每页条数，1 到 100，默认 10（按报告分组时为每页报告数）。", "20"),
+    Param("limit", "size 的别名（与命令行的 --limit 同名）；两者只写一个。", "20"),
+    Param("group", "1：按报告分组返回（结果中多出 groups）；网页检索总是分组。", "1"),
+    Param("format", "json：以 JSON 返回本页内容。", "json"),
+)}
+
+ROUTES: tuple[Route, ...] = (
+    Route("/", "HTML", "首页：检索框、按政策措施浏览（每项注明报告数与段落数）、语料一览。"),
+    Route("/search", "HTML", "检索页面：结果按报告分组，带筛选、分页和分词说明。", SEARCH_PARAMS,
+          (("q", "容缺受理"), ("year", "2023"))),
+    Route("/doc/<doc_id>", "HTML", "一份报告的全文，按章节排版；带上检索参数时标出检索词和匹配的章节。",
+          SEARCH_PARAMS, (("measure", "容缺受理"),)),
+    Route("/api/search", "JSON", "检索，返回与命令行 python -m indexer search --json 相同的结构。", SEARCH_PARAMS,
+          (("q", "双随机一公开"), ("agency", "花都区"))),
+    Route("/api/docs", "JSON", "全部报告：元数据与目录（同 python -m indexer docs --json）。"),
+    Route("/api/doc/<doc_id>", "JSON", "一份报告：元数据与各章节全文（同 python -m indexer show --json）。"),
+    Route("/api/measures", "JSON", "政策措施分类，含变体及提及它的报告数、段落数。"),
+    Route("/api", "HTML", "本说明页；加 format=json 以 JSON 返回。", ("format",), (("format", "json"),)),
+)
+
+ERRORS = ("参数有误、查询无法解析或出现未知参数时返回 400，找不到报告或地址时返回 404；"
+          "/api 下的错误一律为 JSON：{\"error\": {\"status\": 400, \"message\": \"……\"}}。")
+
+
+def known_params(path: str) -> tuple[str, ...]:
+    """The parameters a documented route accepts."""
+    return next(r.params for r in ROUTES if r.path == path)
+
+
+def as_json(doc_id: str) -> dict[str, Any]:
+    """The documentation as JSON (what /api?format=json answers)."""
+    return {
+        "routes": [{"path": r.path, "answer": r.answer, "summary": r.summary,
+                    "params": [{"name": n, "meaning": PARAMS[n].meaning,
+                                "example": PARAMS[n].example.replace("<doc_id>", doc_id)} for n in r.params],
+                    "example": r.example_url(doc_id)} for r in ROUTES],
+        "errors": ERRORS,
+    }
