@@ -32,7 +32,7 @@ FIGURE_LABELS: dict[str, str] = {
 }
 FIGURE_NAMES = tuple(FIGURE_LABELS)
 
-_Q = r"(?:量|数|数量|件数|总量|总数|宗数)?"  # 受理量, 受理数量 …
+_Q = r"(?:量|数|数量|件数|总量|总数|宗数|件)?"  # 受理量, 受理数量 …
 _OBJ = r"[^\d，,。；;、（）()]{0,10}?(?:申请|业务|案件|办件)" + _Q  # 受理各类行政许可申请
 _ONLINE = r"(?:网上|在线|线上|网办|全程网上|网上全流程)[^\d，,。；;、（）()]{0,4}?"
 # (name, pattern); name None marks a label that is not a figure (子项, 政务服务事项 …).
@@ -66,10 +66,10 @@ FILLER = re.compile(r"(?:为|是|的|达到?|共计?|合计|总计|累计|计|�
 TOTAL = re.compile(r"共|合计|总计|累计|总量|总数")
 # A clause holding one of these is about something else than this year's licensing totals.
 CHANGE = re.compile(
-    r"(?:同比|环比|增长|增加|减少|下降|上升|提高|降低|较|比上|上年|去年|上一年|同期|新增|取消|下放|承接|"
-    r"调整|保留|划转|精简|进驻|纳入|超时|逾期|退回|撤销|撤回|变更|延续|注销"
-    r")(?!后)"  # 调整后共有…: the state after the change is a total
+    r"(?:同比|环比|增长|增加|减少|下降|上升|提高|降低|较|比上|上年|去年|上一年|同期|新增|取消|"
+    r"超时|逾期|退回|撤销|撤回|变更|延续|注销)(?!后)"  # 调整后共有…: the state after a change
 )
+SUBSET = re.compile(r"(?:下放|承接|调整|保留|划转|精简|进驻|纳入|委托)(?!后)")  # of the items list
 OTHER_BUSINESS = re.compile(
     r"热线|工单|信息公开|依申请公开|复议|诉讼|投诉|咨询|处罚|强制|检查|备案|信访|来电|来访|建议|提案|培训"
 )
@@ -137,6 +137,14 @@ class ReportFigures:
             "year": self.year,
             "figures": {name: f.to_dict() for name, f in self.figures.items()},
             "checks": [c.to_dict() for c in self.checks],
+        }
+
+    def to_row(self) -> dict[str, Any]:
+        """One flat table row (see ROW_COLUMNS): the figures, then each check's value."""
+        return {
+            "doc_id": self.doc_id, "file": self.file, "agency": self.agency, "year": self.year,
+            **{name: f.value if (f := self.figures.get(name)) else None for name in FIGURE_NAMES},
+            **{c.name: c.value for c in self.checks},
         }
 
 
@@ -222,7 +230,7 @@ def sentence_candidates(folded: str, year: int | None) -> Iterator[tuple[str, in
         value = count_value(m)
         if name is None or value is None or APPROX_BEFORE.search(span) or APPROX_AFTER.match(folded, m.end()):
             continue
-        if CHANGE.search(span) or OTHER_BUSINESS.search(span):
+        if CHANGE.search(span) or OTHER_BUSINESS.search(span) or (name == "items" and SUBSET.search(span)):
             continue
         stated = _sentence_year(folded, m.start())
         if year is not None and stated is not None and stated != year:
@@ -303,3 +311,12 @@ def checks(figures: dict[str, Figure]) -> tuple[Check, ...]:
             detail += "，超过100%，数字有误或口径不同"
         out.append(Check(name, "rate", label, rate <= 1, round(rate, 4), detail))
     return tuple(out)
+
+
+ROW_COLUMNS: tuple[str, ...] = (
+    "agency", "year", *FIGURE_NAMES, *(s[0] for s in SUMS), *(r[0] for r in RATES), "doc_id", "file",
+)
+ROW_HEADERS: dict[str, str] = {
+    "agency": "机构", "year": "年度", "doc_id": "报告编号", "file": "文件", **FIGURE_LABELS,
+    **{name: f"{label}（差额）" for name, _, _, label in SUMS}, **{name: label for name, _, _, label in RATES},
+}
