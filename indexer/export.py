@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 Row = Mapping[str, Any]
 LIST_SEPARATOR = "；"
@@ -138,11 +138,10 @@ def citation(
     来源：https://…（文件 001_x.txt，段落 86886a773e152663-002）
     """
     agency, title, section = _clean(agency), _clean(title), _clean(section)
-    if not title:
-        title = f"{year}年度报告" if year else "报告"
-    elif year and str(year) not in title:
-        title = f"{title}（{year}年）"
-    parts = [f"{agency}：《{title}》" if agency else f"《{title}》"]
+    named = f"《{title or '报告'}》"
+    parts = [f"{agency}：{named}" if agency else named]
+    if year and str(year) not in title:
+        parts.append(f"{year}年度")
     if section:
         parts.append(f"“{section}”")
     if published := _clean(published):

@@ -2,10 +2,11 @@
 
 Extraction works clause by clause on the folded text: every count (a number with a unit
 件/宗/项/份, 万 and 亿 multiplied out, Chinese numerals read) takes the label that ends
-nearest before it, provided only filler (为, 共计, ：…) separates them. A count is dropped when
-its clause speaks of a change (同比增加, 较上年), another year, an estimate (余, 约), a
-subset (新增, 其中…类 is left to order) or another business (热线, 信息公开, 复议). Of several
-candidates for one figure, a stated total (共, 合计) wins, then the first in the report.
+nearest before it, provided only filler (为, 共计, ：…) separates them (so 约3万件 and
+食品经营许可受理…: a qualifier in between, are not read). A count is dropped when its clause
+speaks of a change (同比增加, 较上年), another year, an estimate (余, 左右, 数百) or another
+business (热线, 信息公开, 复议); an item count also when it is a subset (下放, 进驻 …). Of
+several candidates for one figure, a stated total (共, 合计) wins, then the first in the report.
 Empty is better than wrong: a figure without a licensing sentence is not taken.
 """
 
@@ -78,16 +79,15 @@ FOLLOWING = re.compile(r"(?P<items>(?:行政)?许可事项)|(?P<applications>(?:
 ANCHOR = re.compile(r"许可|审批")
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-NUMBER = re.compile(
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*"
+NUMBER = re.compile(  # not after 数/几/上 (数百件, 几十件, 上万件 are estimates)
+    r"(?<![数几上])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)\s*"
     r"(?P<mult>万|亿|千)?\s*(?P<approx>余|多)?\s*(?P<unit>件次|宗次|件|宗|项|份|个)(?!事|窗|网|门|次)"
 )
 PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 CLOSED_BRACKET = re.compile(r"[（(][^（()）]*[)）]")
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 CLAUSE_BREAK = re.compile(r"[，,；;、（）()]")
-APPROX_BEFORE = re.compile(r"(?:约|近|超过?|逾|将近)$")
-APPROX_AFTER = re.compile(r"^\s*(?:左右|以上|余|多)")
+APPROX_AFTER = re.compile(r"\s*(?:左右|以上|余|多)")  # matched right after a count
 
 
 @dataclass(frozen=True)
@@ -140,12 +140,13 @@ class ReportFigures:
         }
 
     def to_row(self) -> dict[str, Any]:
-        """One flat table row (see ROW_COLUMNS): the figures, then each check's value."""
-        return {
+        """One flat table row with exactly ROW_COLUMNS; None where a figure or check is absent."""
+        values = {
             "doc_id": self.doc_id, "file": self.file, "agency": self.agency, "year": self.year,
-            **{name: f.value if (f := self.figures.get(name)) else None for name in FIGURE_NAMES},
+            **{name: f.value for name, f in self.figures.items()},
             **{c.name: c.value for c in self.checks},
         }
+        return {key: values.get(key) for key in ROW_COLUMNS}
 
 
 def chinese_number(text: str) -> int | None:
@@ -228,7 +229,7 @@ def sentence_candidates(folded: str, year: int | None) -> Iterator[tuple[str, in
         span = folded[clause_start:m.start()]
         clause_start = m.end()  # the next count's label lies after this one
         value = count_value(m)
-        if name is None or value is None or APPROX_BEFORE.search(span) or APPROX_AFTER.match(folded, m.end()):
+        if name is None or value is None or APPROX_AFTER.match(folded, m.end()):
             continue
         if CHANGE.search(span) or OTHER_BUSINESS.search(span) or (name == "items" and SUBSET.search(span)):
             continue
