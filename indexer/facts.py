@@ -34,12 +34,13 @@ FIGURE_LABELS: dict[str, str] = {
 FIGURE_NAMES = tuple(FIGURE_LABELS)
 
 _Q = r"(?:量|数|数量|件数|总量|总数|宗数|件)?"  # 受理量, 受理数量 …
-_OBJ = r"[^\d，,。；;、（）()]{0,10}?(?:申请|业务|案件|办件)" + _Q  # 受理各类行政许可申请
+_OBJ = r"[^\d，,。；;、（）()]{0,10}?(?:申请|业务|案件|办件|项目)" + _Q  # 受理各类行政许可申请
 _ONLINE = r"(?:网上|在线|线上|网办|全程网上|网上全流程)[^\d，,。；;、（）()]{0,4}?"
 # (name, pattern); name None marks a label that is not a figure (子项, 政务服务事项 …).
 LABELS: tuple[tuple[str | None, str], ...] = (
     ("items", r"(?:行政)?许可(?:事项|项目)(?:主项)?(?:共)?"),
     (None, r"子项|政务服务事项|依申请事项|服务事项|权力事项|备案事项|其他事项"),
+    (None, r"(?:办理|处理|审查|审核|核查)" + _OBJ),  # 办理…申请N件: handled, neither received nor 办结
     ("applications", r"(?:行政许可)?(?:申请|申办|申报)" + _Q),
     ("applications", r"(?:收到|接收|接到|提出)" + _OBJ),
     ("applications", r"申请(?:行政)?许可"),
@@ -81,7 +82,7 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMBER = re.compile(  # not after 数/几/上 (数百件, 几十件, 上万件 are estimates)
     r"(?<![数几上])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)\s*"
-    r"(?P<mult>万|亿|千)?\s*(?P<approx>余|多)?\s*(?P<unit>件次|宗次|件|宗|项|份|个)(?!事|窗|网|门|次)"
+    r"(?P<mult>万|亿|千)?\s*(?P<approx>余|多)?\s*(?P<unit>件次|宗次|件|宗|大项|主项|项|份|个)(?!事|窗|网|门|次)"
 )
 PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 CLOSED_BRACKET = re.compile(r"[（(][^（()）]*[)）]")
