@@ -36,11 +36,11 @@ FIGURE_NAMES = tuple(FIGURE_LABELS)
 _Q = r"(?:量|数|数量|件数|总量|总数|宗数|件)?"  # 受理量, 受理数量 …
 _OBJ = r"[^\d，,。；;、（）()]{0,10}?(?:申请|业务|案件|办件|项目)" + _Q  # 受理各类行政许可申请
 _ONLINE = r"(?:网上|在线|线上|网办|全程网上|网上全流程)[^\d，,。；;、（）()]{0,4}?"
-# (name, pattern); name None marks a label that is not a figure (子项, 政务服务事项 …).
-LABELS: tuple[tuple[str | None, str], ...] = (
+# (name, pattern); the name "" marks a label that is not a figure (子项, 政务服务事项 …).
+LABELS: tuple[tuple[str, str], ...] = (
     ("items", r"(?:行政)?许可(?:事项|项目)(?:主项)?(?:共)?"),
-    (None, r"子项|政务服务事项|依申请事项|服务事项|权力事项|备案事项|其他事项"),
-    (None, r"(?:办理|处理|审查|审核|核查)" + _OBJ),  # 办理…申请N件: handled, neither received nor 办结
+    ("", r"子项|政务服务事项|依申请事项|服务事项|权力事项|备案事项|其他事项"),
+    ("", r"(?:办理|处理|审查|审核|核查)" + _OBJ),  # 办理…申请N件: handled, neither received nor 办结
     ("applications", r"(?:行政许可)?(?:申请|申办|申报)" + _Q),
     ("applications", r"(?:收到|接收|接到|提出)" + _OBJ),
     ("applications", r"申请(?:行政)?许可"),
@@ -180,25 +180,18 @@ def count_value(match: re.Match[str]) -> int | None:
     return None if base is None else base * mult
 
 
-def nearest_label(span: str) -> tuple[str | None, int] | None:
-    """The label that ends nearest the end of `span` (longest on a tie) and where it starts."""
-    best: tuple[int, int, str | None, int] | None = None  # (end, length, name, start)
+def nearest_label(span: str) -> str | None:
+    """The name of the label ending nearest the end of `span` (longest on a tie); None if none.
+
+    Only filler may follow the label: with other words between, it names something else.
+    """
+    best: tuple[int, int, str] | None = None  # (end, length, name)
     for name, pattern in _LABEL_PATTERNS:
         for m in pattern.finditer(span):
-            if FILLER.fullmatch(span, m.end()) is None:
-                continue  # words between label and number: not this number's label
-            key = (m.end(), m.end() - m.start(), name, m.start())
-            if best is None or key[:2] > best[:2]:
+            key = (m.end(), m.end() - m.start(), name)
+            if FILLER.fullmatch(span, m.end()) and (best is None or key[:2] > best[:2]):
                 best = key
-    return None if best is None else (best[2], best[3])
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    name: str
-    value: int
-    sentence: str
-    total: bool  # stated as a total (共, 合计 …)
+    return None if best is None else best[2]
 
 
 def _sentence_year(sentence: str, offset: int) -> int | None:
@@ -215,7 +208,7 @@ def _label_of(folded: str, start: int, match: re.Match[str]) -> str | None:
     """The figure a count names: the label before it in its clause, else a noun right after."""
     found = nearest_label(folded[start:match.start()])
     if found is not None:
-        return found[0]
+        return found or None  # "": a label of something else
     following = FOLLOWING.match(folded, match.end())
     return None if following is None else following.lastgroup
 
@@ -260,14 +253,13 @@ def _sentences(text: str) -> Iterator[tuple[str, str]]:
 
 def find_figures(texts: Iterable[str], year: int | None) -> dict[str, Figure]:
     """The figures stated in texts (in reading order) for `year` (None: any year)."""
-    best: dict[str, _Candidate] = {}
+    best: dict[str, tuple[Figure, bool]] = {}  # name → (figure, stated as a total)
     for text in texts:
         for original, folded in _sentences(text):
             for name, value, total in sentence_candidates(folded, year):
-                held = best.get(name)
-                if held is None or (total and not held.total):
-                    best[name] = _Candidate(name, value, original, total)
-    return {n: Figure(n, best[n].value, best[n].sentence) for n in FIGURE_NAMES if n in best}
+                if name not in best or (total and not best[name][1]):
+                    best[name] = (Figure(name, value, original), total)
+    return {name: best[name][0] for name in FIGURE_NAMES if name in best}
 
 
 def extract_figures(report: Report) -> ReportFigures:
@@ -276,9 +268,9 @@ def extract_figures(report: Report) -> ReportFigures:
     return ReportFigures(report.doc_id, report.file, report.agency, report.year, figures, checks(figures))
 
 
-SUMS = (  # (name, total, parts, label)
-    ("accepted_sum", "applications", ("accepted", "not_accepted"), "受理 + 不予受理 = 申请"),
-    ("approved_sum", "concluded", ("approved", "not_approved"), "准予许可 + 不予许可 = 办结"),
+SUMS = (  # (name, total, parts, label); the check's value is total − parts
+    ("accepted_sum", "applications", ("accepted", "not_accepted"), "申请 = 受理 + 不予受理"),
+    ("approved_sum", "concluded", ("approved", "not_approved"), "办结 = 准予许可 + 不予许可"),
 )
 RATES = (  # (name, part, whole, label)
     ("acceptance_rate", "accepted", "applications", "受理率（受理 ÷ 申请）"),
@@ -301,8 +293,9 @@ def checks(figures: dict[str, Figure]) -> tuple[Check, ...]:
         parts_sum = sum(figures[p].value for p in parts)
         diff = figures[total].value - parts_sum
         lhs = " + ".join(_amount(figures, p) for p in parts)
-        verdict = "相符" if diff == 0 else f"相差{abs(diff)}"
-        detail = f"{lhs} = {parts_sum}，{_amount(figures, total)}，{verdict}"
+        whole = _amount(figures, total)
+        verdict = f"与{whole}相符" if diff == 0 else f"比{whole}{'少' if diff > 0 else '多'}{abs(diff)}"
+        detail = f"{lhs} = {parts_sum}，{verdict}"
         out.append(Check(name, "sum", label, diff == 0, diff, detail))
     for name, part, whole, label in RATES:
         if part not in figures or whole not in figures or figures[whole].value == 0:
@@ -320,5 +313,6 @@ ROW_COLUMNS: tuple[str, ...] = (
 )
 ROW_HEADERS: dict[str, str] = {
     "agency": "机构", "year": "年度", "doc_id": "报告编号", "file": "文件", **FIGURE_LABELS,
-    **{name: f"{label}（差额）" for name, _, _, label in SUMS}, **{name: label for name, _, _, label in RATES},
+    **{name: "差额：" + " − ".join(FIGURE_LABELS[n] for n in (total, *parts)) for name, total, parts, _ in SUMS},
+    **{name: label for name, _, _, label in RATES},
 }

@@ -66,7 +66,8 @@ def test_checks_on_seeds(reports):
     assert checks["accepted_sum"].ok and checks["accepted_sum"].value == 0
     # 10880 + 5864 = 16744, the report states 16840 concluded
     assert not checks["approved_sum"].ok and checks["approved_sum"].value == 96
-    assert "相差96" in checks["approved_sum"].detail
+    assert checks["approved_sum"].detail == "准予许可10880 + 不予许可5864 = 16744，比办结量16840少96"
+    assert checks["accepted_sum"].detail == "受理量16840 + 不予受理421 = 17261，与申请量17261相符"
     assert checks["acceptance_rate"].value == round(16840 / 17261, 4)
     assert checks["approval_rate"].label.startswith("准予率")
     assert "online_accepted_share" not in checks  # no online figures stated
