@@ -138,7 +138,7 @@ def citation(
     来源：https://…（文件 001_x.txt，段落 86886a773e152663-002）
     """
     agency, title, section = _clean(agency), _clean(title), _clean(section)
-    named = f"《{title or '报告'}》"
+    named = f"《{title.replace('《', '〈').replace('》', '〉') or '报告'}》"  # a title inside a title: 〈〉
     parts = [f"{agency}：{named}" if agency else named]
     if year and str(year) not in title:
         parts.append(f"{year}年度")
@@ -148,7 +148,7 @@ def citation(
         parts.append(published)
     if source := _clean(source):
         parts.append(f"来源：{source}")
-    where = [f"文件 {f}" for f in [_clean(file)] if f]
+    where = [f"文件 {file}"] if (file := _clean(file)) else []
     doc_id, passage_id = _clean(doc_id), _clean(passage_id)
     if doc_id and not passage_id.startswith(doc_id):
         where.append(f"报告 {doc_id}")

@@ -78,11 +78,13 @@ OTHER_BUSINESS = re.compile(
 # A noun right after a count, when nothing before it names it: 23个行政许可事项.
 FOLLOWING = re.compile(r"(?P<items>(?:行政)?许可事项)|(?P<applications>(?:行政)?许可申请)")
 ANCHOR = re.compile(r"许可|审批")
+# A sentence that only borrows the anchor of the one before must not name another counter.
+OTHER_SUBJECT = re.compile(r"中心|大厅|窗口|平台|热线|业务总量|办件总量")
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMBER = re.compile(  # not after 数/几/上 (数百件, 几十件, 上万件 are estimates)
     r"(?<![数几上])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)\s*"
-    r"(?P<mult>万|亿|千)?\s*(?P<approx>余|多)?\s*(?P<unit>件次|宗次|件|宗|大项|主项|项|份|个)(?!事|窗|网|门|次)"
+    r"(?P<mult>万|亿|千)?\s*(?P<approx>余|多)?\s*(?P<unit>件次|宗次|件|宗|大项|主项|项|份|个)(?!事|窗|网|门|次|工作日|月|小时|百分点)"
 )
 PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 CLOSED_BRACKET = re.compile(r"[（(][^（()）]*[)）]")
@@ -237,7 +239,8 @@ def _sentences(text: str) -> Iterator[tuple[str, str]]:
     """(original, folded) licensing sentences of a text, line by line.
 
     A sentence counts when it names 许可/审批, or when the sentence before it does (the
-    subject carries over: "2023年共受理行政许可申请…。全年办结…").
+    subject carries over: "2023年共受理行政许可申请…。全年办结…") and it names no other
+    counter (政务服务中心受理业务总量… is not the agency's licensing).
     """
     folded_text = fold(text)
     offset = 0
@@ -245,7 +248,7 @@ def _sentences(text: str) -> Iterator[tuple[str, str]]:
         anchored = False
         for m in SENTENCE.finditer(line):
             has_anchor = bool(ANCHOR.search(m.group()))
-            if has_anchor or anchored:
+            if has_anchor or (anchored and not OTHER_SUBJECT.search(m.group())):
                 yield text[offset + m.start():offset + m.end()].strip(), m.group().strip()
             anchored = has_anchor
         offset += len(line) + 1

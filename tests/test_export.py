@@ -115,4 +115,7 @@ def test_citation_sparse_and_on_one_line():
     text = citation(agency="某局", year=2019, title="法治政府建设\n报告", doc_id="abc")
     assert text == "某局：《法治政府建设 报告》，2019年度（报告 abc）"
     assert citation(agency="", year=None) == "《报告》"
+    assert citation(agency="广州市人民政府办公厅", title="关于印发《工作方案》的通知", year=2019).startswith(
+        "广州市人民政府办公厅：《关于印发〈工作方案〉的通知》，2019年度"
+    )
     assert "\n" not in citation(agency="某\n局", section="一、\n基本情况", year=2020)
