@@ -1,0 +1,157 @@
+"""Rows → downloadable bytes (CSV for Excel, XLSX, JSON), and one-line passage citations.
+
+Every exporter takes a list of dict rows and the ordered column keys; CSV and XLSX print the
+column's header (a Chinese label from `headers`, else the key), JSON keeps the keys. Cells:
+None → empty, a list → its items joined by "；", numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+Row = Mapping[str, Any]
+LIST_SEPARATOR = "；"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # Excel would run such a CSV cell as a formula
+MIN_WIDTH, MAX_WIDTH = 6, 60  # XLSX column widths, in characters of a Latin font
+
+
+def cell(value: Any) -> Any:
+    """A row value as one spreadsheet cell: scalars as they are, lists joined, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _header(columns: Sequence[str], headers: Mapping[str, str] | None) -> list[str]:
+    return [(headers or {}).get(key, key) for key in columns]
+
+
+def to_csv(rows: Sequence[Row], columns: Sequence[str], headers: Mapping[str, str] | None = None) -> bytes:
+    """CSV in UTF-8 with a BOM (so Excel reads the Chinese), one header row, CRLF lines."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(_header(columns, headers))
+    for row in rows:
+        values = [cell(row.get(key)) for key in columns]
+        writer.writerow([f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def display_width(text: str) -> int:
+    """Width of a text in Latin characters: a CJK (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def to_xlsx(
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    headers: Mapping[str, str] | None = None,
+    sheet: str = "导出",
+) -> bytes:
+    """An XLSX workbook: bold frozen header row, filter, widths fitted to the text (capped)."""
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet[:31]
+    ws.append(_header(columns, headers))
+    for row in rows:
+        ws.append([cell(row.get(key)) for key in columns])
+    widths = [display_width(h) for h in _header(columns, headers)]
+    for ws_row in ws.iter_rows(min_row=2):
+        for i, c in enumerate(ws_row):
+            if isinstance(c.value, str):
+                c.data_type = "s"  # text, never a formula, even when it starts with "="
+                if display_width(c.value) > MAX_WIDTH:
+                    c.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[i] = max(widths[i], max((display_width(p) for p in str(c.value).split("\n")), default=0))
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    if columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_json(rows: Sequence[Row], columns: Sequence[str], headers: Mapping[str, str] | None = None) -> bytes:
+    """A JSON array of objects with exactly the columns, in order (UTF-8, Chinese unescaped)."""
+    del headers  # JSON keeps the keys
+    data = [{key: row.get(key) for key in columns} for row in rows]
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """How one format is rendered and served."""
+
+    name: str
+    media_type: str
+    extension: str
+    render: Callable[[Sequence[Row], Sequence[str], Mapping[str, str] | None], bytes]
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "csv": ExportFormat("csv", "text/csv; charset=utf-8", "csv", to_csv),
+    "xlsx": ExportFormat(
+        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", to_xlsx
+    ),
+    "json": ExportFormat("json", "application/json", "json", to_json),
+}
+
+
+def _clean(value: Any) -> str:
+    """A citation part on one line: whitespace runs → one space."""
+    return " ".join(str(value).split()) if value not in (None, "") else ""
+
+
+def citation(
+    *,
+    agency: str,
+    year: int | None = None,
+    title: str = "",
+    section: str = "",
+    published: str = "",
+    source: str = "",
+    file: str = "",
+    doc_id: str = "",
+    passage_id: str = "",
+) -> str:
+    """A one-line citation of a passage; parts that are unknown are left out.
+
+    广州市某局：《2022年度行政许可实施和监督管理情况报告》，“一、基本情况”，2023-01-10，
+    来源：https://…（文件 001_x.txt，段落 86886a773e152663-002）
+    """
+    agency, title, section = _clean(agency), _clean(title), _clean(section)
+    named = f"《{title.replace('《', '〈').replace('》', '〉') or '报告'}》"  # a title inside a title: 〈〉
+    parts = [f"{agency}：{named}" if agency else named]
+    if year and str(year) not in title:
+        parts.append(f"{year}年度")
+    if section:
+        parts.append(f"“{section}”")
+    if published := _clean(published):
+        parts.append(published)
+    if source := _clean(source):
+        parts.append(f"来源：{source}")
+    where = [f"文件 {file}"] if (file := _clean(file)) else []
+    doc_id, passage_id = _clean(doc_id), _clean(passage_id)
+    if doc_id and not passage_id.startswith(doc_id):
+        where.append(f"报告 {doc_id}")
+    if passage_id:
+        where.append(f"段落 {passage_id}")
+    return "，".join(parts) + (f"（{'，'.join(where)}）" if where else "")
