@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer import QueryError, SearchRequest, SearchResult, build_index, open_index, search  # noqa: E402
+from indexer import QueryError, SearchRequest, SearchResult, build_index, open_index  # noqa: E402
 from indexer.config import DEFAULT_SOURCE_DIR, MAX_PAGE_SIZE  # noqa: E402
 from indexer.normalize import fold, is_han  # noqa: E402
 from indexer.parsing import parse_report  # noqa: E402
@@ -48,7 +48,7 @@ Runner = Callable[[str], list[str]]  # query → ids (report file names or passa
 def open_system(index_dir: Path) -> Callable[[SearchRequest], SearchResult]:
     """The system's search over a built index; the one place that knows the public entry points."""
     index = open_index(index_dir)
-    return lambda request: search(index, request)
+    return index.search
 
 
 def system_reports(run: Callable[[SearchRequest], SearchResult]) -> Runner:
