@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 
 from .analysis import BigramSetTokenizer
 from .catalog import CatalogWriter, manifest_now
+from .config import DataFileError
 from .measures import taxonomy
 from .models import BuildStats, Report, SkippedFile
 from .parsing import parse_report
@@ -48,6 +49,8 @@ def read_reports(sources: Iterable[Path], progress: bool) -> tuple[list[Report],
         except ReadError as err:
             skipped.append(SkippedFile(path.name, str(err)))
             continue
+        except DataFileError:
+            raise
         except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
             skipped.append(SkippedFile(path.name, f"解析失败：{type(err).__name__}: {err}"))
             continue
@@ -61,6 +64,7 @@ def read_reports(sources: Iterable[Path], progress: bool) -> tuple[list[Report],
 
 def build_index(sources: Iterable[Path], index_dir: Path, progress: bool = False) -> BuildStats:
     """Index every report under `sources` into a new generation of `index_dir`, then publish it."""
+    taxonomy()  # a malformed measures file stops the build before any work, with one line
     with write_lock(index_dir):
         reports, skipped = read_reports(sources, progress)
         if not reports:

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ import numpy as np
 
 from .analysis import ANALYZER_VERSION, search_text
 from .config import MEASURES_FILE
-from .measures import taxonomy
+from .measures import find_measures, taxonomy
 from .models import SECTION_TYPES, Report, Section
 
 FORMAT = 3  # bump when the layout of a generation changes
@@ -88,11 +88,16 @@ class CatalogWriter:
 
     def add(self, report: Report) -> list[str]:
         """Store one report; returns the search texts of its sections (in row order)."""
+        titled = find_measures(report.title) if report.title else ()
         summary = {**report.summary(), "region_parts": list(report.region_parts)}
+        summary["measures"] = sorted({*summary["measures"], *titled})
         self.db.execute("INSERT INTO reports VALUES (?, ?, ?, ?)",
                         (self.reports, report.doc_id, self.rows, json.dumps(summary, ensure_ascii=False)))
         texts = []
         for section in report.sections:
+            if section.ordinal == 0 and titled:  # the title is searched with the first section
+                names = {*section.measures, *titled}
+                section = replace(section, measures=tuple(m.name for m in taxonomy() if m.name in names))
             text = search_text(indexed_text(report, section))
             texts.append(text)
             self.db.execute(

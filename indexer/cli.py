@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .config import MAX_PAGE_SIZE, settings
+from .config import MAX_PAGE_SIZE, DataFileError, settings
 
 if TYPE_CHECKING:
     from .models import SearchResult
@@ -186,8 +186,18 @@ def show(doc_id: str, index: Path | None, as_json: bool) -> None:
 
 
 def main() -> None:
-    """Entry point."""
-    cli(prog_name="python -m indexer")
+    """Entry point: a malformed data file is one line and exit status 1, not a traceback."""
+    try:
+        cli(prog_name="python -m indexer", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        raise SystemExit(130) from None
+    except click.ClickException as err:
+        err.show()
+        raise SystemExit(err.exit_code) from None
+    except DataFileError as err:
+        click.echo(f"错误：{err}", err=True)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

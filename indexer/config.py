@@ -8,7 +8,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(__file__).resolve().parent / "data"
-MEASURES_FILE = DATA_DIR / "measures.toml"
+MEASURES_FILE = Path(os.environ.get("ZCJS_MEASURES_FILE") or DATA_DIR / "measures.toml")  # env: to try a taxonomy
 REGIONS_FILE = DATA_DIR / "regions.tsv"
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"
@@ -19,6 +19,10 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
 PASSAGES_PER_HIT = 3  # highlighted fragments per section
 SECTIONS_PER_GROUP = 3  # sections shown under one report when grouping
+
+
+class DataFileError(Exception):
+    """A data file (measures, section types, vocabulary, synonyms) is malformed: one line names the entry."""
 
 
 @dataclass(frozen=True)
