@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -12,7 +13,7 @@ from whoosh import index as whoosh_index
 
 from .analysis import BigramSetTokenizer
 from .catalog import CatalogWriter, manifest_now
-from .config import DataFileError
+from .config import BUILD_PROCS, PARALLEL_FROM_SECTIONS, DataFileError
 from .measures import taxonomy
 from .models import BuildStats, Report, SkippedFile
 from .parsing import parse_report
@@ -84,10 +85,13 @@ def build_index(sources: Iterable[Path], index_dir: Path, progress: bool = False
 def write_generation(generation: Path, reports: Sequence[Report], progress: bool = False) -> int:
     """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
     ix = whoosh_index.create_in(str(generation), build_schema())
-    writer = ix.writer(limitmb=256)
+    total = sum(len(r.sections) for r in reports)
+    procs = min(BUILD_PROCS, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
+    # several writer processes, one segment each (not merged: merging re-encodes every posting)
+    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=256)
     catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
     try:
-        with tqdm(total=sum(len(r.sections) for r in reports), desc="建立索引", unit="节",
+        with tqdm(total=total, desc="建立索引", unit="节",
                   disable=not progress) as bar:
             for report in reports:
                 first = catalog.rows

@@ -19,6 +19,8 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
 PASSAGES_PER_HIT = 3  # highlighted fragments per section
 SECTIONS_PER_GROUP = 3  # sections shown under one report when grouping
+BUILD_PROCS = int(os.environ.get("ZCJS_BUILD_PROCS", "2"))  # whoosh writer processes for a large build
+PARALLEL_FROM_SECTIONS = 5000  # below this, one writer process is faster (no start-up cost)
 
 
 class DataFileError(Exception):
