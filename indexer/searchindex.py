@@ -134,25 +134,25 @@ class SearchIndex:
         run = self._execute(request)
         rows = self._ordered(run, request.sort)
         reports = self.tables.report_of_row[rows]
-        groups: dict[int, list[int]] = {}
-        for row, rep in zip(rows.tolist(), reports.tolist(), strict=True):
-            groups.setdefault(rep, []).append(row)
+        distinct, first = np.unique(reports, return_index=True)
+        group_order = distinct[np.argsort(first, kind="stable")]  # reports in the order of their best section
         start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
         terms, fallback = marked_terms(run.plan, run.filters)
         hit_groups = None
         if request.group:
-            page = list(groups.items())[start:stop]
-            shown = [r for _, members in page for r in members[:SECTIONS_PER_GROUP]]
+            page = [(int(rep), rows[reports == rep]) for rep in group_order[start:stop]]
+            shown = [int(r) for _, members in page for r in members[:SECTIONS_PER_GROUP]]
             made = self._hits(shown, run.score, terms, fallback)
-            hit_groups = tuple(HitGroup(self.catalog.doc_ids[rep], tuple(made[r] for r in members[:SECTIONS_PER_GROUP]),
-                                        len(members)) for rep, members in page)
+            hit_groups = tuple(HitGroup(self.catalog.doc_ids[rep],
+                                        tuple(made[int(r)] for r in members[:SECTIONS_PER_GROUP]), len(members))
+                               for rep, members in page)
             hits = tuple(h for g in hit_groups for h in g.hits)
         else:
             page_rows = rows[start:stop].tolist()
             made = self._hits(page_rows, run.score, terms, fallback)
             hits = tuple(made[r] for r in page_rows)
         return SearchResult(
-            query=request.text, total=len(rows), total_reports=len(groups), page=request.page,
+            query=request.text, total=len(rows), total_reports=len(distinct), page=request.page,
             page_size=request.page_size, hits=hits, facets=self._facets(run), analysis=run.plan.analysis(),
             filters=run.filters, groups=hit_groups, warnings=tuple(self.warnings),
         )
