@@ -205,6 +205,7 @@ def test_search_page_charts_citations_and_export_links(client):
     assert "：《" in citation and "段落 " in citation
     assert 'href="/export/search?q=%E5%AE%B9%E7%BC%BA%E5%8F%97%E7%90%86&amp;format=xlsx"' in page
     assert '<script src="/static/app.js" defer></script>' in page and "<script>" not in page
+    assert 'class="compare-link" href="/compare?q=%E5%AE%B9%E7%BC%BA%E5%8F%97%E7%90%86"' in page
 
 
 def test_charts_escape_labels(client):

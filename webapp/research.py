@@ -105,6 +105,12 @@ def export_links(kind: str) -> list[dict[str, str]]:
     return [{"label": fmt.upper(), "format": fmt, "url": base + url_with(args, format=fmt)} for fmt in FORMATS]
 
 
+@bp.app_template_global()
+def compare_url() -> str:
+    """The matrix of the current search (its query and filters)."""
+    return url_for("research.compare_page") + query_string(_search_args(request.args))
+
+
 def _region_label(name: str, level: int, parent_len: int) -> str:
     return "　" * level + name[parent_len:]
 
