@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .facets import UNKNOWN
 from .models import Hit, SearchRequest
-from .searchindex import SearchIndex
+
+if TYPE_CHECKING:
+    from .searchindex import SearchIndex
 
 REPORT_FILTERS = ("agency", "region", "year", "doc_type")  # they decide the universe
 SORTS = ("agency", "region", "mentions")

@@ -12,13 +12,15 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from html import unescape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .compare import Matrix, build_matrix
 from .export import FORMATS, citation, to_xlsx
 from .facts import ROW_COLUMNS, ROW_HEADERS
 from .models import DOC_TYPE_LABELS, Hit, SearchRequest
-from .searchindex import SearchIndex
+
+if TYPE_CHECKING:
+    from .searchindex import SearchIndex
 
 HITS_BATCH = 200  # passages highlighted per call of SearchIndex.hits
 Link = Callable[[str, str], str]  # (doc_id, passage id) → the passage's permalink

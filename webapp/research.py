@@ -55,8 +55,9 @@ def _order(args: MultiDict[str, str], sorts: tuple[str, ...], default: str) -> t
     return sort, order == "desc"
 
 
-def _compare_request(args: MultiDict[str, str]) -> tuple[SearchRequest, str, bool]:
-    check_known(args, COMPARE_PARAMS + (("format",) if "format" in args else ()))
+def _compare_request(args: MultiDict[str, str], known: tuple[str, ...] = COMPARE_PARAMS
+                     ) -> tuple[SearchRequest, str, bool]:
+    check_known(args, known)
     sort, desc = _order(args, SORTS, "agency")
     return parse_search_request(_search_args(args)), sort, desc
 
@@ -227,7 +228,7 @@ def export_search() -> Response:
 @bp.get("/export/compare")
 def export_compare() -> Response:
     """The matrix, one row per agency × year."""
-    search_request, sort, desc = _compare_request(request.args)
+    search_request, sort, desc = _compare_request(request.args, EXPORT_PARAMS["compare"])
     return _download(compare_table(get_index(), search_request, sort, desc, _permalink), "compare")
 
 
