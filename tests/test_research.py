@@ -213,3 +213,23 @@ def test_charts_escape_labels(client):
 
     svg = str(bar_chart("<t>", [Group("<script>x</script>", (1.0,), "/a?b=<c>")]))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;t&gt;" in svg
+
+
+def test_report_markup_is_text_on_the_research_pages(xss_index_dir):
+    from webapp import create_app
+
+    client = create_app({"TESTING": True, "INDEX_DIR": str(xss_index_dir), "BUILD_IF_MISSING": False}).test_client()
+    for url in ("/compare?measure=容缺受理", "/compare?q=双随机一公开", "/search?q=容缺受理", "/figures"):
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in page and "<img" not in page, url
+    matrix = client.get("/compare?measure=容缺受理").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in matrix  # shown as text in the best passage
+    rows = read_csv(client.get("/export/search?q=容缺受理&format=csv").data)
+    assert any("<script>alert(1)</script>" in r["段落"] for r in rows)  # the file holds the text as written
+
+
+def test_compare_conditions_can_be_removed(client):
+    page = client.get("/compare?measure=容缺受理&year=2019&sort=mentions").get_data(as_text=True)
+    chips = re.findall(r'<a class="chip" href="([^"]+)"', page)
+    assert "?measure=%E5%AE%B9%E7%BC%BA%E5%8F%97%E7%90%86&amp;sort=mentions" in chips  # the year removed
+    assert client.get("/compare" + unescape(chips[-1])).status_code == 200

@@ -153,7 +153,8 @@ def compare_page() -> str:
     only_type = not search_request.text and not search_request.filters.get("measure")
     columns = side_by_side(index, search_request) if only_type else []
     return render_template(
-        "compare.html", matrix=matrix, columns=columns, q=search_request.text, chips=chips(args),
+        "compare.html", matrix=matrix, columns=columns, q=search_request.text, chips=chips(request.args),
+        without_query=url_with(request.args, q=None),
         sort_links=_sort_links(request.args, SORTS, sort, desc), unknown=UNKNOWN,
         cell_link=lambda cell: doc_link(args, cell.doc_id, cell.passage_id),
         search_link=lambda agency, year: url_for("views.search_page") + url_with(
