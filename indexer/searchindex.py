@@ -6,6 +6,7 @@
     index.hits(request, ids) → [Hit]        (given sections, highlighted for the request)
     index.document(doc_id) → Report | None
     index.reports()        → [summary dict]
+    index.figures()        → [ReportFigures]            (licensing figures, read at build time)
 
 This is the contract a second backend (OpenSearch, say) would implement; nothing outside
 this module, `engine.py` and `catalog.py` knows that whoosh and numpy sit underneath.
@@ -28,6 +29,7 @@ from .catalog import FORMAT, MANIFEST, Catalog, SectionRecord, taxonomy_hash
 from .config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
 from .engine import Evaluator, Postings
 from .facets import FACETS, FacetTables
+from .facts import ReportFigures
 from .measures import taxonomy
 from .models import (
     REPORT_KEYS,
@@ -118,6 +120,10 @@ class SearchIndex:
         """One report's metadata and outline."""
         i = self.catalog.report_of.get(doc_id)
         return None if i is None else self.catalog.summaries[i]
+
+    def figures(self) -> list[ReportFigures]:
+        """The licensing figures every report states (extracted at build time), in build order."""
+        return self.catalog.figures()
 
     def document(self, doc_id: str) -> Report | None:
         """One report with its sections' text (None if there is no such report)."""

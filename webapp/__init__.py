@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import Flask, Response, send_from_directory
 
-from indexer.config import settings
 from indexer.analysis import segmenter
+from indexer.config import settings
 from indexer.measures import taxonomy
 
-from . import api, errors, index, views
+from . import api, errors, index, research, views
 from .params import SEARCH_PARAMS
 
 
@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(research.bp)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.after_request(_security_headers)
     return app
