@@ -11,6 +11,7 @@ import io
 import os
 import random
 import shutil
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -197,7 +198,13 @@ def _docx_bytes(document: docx.document.Document) -> bytes:
     document.core_properties.modified = FIXED_DATE.replace(tzinfo=None)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    stable = io.BytesIO()  # the same bytes on every run: zip entries with a fixed time
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, FIXED_DATE.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry))
+    return stable.getvalue()
 
 
 def report_docx() -> bytes:
