@@ -219,3 +219,15 @@ def test_sources_stream_one_at_a_time_with_relative_names(tmp_path):
 def test_a_missing_source_folder_is_an_error_before_reading(tmp_path):
     with pytest.raises(ReadError, match="不存在"):
         iter_sources([tmp_path / "none", DATA])
+
+
+def test_word_list_numbers_are_rendered_as_word_shows_them():
+    from indexer.readers.numbering import chinese, format_number
+
+    assert [chinese(n) for n in (1, 10, 11, 20, 21, 105, 110)] == ["一", "十", "十一", "二十", "二十一", "一百零五",
+                                                                "一百一十"]
+    assert [format_number(3, f) for f in ("decimal", "chineseCounting", "ideographTraditional",
+                                          "decimalEnclosedCircle", "lowerLetter", "upperRoman")] == \
+        ["3", "三", "丙", "③", "c", "III"]
+    lines = read_source(DATA / "formats" / "report-numbered.docx").text.split("\n")
+    assert "一、基本情况" in lines and "（三）强化事中事后监管" in lines and "四、下一步工作计划" in lines

@@ -1,4 +1,4 @@
-"""Word (.docx) reports: paragraphs in order, heading styles as headings, tables as rows."""
+"""Word (.docx) reports: paragraphs in order with their list numbers, heading styles as headings, tables as rows."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from .base import Extracted, ReadError, TextBuilder
+from .numbering import Numbering
 
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 BODY_OUTLINE_LEVEL = 9  # w:outlineLvl 9 is body text
@@ -62,14 +63,17 @@ def read_docx(data: bytes) -> Extracted:
     except Exception as err:  # noqa: BLE001 - python-docx raises its own and lxml's errors
         raise ReadError(f"Word 文件已损坏或不完整，无法打开（{type(err).__name__}）") from err
     out = TextBuilder()
+    numbering = Numbering(document)
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for line in _table_rows(block):
                 out.add(line)
             continue
+        label = numbering.label(block)  # counted even on an empty paragraph, as Word does
         text = block.text.strip()
         if not text:
             continue
+        text = label + text
         level = _outline_level(block)
         if level is not None:
             out.heading(text, level)

@@ -226,6 +226,56 @@ def report_docx() -> bytes:
     return _docx_bytes(document)
 
 
+def _list_numbering(document: docx.document.Document) -> str:
+    """A list definition numbering level 0 as 一、 and level 1 as （一）; its w:numId."""
+    root = document.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    for ilvl, text in ((0, "%1、"), (1, "（%2）")):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(ilvl))
+        for tag, value in (("w:start", "1"), ("w:numFmt", "chineseCounting"), ("w:lvlText", text)):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            lvl.append(child)
+        abstract.append(lvl)
+    root.insert(0, abstract)  # abstract definitions come before w:num
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "90")
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), "90")
+    num.append(ref)
+    root.append(num)
+    return "90"
+
+
+def _numbered(paragraph: docx.text.paragraph.Paragraph, num_id: str, ilvl: int) -> None:
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = ilvl
+    num_pr.get_or_add_numId().val = int(num_id)
+
+
+def report_numbered_docx() -> bytes:
+    """The report as Word with list-numbered headings: "一、" is not in the paragraph text."""
+    document = docx.Document()
+    num_id = _list_numbering(document)
+    document.add_paragraph(TITLE, style="Title")
+    document.add_paragraph(PREAMBLE)
+    for level, heading, paragraphs in SECTIONS:
+        _numbered(document.add_paragraph(heading.split("、", 1)[-1].split("）", 1)[-1]), num_id, level - 1)
+        for p in paragraphs:
+            if p == "<table>":
+                table = document.add_table(rows=len(TABLE), cols=len(TABLE[0]))
+                for r, row in enumerate(TABLE):
+                    for c, text in enumerate(row):
+                        table.cell(r, c).text = text
+            else:
+                document.add_paragraph(p)
+    for line in SIGNATURE:
+        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return _docx_bytes(document)
+
+
 def headings_docx() -> bytes:
     """The Markdown headings report as Word: 标题 1 / outline-level styles, no numbering."""
     document = docx.Document()
@@ -313,6 +363,7 @@ def main() -> None:
     write("formats/report.html", report_html("utf-8"))
     write("formats/report-gbk.htm", report_html("gb2312"), "gb18030")
     docx_data = write("formats/report.docx", report_docx())
+    write("formats/report-numbered.docx", report_numbered_docx())
     pdf_data = write("formats/report.pdf", report_pdf(font))
 
     traditional = opencc.OpenCC("s2tw").convert(text)  # Taiwan forms: all in Big5
