@@ -231,3 +231,20 @@ def test_word_list_numbers_are_rendered_as_word_shows_them():
         ["3", "三", "丙", "③", "c", "III"]
     lines = read_source(DATA / "formats" / "report-numbered.docx").text.split("\n")
     assert "一、基本情况" in lines and "（三）强化事中事后监管" in lines and "四、下一步工作计划" in lines
+
+
+def test_a_policy_page_with_spaced_labels_and_br_paragraphs():
+    source = read_source(DATA / "formats" / "report-policy-page.html")
+    for chrome in ("English", "政策", "纠错", "打印", "版权所有", "主题分类"):
+        assert chrome not in source.text, chrome
+    lines = source.text.split("\n")
+    assert "索引号：11440111MB2D31284X/2024-00012" in lines and "发布日期：2024年01月16日" in lines
+
+
+def test_pdf_lines_are_rejoined_only_where_the_page_width_broke_them():
+    from indexer.readers.pdf import reflow
+
+    lines = ["一、基本情况", "全年受理行政许可申请九千余件，办结九千余", "件，按期办结率百分之百。", "（一）依法实施",
+             "严格按照法定权限和程序实施行政许可事项，", "对申请材料齐全的当场受理。"]
+    assert reflow(lines) == ["一、基本情况", "全年受理行政许可申请九千余件，办结九千余件，按期办结率百分之百。",
+                             "（一）依法实施", "严格按照法定权限和程序实施行政许可事项，对申请材料齐全的当场受理。"]

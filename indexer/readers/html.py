@@ -39,6 +39,7 @@ CHROME_TEXT = re.compile(
 LOCATION = re.compile(r"^(?:当前位置|您的位置|你的位置|您现在的位置)[：:]")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 LABEL_CELL = re.compile(rf"^({'|'.join(CHROME_LABELS)})\s*[:：]?$")
+OTHER_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]$")
 LABEL_SPLIT = re.compile(rf"\s+(?=(?:{'|'.join(CHROME_LABELS)})\s*[:：])")
 SITE_SUFFIX = re.compile(r"\s*[_|｜\-—–]+\s*[^_|｜\-—–]*(?:网|网站|门户|政府|平台)[^_|｜\-—–]*$")
 CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5",
@@ -140,18 +141,26 @@ class _Extractor(HTMLParser):
             self.out.add(part)
 
     def _end_row(self) -> None:
+        """A table row; in a row of header fields each label and value become one line.
+
+        Other fields of such a row (主题分类：…, 有效性：…) are page chrome and dropped.
+        """
         cells, self.cells, self.in_cell = self.cells, [], False
+        fields = any(_label(cell) for cell in cells)
         parts: list[str] = []
         i = 0
         while i < len(cells):
-            if (m := LABEL_CELL.match(cells[i])) and i + 1 < len(cells) and not LABEL_CELL.match(cells[i + 1]):
+            pair = i + 1 < len(cells) and not _label(cells[i + 1])
+            if (m := _label(cells[i])) and pair:
                 self._emit("  ".join(parts))
                 parts = []
                 self.out.add(f"{m.group(1)}：{cells[i + 1]}")
                 i += 2
-                continue
-            parts.append(cells[i])
-            i += 1
+            elif fields and pair and OTHER_FIELD.match("".join(cells[i].split())):
+                i += 2
+            else:
+                parts.append(cells[i])
+                i += 1
         self._emit("  ".join(parts))
 
     def close(self) -> None:
@@ -159,6 +168,11 @@ class _Extractor(HTMLParser):
         self._break()
         if self.cells:
             self._end_row()
+
+
+def _label(cell: str) -> re.Match[str] | None:
+    """A table cell that is a header-field label: "发布机构", "索  引  号：", "标　　题："."""
+    return LABEL_CELL.match("".join(cell.split())) if len(cell) <= 16 else None
 
 
 def declared_charset(data: bytes) -> str:

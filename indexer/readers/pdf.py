@@ -1,6 +1,7 @@
 """PDF reports through their text layer: page furniture dropped, wrapped lines rejoined.
 
-A PDF prints a paragraph as lines the width of the page; a line as wide as the widest
+A PDF prints a paragraph as lines the width of the page (and some place each character
+apart, so that extraction puts spaces between them: dropped between Chinese characters); a line as wide as the widest
 lines, not ending a sentence, continues on the next one. Page numbers ("- 3 -", "第3页
 共9页") and running headers or footers repeated on most pages are not report text.
 """
@@ -26,6 +27,7 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 CODESPACE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 SENTENCE_END = tuple("。！？；：」”’）!?;:")
 MIN_TEXT_CHARS = 20  # fewer letters than this in the whole text layer: a scan
 FULL_LINE = 0.85  # share of the usual line width from which a line runs on
@@ -104,7 +106,8 @@ def read_pdf(data: bytes) -> Extracted:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as err:
         raise ReadError(f"PDF 文件已损坏，无法读取（{type(err).__name__}）") from err
-    pages = [[" ".join(line.split()) for line in text.split("\n") if line.strip()] for text in raw_pages]
+    pages = [[CJK_SPACE.sub("", " ".join(line.split())) for line in text.split("\n") if line.strip()]
+             for text in raw_pages]
     furniture = _furniture(pages)
     lines = [line for page in pages for line in page
              if not PAGE_NUMBER.match(line) and re.sub(r"\d+", "#", line) not in furniture]

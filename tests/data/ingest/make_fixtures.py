@@ -183,6 +183,34 @@ def report_html(charset: str) -> str:
 """
 
 
+def report_table_html() -> str:
+    """The report as a State-Council-style policy page: spaced labels, <br> paragraphs, GBK."""
+    body = [PREAMBLE]
+    for _, heading, paragraphs in SECTIONS:
+        body.append(f"<b>{heading}</b>")
+        for p in paragraphs:
+            body += (["&nbsp;&nbsp;".join(row) for row in TABLE] if p == "<table>" else [f"&nbsp;&nbsp;{p}"])
+    return f"""<html><head><meta charset="gbk"><title>{TITLE}</title>
+<link rel="stylesheet" href="/css/main.css"></head>
+<body><div class="top"><a href="/">首页</a> | <a href="/en/">English</a></div>
+<div id="menu"><a href="/zhengce/">政策</a><a href="/hudong/">互动</a></div>
+<table class="bd1" width="100%">
+<tr><td><b>索　引　号：</b></td><td>11440111MB2D31284X/2024-00012</td><td><b>主题分类：</b></td><td>行政许可</td></tr>
+<tr><td><b>发布机构：</b></td><td>{AGENCY}</td><td><b>成文日期：</b></td><td>2024年01月15日</td></tr>
+<tr><td><b>标　　题：</b></td><td colspan="3">{TITLE}</td></tr>
+<tr><td><b>发布日期：</b></td><td>2024年01月16日</td><td></td><td></td></tr>
+</table>
+<div class="pages-title">{TITLE}</div>
+<div id="UCAP-CONTENT">
+{"<br>".join(body)}<br>
+<p align="right">{SIGNATURE[0]}<br>{SIGNATURE[1]}</p>
+</div>
+<div class="pages_print"><a>【我要纠错】</a> <a>【打印】</a> <a>【关闭】</a></div>
+<div class="bottom">版权所有：{AGENCY}　地址：广州市白云区</div>
+</body></html>
+"""
+
+
 def _heading_style(document: docx.document.Document, name: str, level: int) -> str:
     """A paragraph style called `name` whose outline level makes it a heading."""
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -362,6 +390,7 @@ def main() -> None:
     write("formats/report.md", report_md())
     write("formats/report.html", report_html("utf-8"))
     write("formats/report-gbk.htm", report_html("gb2312"), "gb18030")
+    write("formats/report-policy-page.html", report_table_html(), "gbk")
     docx_data = write("formats/report.docx", report_docx())
     write("formats/report-numbered.docx", report_numbered_docx())
     pdf_data = write("formats/report.pdf", report_pdf(font))
