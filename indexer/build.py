@@ -64,7 +64,7 @@ def read_reports(sources: Iterable[Path], progress: bool) -> tuple[list[Report],
         except ReadError as err:
             skipped.append(SkippedFile(item.name, str(err)))
         except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
-            skipped.append(SkippedFile(item.name, f"解析失败：{type(err).__name__}: {err}"))
+            skipped.append(SkippedFile(item.name, " ".join(f"解析失败：{type(err).__name__}: {err}".split())))
     return reports, skipped
 
 

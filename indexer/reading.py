@@ -73,8 +73,10 @@ def read_source(path: Path, name: str = "") -> SourceText:
         if size > reader.max_mb * 1024 * 1024:
             raise ReadError(f"文件过大（{size / 1024 / 1024:.0f} MB，{reader.label}文件上限 {reader.max_mb} MB）")
         data = path.read_bytes()
+    except PermissionError as err:
+        raise ReadError("无法读取：没有读取权限") from err
     except OSError as err:
-        raise ReadError(f"无法读取：{err.strerror}") from err
+        raise ReadError(f"无法读取：{err.strerror or type(err).__name__}") from err
     if not data.strip():
         raise ReadError("文件为空")
     try:

@@ -248,3 +248,15 @@ def test_pdf_lines_are_rejoined_only_where_the_page_width_broke_them():
              "严格按照法定权限和程序实施行政许可事项，", "对申请材料齐全的当场受理。"]
     assert reflow(lines) == ["一、基本情况", "全年受理行政许可申请九千余件，办结九千余件，按期办结率百分之百。",
                              "（一）依法实施", "严格按照法定权限和程序实施行政许可事项，对申请材料齐全的当场受理。"]
+
+
+def test_an_unreadable_file_is_named_in_chinese(tmp_path, monkeypatch):
+    path = tmp_path / "locked.txt"
+    path.write_text("一、基本情况\n全年办结9279件。\n", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:  # what the OS says to a file without read permission
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    (item,) = list(iter_sources([tmp_path]))
+    assert isinstance(item, SkippedFile) and item.error == "无法读取：没有读取权限"
