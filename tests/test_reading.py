@@ -260,3 +260,18 @@ def test_an_unreadable_file_is_named_in_chinese(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", refuse)
     (item,) = list(iter_sources([tmp_path]))
     assert isinstance(item, SkippedFile) and item.error == "无法读取：没有读取权限"
+
+
+def test_page_chrome_is_recognised_by_its_class_whatever_else_it_says():
+    from indexer.readers.html import read_html
+
+    page = """<html><body class="menu-open"><div class="main-nav"><a>首页</a><a>机构概况</a></div>
+    <header><div class="logo">某某市人民政府</div></header>
+    <div id="content" class="print-area"><article><header><h1>某某局关于推行容缺受理的通知</h1>
+    <p>发布日期：2024-03-01 来源：某某局</p></header>
+    <p>为优化营商环境，现就推行容缺受理有关事项通知如下。</p>
+    <div class="content-share">分享到：<a>微信</a></div></article></div>
+    <footer>网站标识码：0000000000</footer></body></html>"""
+    lines = read_html(page.encode("utf-8")).text.split("\n")
+    assert lines == ["某某局关于推行容缺受理的通知", "发布日期：2024-03-01", "来源：某某局",
+                     "为优化营商环境，现就推行容缺受理有关事项通知如下。"]

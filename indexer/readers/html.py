@@ -28,12 +28,12 @@ CONTENT_CLASS = re.compile(r"(?:^|[\s_-])(?:article|content|detail|main|zoom|trs
 SITE_CLASS = re.compile(r"(?:^|[\s_-])(?:header|head|top|logo|banner)(?:$|[\s_\d-])", re.IGNORECASE)
 CHROME_CLASS = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|menus|breadcrumbs?|crumbs?|position|location|share|bdshare|"
-    r"print|toolbar|sidebar|footer|foot|bottom|copyright|topbar|login|search|skip|fontsize|"
+    r"toolbar|sidebar|footer|foot|bottom|copyright|topbar|login|search|skip|fontsize|"
     r"related|pager)(?:$|[\s_\d-])",
     re.IGNORECASE,
 )
 CHROME_TEXT = re.compile(
-    r"^[\s【】\[\]|｜/、]*(?:(?:打印本页|打印|关闭窗口|关闭|分享到|分享|收藏|返回顶部|返回|字体|字号|"
+    r"^[\s【】\[\]|｜/、]*(?:(?:我要纠错|纠错|打印此页|打印本页|打印|关闭窗口|关闭|分享到|分享|收藏|返回顶部|返回|字体|字号|"
     r"大|中|小|默认|保存|扫一扫|微信|微博|在手机上查看)[\s【】\[\]|｜/：:、]*)+$"
 )
 LOCATION = re.compile(r"^(?:当前位置|您的位置|你的位置|您现在的位置)[：:]")
@@ -75,9 +75,8 @@ class _Extractor(HTMLParser):
         content = tag in ("article", "main") or bool(CONTENT_CLASS.search(names))
         skipped = tag in SKIP_TAGS or (
             tag not in CONTAINER_TAGS
-            and not content
-            and (bool(CHROME_CLASS.search(names))
-                 or (not in_article and (tag == "header" or bool(SITE_CLASS.search(names)))))
+            and (bool(CHROME_CLASS.search(names))  # main-nav, content-share: chrome wins
+                 or (not content and not in_article and (tag == "header" or bool(SITE_CLASS.search(names)))))
         )
         self.stack.append((tag, skipped, content))
         if skipped:
