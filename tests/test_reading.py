@@ -275,3 +275,28 @@ def test_page_chrome_is_recognised_by_its_class_whatever_else_it_says():
     lines = read_html(page.encode("utf-8")).text.split("\n")
     assert lines == ["某某局关于推行容缺受理的通知", "发布日期：2024-03-01", "来源：某某局",
                      "为优化营商环境，现就推行容缺受理有关事项通知如下。"]
+
+
+def test_word_tracked_insertions_and_hyperlinks_are_text_and_deletions_are_not(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("某某局2023年度行政许可实施情况报告")
+    paragraph = document.add_paragraph("全面推行")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paragraph._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>容缺受理</w:t></w:r></w:ins>'))
+    paragraph._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>秒批</w:delText></w:r></w:del>'))
+    paragraph._p.append(parse_xml(f'<w:hyperlink {w}><w:r><w:t>和告知承诺制。</w:t></w:r></w:hyperlink>'))
+    document.save(tmp_path / "tracked.docx")
+    lines = read_source(tmp_path / "tracked.docx").text.split("\n")
+    assert lines[1] == "全面推行容缺受理和告知承诺制。"
+
+
+def test_markdown_front_matter_gives_the_title_and_date_not_a_heading():
+    from indexer.readers.text import read_markdown
+
+    text = "---\ntitle: 某某局2023年工作总结\ndate: 2024-01-05\nlayout: post\n---\n\n## 工作成效\n全年办结9279件。\n"
+    extracted = read_markdown(text.encode("utf-8"))
+    assert extracted.text.split("\n") == ["某某局2023年工作总结", "发布日期：2024-01-05", "工作成效", "全年办结9279件。"]
+    assert dict(extracted.headings) == {2: 1}

@@ -31,8 +31,11 @@ def join_cjk_breaks(text: str) -> str:
     return _CJK_BREAK.sub("", text)
 
 
+FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]")  # 发布机构：… above a page's title
+
+
 class TextBuilder:
-    """Collects lines and heading marks; a lone heading at the very top is the title."""
+    """Collects lines and heading marks; a lone top heading before any text is the title."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -57,7 +60,8 @@ class TextBuilder:
         levels = dict(self.levels)
         if levels:
             first = min(levels)
-            if all(v > levels[first] for i, v in levels.items() if i != first):
+            above = all(v > levels[first] for i, v in levels.items() if i != first)
+            if above and all(FIELD_LINE.match(line) for line in self.lines[:first]):
                 del levels[first]  # "# 标题" over "## 一、…": the document title, left to the metadata
                 self.has_title = True
         ranks = {lv: i + 1 for i, lv in enumerate(sorted(set(levels.values())))}

@@ -36,6 +36,17 @@ def _outline_level(paragraph: Paragraph) -> int | None:
     return None
 
 
+def paragraph_text(paragraph: Paragraph) -> str:
+    """All the text Word shows in a paragraph: runs, hyperlinks, fields, tracked insertions.
+
+    (python-docx's `.text` leaves out runs inside w:ins; deleted text is w:delText, not w:t.)
+    """
+    parts = []
+    for element in paragraph._p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+        parts.append(element.text or "" if element.tag == qn("w:t") else " ")
+    return "".join(parts)
+
+
 def _table_rows(table: Table) -> list[str]:
     """One line per row, cells separated by two spaces (merged cells once)."""
     rows = []
@@ -70,7 +81,7 @@ def read_docx(data: bytes) -> Extracted:
                 out.add(line)
             continue
         label = numbering.label(block)  # counted even on an empty paragraph, as Word does
-        text = block.text.strip()
+        text = paragraph_text(block).strip()
         if not text:
             continue
         text = label + text

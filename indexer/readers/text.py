@@ -39,6 +39,25 @@ def _inline(line: str) -> str:
     return line
 
 
+FRONT_FIELDS = {"title": "", "标题": "", "date": "发布日期", "日期": "发布日期", "发布日期": "发布日期",
+                "author": "发布机构", "agency": "发布机构", "发布机构": "发布机构", "source": "来源", "来源": "来源"}
+
+
+def front_matter(lines: list[str]) -> tuple[list[str], int]:
+    """A YAML block (--- … ---) at the top: title first, then "发布日期：…" style lines; lines used."""
+    if not lines or lines[0].strip() != "---":
+        return [], 0
+    end = next((i for i in range(1, min(len(lines), 60)) if lines[i].strip() in ("---", "...")), 0)
+    out: list[str] = []
+    for line in lines[1:end]:
+        key, sep, value = line.partition(":")
+        label = FRONT_FIELDS.get(key.strip().lower())
+        value = value.strip().strip("\"'")
+        if sep and value and label is not None:
+            out.insert(0, value) if not label else out.append(f"{label}：{value}")
+    return (out, end + 1) if end else ([], 0)
+
+
 def read_markdown(data: bytes) -> Extracted:
     """A .md report: # and underlined headings keep their level; markup is dropped.
 
@@ -47,8 +66,11 @@ def read_markdown(data: bytes) -> Extracted:
     """
     lines, encoding = _lines(data)
     out = TextBuilder()
+    fields, start = front_matter(lines)
+    for line in fields:
+        out.add(line)
     in_fence = False
-    for i, raw in enumerate(lines):
+    for i, raw in enumerate(lines[start:], start):
         if FENCE.match(raw):
             in_fence = not in_fence
         elif in_fence:
