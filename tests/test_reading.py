@@ -300,3 +300,11 @@ def test_markdown_front_matter_gives_the_title_and_date_not_a_heading():
     extracted = read_markdown(text.encode("utf-8"))
     assert extracted.text.split("\n") == ["某某局2023年工作总结", "发布日期：2024-01-05", "工作成效", "全年办结9279件。"]
     assert dict(extracted.headings) == {2: 1}
+
+
+@pytest.mark.parametrize(("encoding", "name"), [("utf-8", "utf-8"), ("gbk", "gb18030")])
+def test_a_stray_bad_byte_does_not_lose_the_report(encoding, name):
+    data = TXT.read_text(encoding="utf-8").encode(encoding)
+    cut = data.index("（一）".encode(encoding))
+    text, found = decode(data[:cut] + b"\xff" + data[cut:])
+    assert found == name and text.count("\ufffd") == 1 and "四、下一步工作计划" in text

@@ -56,6 +56,15 @@ def decode_as(data: bytes, encoding: str) -> str | None:
     return None
 
 
+def _with_a_few_bad_bytes(data: bytes) -> tuple[str, str] | None:
+    """A file damaged in a few places (a bad byte per thousand at most): the rest, kept."""
+    for encoding in ("utf-8", "gb18030", "big5"):
+        text = data.decode(CODECS.get(encoding, (encoding,))[0], errors="replace")
+        if text.count("\ufffd") <= max(1, len(text) // 1000) and text_score(text) >= MIN_SCORE:
+            return text, encoding
+    return None
+
+
 def decode(data: bytes, declared: str = "") -> tuple[str, str]:
     """(text, encoding) of a text file; `declared` (an HTML meta charset) wins ties."""
     if not data.strip():
@@ -77,6 +86,8 @@ def decode(data: bytes, declared: str = "") -> tuple[str, str]:
             best = (score, text, encoding)
     if best and best[0] >= MIN_SCORE:
         return best[1], best[2]
+    if repaired := _with_a_few_bad_bytes(data):
+        return repaired
     if b"\x00" in data[:4096]:
         raise ReadError("不是文本文件（含二进制内容）")
     raise ReadError("无法识别的编码（支持 UTF-8、UTF-16、GB18030/GBK、Big5）")
