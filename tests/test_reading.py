@@ -167,6 +167,7 @@ BAD = {  # file → a word its one-line reason must contain
     "bad/truncated.docx": "Word 文件已损坏",
     "bad/truncated.pdf": "PDF 文件不完整",
     "bad/scanned.pdf": "PDF 没有文字层（可能是扫描件）",
+    "bad/加密.pdf": "PDF 已加密",
     "bad/slides.pptx": "不支持的文件格式 .pptx",
     "bad/旧版报告.doc": "另存为 .docx",
     "bad/只有标题.txt": "没有可索引的正文",

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 
 import pypdf
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import NameObject
 
 from ..normalize import fold, is_word_char
@@ -104,7 +104,9 @@ def read_pdf(data: bytes) -> Extracted:
         raw_pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages]
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError) as err:
+    except DependencyError as err:
+        raise ReadError("PDF 使用 AES 加密，读取需要安装 cryptography 包") from err
+    except (PyPdfError, ValueError, KeyError, TypeError) as err:
         raise ReadError(f"PDF 文件已损坏，无法读取（{type(err).__name__}）") from err
     pages = [[CJK_SPACE.sub("", " ".join(line.split())) for line in text.split("\n") if line.strip()]
              for text in raw_pages]

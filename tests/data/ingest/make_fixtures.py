@@ -17,6 +17,7 @@ from pathlib import Path
 
 import docx
 import opencc
+import pypdf
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -373,6 +374,15 @@ def scanned_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def encrypted_pdf(data: bytes, user_password: str) -> bytes:
+    """The PDF encrypted (RC4): with an empty user password it still opens without one."""
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def write(relative: str, data: bytes | str, encoding: str = "utf-8") -> bytes:
     path = HERE / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -394,6 +404,7 @@ def main() -> None:
     docx_data = write("formats/report.docx", report_docx())
     write("formats/report-numbered.docx", report_numbered_docx())
     pdf_data = write("formats/report.pdf", report_pdf(font))
+    write("formats/report-protected.pdf", encrypted_pdf(pdf_data, ""))  # no copying, but readable
 
     traditional = opencc.OpenCC("s2tw").convert(text)  # Taiwan forms: all in Big5
     write("encodings/utf8-bom.txt", text, "utf-8-sig")
@@ -424,6 +435,7 @@ def main() -> None:
     write("bad/truncated.docx", docx_data[: len(docx_data) // 2])
     write("bad/truncated.pdf", pdf_data[: len(pdf_data) // 2])
     write("bad/scanned.pdf", scanned_pdf())
+    write("bad/加密.pdf", encrypted_pdf(pdf_data, "secret"))
     write("bad/slides.pptx", b"PK\x03\x04" + bytes(60))
     write("bad/旧版报告.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     write("bad/只有标题.txt", TITLE + "\n")
