@@ -375,7 +375,10 @@ def scanned_pdf() -> bytes:
 
 
 def encrypted_pdf(data: bytes, user_password: str) -> bytes:
-    """The PDF encrypted (RC4): with an empty user password it still opens without one."""
+    """The PDF encrypted (RC4): with an empty user password it still opens without one.
+
+    pypdf draws a random file id for the key, so these two files differ on every run.
+    """
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
     writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
     buffer = io.BytesIO()
