@@ -183,7 +183,8 @@ def test_a_build_over_the_whole_folder_names_each_bad_file_and_indexes_the_rest(
     for name, word in BAD.items():
         assert word in reasons[name], (name, reasons[name])
         assert "\n" not in reasons[name]
-    good = {p.relative_to(DATA).as_posix() for p in DATA.rglob("*") if p.is_file()} - set(BAD)
+    good = {p.relative_to(DATA).as_posix() for p in DATA.rglob("*")
+            if p.is_file() and not p.name.startswith(".")} - set(BAD)  # hidden files are not sources
     files = {r["file"] for r in open_index(tmp_path / "index").reports.values()}
     assert files == good and stats.documents == len(good)
     assert {"同名/甲/通知.txt", "同名/乙/通知.txt"} <= files
