@@ -310,3 +310,18 @@ def test_a_stray_bad_byte_does_not_lose_the_report(encoding, name):
     cut = data.index("（一）".encode(encoding))
     text, found = decode(data[:cut] + b"\xff" + data[cut:])
     assert found == name and text.count("\ufffd") == 1 and "四、下一步工作计划" in text
+
+
+def test_a_page_laid_out_in_a_table_keeps_its_paragraphs_and_its_data_rows():
+    from indexer.readers.html import read_html
+
+    page = """<html><body><table width="960"><tr><td class="nav"><a>首页</a></td></tr>
+    <tr><td width="200"><ul><li><a>政务公开</a></li></ul></td><td>
+    <p align="center"><b>某某局2023年度行政许可实施情况报告</b></p>
+    <p>一、基本情况</p><p>全年受理申请9295件。</p>
+    <table border="1"><tr><td>事项</td><td>办结量</td></tr><tr><td>食品经营许可</td><td>6398</td></tr></table>
+    <p>二、存在问题</p>人员不足。<br>系统不稳定。
+    </td></tr></table></body></html>"""
+    assert read_html(page.encode("utf-8")).text.split("\n") == [
+        "某某局2023年度行政许可实施情况报告", "一、基本情况", "全年受理申请9295件。", "事项  办结量",
+        "食品经营许可  6398", "二、存在问题", "人员不足。", "系统不稳定。"]

@@ -58,8 +58,7 @@ class _Extractor(HTMLParser):
         self.in_title = False
         self.heading_level = 0
         self.buffer: list[str] = []
-        self.cells: list[str] = []  # text of the cells of the current table row
-        self.in_cell = False
+        self.rows: list[list[list[tuple[str, int]]]] = []  # open rows → cells → (text, heading level)
         self.link_in_list = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -85,8 +84,12 @@ class _Extractor(HTMLParser):
             self.link_in_list += 1
         if tag in BLOCK_TAGS or tag in CELL_TAGS:
             self._break()
-        if tag in CELL_TAGS:
-            self.in_cell = True
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in CELL_TAGS:
+            if not self.rows:
+                self.rows.append([])  # a cell outside any row
+            self.rows[-1].append([])
         if re.fullmatch(r"h[1-6]", tag):
             self.heading_level = int(tag[1])
 
@@ -103,10 +106,10 @@ class _Extractor(HTMLParser):
             if open_tag == "a" and self.link_in_list:
                 self.link_in_list -= 1
             if open_tag in BLOCK_TAGS or open_tag in CELL_TAGS:
-                self._break(cell_end=open_tag in CELL_TAGS)
+                self._break()
             if re.fullmatch(r"h[1-6]", open_tag):
                 self.heading_level = 0
-            if open_tag == "tr":
+            if open_tag == "tr" and self.rows:
                 self._end_row()
             if open_tag == tag:
                 break
@@ -117,55 +120,60 @@ class _Extractor(HTMLParser):
         elif not self.skip and not self.link_in_list:
             self.buffer.append(data)
 
-    def _break(self, cell_end: bool = False) -> None:
+    def _break(self) -> None:
         text = re.sub(r"[ \t\r\f\v\xa0\u3000]+", " ", join_cjk_breaks("".join(self.buffer)))
         text = " ".join(text.split("\n")).strip()
         self.buffer = []
-        if self.in_cell:
-            if text:
-                self.cells.append(text)
-            if cell_end:
-                self.in_cell = False
-            return
-        if not text or CHROME_TEXT.match(text) or LOCATION.match(text):
-            return
-        if self.heading_level:
-            self.out.heading(text, self.heading_level)
-        else:
-            self._emit(text)
+        if text and not CHROME_TEXT.match(text) and not LOCATION.match(text):
+            self._put(text, self.heading_level)
 
-    def _emit(self, text: str) -> None:
-        """Body text; several header fields on one line become one line each."""
-        for part in LABEL_SPLIT.split(text):
-            self.out.add(part)
+    def _put(self, text: str, level: int = 0) -> None:
+        """A line into the open table cell, else out (several header fields: a line each)."""
+        if not text:
+            return
+        if self.rows and self.rows[-1]:
+            self.rows[-1][-1].append((text, level))
+        elif level:
+            self.out.heading(text, level)
+        else:
+            for part in LABEL_SPLIT.split(text):
+                if part:
+                    self.out.add(part)
 
     def _end_row(self) -> None:
-        """A table row; in a row of header fields each label and value become one line.
+        """A finished table row, into the enclosing cell or out.
 
-        Other fields of such a row (主题分类：…, 有效性：…) are page chrome and dropped.
+        A row of one-line cells is data: one line, cells two spaces apart; in a row of
+        header fields each label and value become one line, and other fields (主题分类：…)
+        are page chrome, dropped. A cell of paragraphs is page layout: its lines as they are.
         """
-        cells, self.cells, self.in_cell = self.cells, [], False
+        row = self.rows.pop()
+        if any(len(cell) > 1 or any(level for _, level in cell) for cell in row):
+            for text, level in (entry for cell in row for entry in cell):
+                self._put(text, level)
+            return
+        cells = [cell[0][0] for cell in row if cell]
         fields = any(_label(cell) for cell in cells)
         parts: list[str] = []
         i = 0
         while i < len(cells):
             pair = i + 1 < len(cells) and not _label(cells[i + 1])
             if (m := _label(cells[i])) and pair:
-                self._emit("  ".join(parts))
+                self._put("  ".join(parts))
                 parts = []
-                self.out.add(f"{m.group(1)}：{cells[i + 1]}")
+                self._put(f"{m.group(1)}：{cells[i + 1]}")
                 i += 2
             elif fields and pair and OTHER_FIELD.match("".join(cells[i].split())):
                 i += 2
             else:
                 parts.append(cells[i])
                 i += 1
-        self._emit("  ".join(parts))
+        self._put("  ".join(parts))
 
     def close(self) -> None:
         super().close()
         self._break()
-        if self.cells:
+        while self.rows:
             self._end_row()
 
 
