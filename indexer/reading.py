@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import MAX_REPORT_CHARS
 from .models import SkippedFile
-from .readers import READERS, ReadError, reader_for
+from .readers import READERS, Reader, ReadError, reader_for
 from .readers.encoding import decode
 
 __all__ = ["SUPPORTED_SUFFIXES", "ReadError", "SourceText", "decode", "find_sources", "iter_sources",
@@ -65,8 +65,8 @@ def _checked(dirs: Iterable[Path]) -> list[Path]:
     return roots
 
 
-def read_source(path: Path, name: str = "") -> SourceText:
-    """Read one report file; raises ReadError with the reason."""
+def _load(path: Path) -> tuple[Reader, bytes]:
+    """The reader of a file and its bytes; raises ReadError (unknown format, too large, empty)."""
     reader = reader_for(path.suffix)
     try:
         size = path.stat().st_size
@@ -79,6 +79,10 @@ def read_source(path: Path, name: str = "") -> SourceText:
         raise ReadError(f"无法读取：{err.strerror or type(err).__name__}") from err
     if not data.strip():
         raise ReadError("文件为空")
+    return reader, data
+
+
+def _extract(path: Path, name: str, reader: Reader, data: bytes, digest: str) -> SourceText:
     try:
         extracted = reader.read(data)
     except ReadError:
@@ -87,14 +91,20 @@ def read_source(path: Path, name: str = "") -> SourceText:
         raise ReadError(f"{reader.label}文件无法解析（{type(err).__name__}）") from err
     if len(extracted.text) > MAX_REPORT_CHARS:
         raise ReadError(f"正文过长（{len(extracted.text) // 10000} 万字，上限 {MAX_REPORT_CHARS // 10000} 万字）")
-    return SourceText(path, name or path.name, extracted.text, extracted.encoding,
-                      hashlib.sha256(data).hexdigest(), extracted.headings)
+    return SourceText(path, name, extracted.text, extracted.encoding, digest, extracted.headings)
+
+
+def read_source(path: Path, name: str = "") -> SourceText:
+    """Read one report file; raises ReadError with the reason."""
+    reader, data = _load(path)
+    return _extract(path, name or path.name, reader, data, hashlib.sha256(data).hexdigest())
 
 
 def iter_sources(dirs: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
-    """Each file under `dirs`, read, or skipped with its reason (a repeat names its first copy).
+    """Each file under `dirs`, read, or skipped with its reason, one at a time.
 
-    A missing folder raises ReadError at once, before anything is read.
+    A repeat of bytes already seen names its first copy and is not parsed again. A missing
+    folder raises ReadError at once, before anything is read.
     """
     roots = _checked(dirs)
 
@@ -103,14 +113,16 @@ def iter_sources(dirs: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
         for root in roots:
             for path, name in _sources(root):
                 try:
-                    source = read_source(path, name)
+                    reader, data = _load(path)
+                    digest = hashlib.sha256(data).hexdigest()
+                    if digest in seen:
+                        yield SkippedFile(name, f"与 {seen[digest]} 内容相同，未重复索引")
+                        continue
+                    source = _extract(path, name, reader, data, digest)
                 except ReadError as err:
                     yield SkippedFile(name, str(err))
                     continue
-                if source.digest in seen:
-                    yield SkippedFile(name, f"与 {seen[source.digest]} 内容相同，未重复索引")
-                    continue
-                seen[source.digest] = name
+                seen[digest] = name
                 yield source
 
     return stream()
