@@ -325,3 +325,10 @@ def test_a_page_laid_out_in_a_table_keeps_its_paragraphs_and_its_data_rows():
     assert read_html(page.encode("utf-8")).text.split("\n") == [
         "某某局2023年度行政许可实施情况报告", "一、基本情况", "全年受理申请9295件。", "事项  办结量",
         "食品经营许可  6398", "二、存在问题", "人员不足。", "系统不稳定。"]
+
+
+def test_markdown_headings_without_a_space_after_the_hashes():
+    from indexer.readers.text import read_markdown
+
+    extracted = read_markdown("我局现将情况报告如下。\n##工作成效\n全年办结9279件。\n## 存在问题 ##\n人员不足。\n".encode())
+    assert extracted.text.split("\n")[1:4:2] == ["工作成效", "存在问题"] and dict(extracted.headings) == {1: 1, 3: 1}

@@ -7,7 +7,7 @@ import re
 from .base import Extracted, TextBuilder
 from .encoding import decode
 
-ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+ATX = re.compile(r"^\s{0,3}(#{1,6})(?!#)\s*(.+?)\s*#*\s*$")  # "##工作成效" too: no space needed
 SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
@@ -53,8 +53,12 @@ def front_matter(lines: list[str]) -> tuple[list[str], int]:
         key, sep, value = line.partition(":")
         label = FRONT_FIELDS.get(key.strip().lower())
         value = value.strip().strip("\"'")
-        if sep and value and label is not None:
-            out.insert(0, value) if not label else out.append(f"{label}：{value}")
+        if not sep or not value or label is None:
+            continue
+        if label:
+            out.append(f"{label}：{value}")
+        else:
+            out.insert(0, value)  # the title
     return (out, end + 1) if end else ([], 0)
 
 
