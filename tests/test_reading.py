@@ -332,3 +332,10 @@ def test_markdown_headings_without_a_space_after_the_hashes():
 
     extracted = read_markdown("我局现将情况报告如下。\n##工作成效\n全年办结9279件。\n## 存在问题 ##\n人员不足。\n".encode())
     assert extracted.text.split("\n")[1:4:2] == ["工作成效", "存在问题"] and dict(extracted.headings) == {1: 1, 3: 1}
+
+
+def test_pdf_rejoined_latin_words_keep_their_space():
+    from indexer.readers.pdf import reflow
+
+    lines = ["推行政务服务事项全程网办，企业可通过Guangdong", "Government Service平台办理，共计", "办结9279件。"]
+    assert reflow(lines) == ["推行政务服务事项全程网办，企业可通过Guangdong Government Service平台办理，共计办结9279件。"]

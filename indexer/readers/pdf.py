@@ -63,7 +63,8 @@ def reflow(lines: list[str]) -> list[str]:
     carry = False
     for line in lines:
         if carry and not _is_heading(line):
-            out[-1] += line
+            words = out[-1][-1].isascii() and out[-1][-1].isalpha() and line[0].isascii() and line[0].isalpha()
+            out[-1] += (" " if words else "") + line
         else:
             out.append(line)
         carry = _width(line) >= FULL_LINE * full and not line.endswith(SENTENCE_END)
