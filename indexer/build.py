@@ -17,7 +17,7 @@ from .config import BUILD_PROCS, PARALLEL_FROM_SECTIONS, DataFileError
 from .measures import taxonomy
 from .models import BuildStats, Report, SkippedFile
 from .parsing import parse_report
-from .reading import ReadError, find_sources, read_source
+from .reading import ReadError, iter_sources
 from .storage import new_generation, publish, remove_old_generations, write_lock
 
 GRAMS, ROW = "grams", "row"  # the whoosh fields (searchindex.py reads them)
@@ -36,30 +36,25 @@ def build_schema() -> fields.Schema:
 
 
 def read_reports(sources: Iterable[Path], progress: bool) -> tuple[list[Report], list[SkippedFile]]:
-    """Parse every source file; broken or duplicate files are skipped and named."""
+    """Parse every source file as it is read; broken or duplicate files are skipped and named."""
     try:
-        files = list(find_sources(sources))
+        stream = iter_sources(sources)
     except ReadError as err:
         raise BuildError(str(err)) from err
     reports: list[Report] = []
     skipped: list[SkippedFile] = []
-    seen: dict[str, str] = {}
-    for path in tqdm(files, desc="读取并切分报告", unit="份", disable=not progress):
-        try:
-            report = parse_report(read_source(path))
-        except ReadError as err:
-            skipped.append(SkippedFile(path.name, str(err)))
+    for item in tqdm(stream, desc="读取并切分报告", unit="份", disable=not progress):
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
             continue
+        try:
+            reports.append(parse_report(item))
+        except ReadError as err:
+            skipped.append(SkippedFile(item.name, str(err)))
         except DataFileError:
             raise
         except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
-            skipped.append(SkippedFile(path.name, f"解析失败：{type(err).__name__}: {err}"))
-            continue
-        if report.doc_id in seen:
-            skipped.append(SkippedFile(path.name, f"与 {seen[report.doc_id]} 内容相同"))
-            continue
-        seen[report.doc_id] = path.name
-        reports.append(report)
+            skipped.append(SkippedFile(item.name, " ".join(f"解析失败：{type(err).__name__}: {err}".split())))
     return reports, skipped
 
 

@@ -14,6 +14,10 @@ REGIONS_FILE = DATA_DIR / "regions.tsv"
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"
 
+MAX_TEXT_MB = 16  # a .txt/.md/.html larger than this is not one report
+MAX_DOCUMENT_MB = 100  # .docx/.pdf carry images: a larger limit
+MAX_REPORT_CHARS = 1_000_000  # extracted text longer than this is not one report
+
 MAX_QUERY_LENGTH = 200  # characters; longer queries are refused with a message
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10

@@ -23,10 +23,12 @@ def body_start(lines: list[str]) -> int:
 def parse_report(source: SourceText) -> Report:
     """Split and describe one report; raises ReadError if it holds no text."""
     lines = source.text.split("\n")
-    start = body_start(lines)
+    start = min(body_start(lines), *source.headings, len(lines))
     front = read_front_matter(lines, start)
-    body = [line for i, line in enumerate(lines) if i not in front.skip_lines]
-    raw_sections = split_sections(body)
+    kept = [i for i in range(len(lines)) if i not in front.skip_lines]
+    body = [lines[i] for i in kept]
+    raw_sections = split_sections(body, explicit={j: source.headings[i] for j, i in enumerate(kept)
+                                                  if i in source.headings})
     if not raw_sections:
         raise ReadError("没有可索引的正文")
     head = raw_sections[0].body if raw_sections[0].level == 0 else ""
@@ -45,7 +47,7 @@ def parse_report(source: SourceText) -> Report:
     )
     return Report(
         doc_id=source.digest[:16],
-        file=source.path.name,
+        file=source.name,
         title=meta.title or source.path.stem,
         agency=meta.agency,
         region=meta.region,

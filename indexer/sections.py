@@ -8,6 +8,7 @@ first heading is the preamble. A digit heading that continues the top-level coun
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .normalize import clean_whitespace, fold
@@ -125,8 +126,13 @@ class _Outline:
         return None
 
 
-def split_sections(lines: list[str]) -> list[RawSection]:
-    """Sections of a body given as lines; the first is the preamble (level 0) if any text."""
+def split_sections(lines: list[str], explicit: Mapping[int, int] | None = None) -> list[RawSection]:
+    """Sections of a body given as lines; the first is the preamble (level 0) if any text.
+
+    `explicit` marks lines that the file's format made headings (Markdown #, Word heading
+    styles, HTML h1–h6): line index → level. They are headings whatever their wording.
+    """
+    explicit = explicit or {}
     outline = _Outline()
     sections: list[RawSection] = []
     stack: list[tuple[int, str, str]] = []  # (level, heading, type) of open ancestors
@@ -140,11 +146,13 @@ def split_sections(lines: list[str]) -> list[RawSection]:
         section_type = stack[-1][2] if stack else "其他"
         sections.append(RawSection(heading, level, tuple(h for _, h, _ in stack), section_type, text))
 
-    for raw in lines:
+    for index, raw in enumerate(lines):
         line = clean_whitespace(raw)
         if not line:
             continue
         found = outline.match(line)
+        if index in explicit:
+            found = explicit[index], found[1] if found else 0
         if found is None:
             body.append(line)
             continue
