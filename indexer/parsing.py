@@ -46,11 +46,14 @@ def parse_report(source: SourceText) -> Report:
     return Report(
         doc_id=source.digest[:16],
         file=source.path.name,
-        title=meta.title or source.path.stem,
+        title=meta.title,  # "" when the report states none: the file name is not a title
         agency=meta.agency,
         region=meta.region,
         region_parts=meta.region_parts,
         year=meta.year,
         doc_type=meta.doc_type,
+        agencies=meta.agencies,
+        published=meta.published,
+        source_url=meta.source_url,
         sections=sections,
     )
