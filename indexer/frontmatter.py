@@ -25,7 +25,9 @@ CHROME_LINE = re.compile(
 )
 URL = re.compile(r"(?:https?://|www\.)[\w./?=&%#:;~+\-]+")
 TITLE_END = re.compile(r"(?:报告|方案|总结|计划|要点|意见|通知|规划|办法|细则|决定|通报|公告|通告|年报|批复|函|"
-                       r"情况|汇报|措施|清单)$")
+                       r"情况|汇报|措施|清单)(?:\s*[(（][^()（）]{2,20}[)）])?$")  # 计划（2021—2023年）
+# A title line that starts the way a GB/T title does (发文机关 + 关于/印发): a title by itself.
+TITLE_START = re.compile(r"^.{2,80}?(?:关于|印发|转发)")
 _BANNER = re.compile(r"^(?P<org>.{4,80}?)\s*文件$")
 _ADDRESSEE = re.compile(r"^(?:各|市政府|区政府|县政府|省政府|"
                         r"[\u4e00-\u9fff]{2,30}(?:人民政府|办公厅|办公室|局|委员会|委)[:：]$)")
@@ -129,8 +131,31 @@ def find_signatures(lines: list[str]) -> list[tuple[int, Signature, list[int]]]:
     return found
 
 
+def _take_chrome(line: str, i: int, front: FrontMatter) -> str | None:
+    """Record a chrome line; returns the label whose value is on the next line, if any."""
+    front.skip_lines.add(i)
+    values = parse_chrome(line)
+    front.chrome.update({k: v for k, v in values.items() if v or k not in front.chrome})
+    front.urls += URL.findall(fold(line))
+    return next((k for k, v in reversed(values.items()) if not v), None)
+
+
+def _take_banner(line: str, i: int, front: FrontMatter, above: list[tuple[int, tuple[str, ...]]]) -> bool:
+    """Record a 发文机关标志 ("××局文件"; joint ones stacked, one body a line, 文件 beside the last)."""
+    m = _BANNER.match(line)
+    if not m and line != "文件":
+        return False
+    names = [n for _, stacked in above for n in stacked] + (split_agencies(m.group("org")) if m else [])
+    if not names:
+        return False
+    front.banner = front.banner or tuple(dict.fromkeys(names))
+    front.skip_lines.update([i, *(j for j, _ in above)])
+    return True
+
+
 def _read_head(lines: list[str], body_start: int, front: FrontMatter) -> None:
-    pending: list[int] = []
+    pending: list[int] = []  # title-like lines that may be one title
+    above: list[tuple[int, tuple[str, ...]]] = []  # lines that are only names (a stacked 版头?)
     follow: str | None = None  # a chrome label whose value is on the next line
     for i in range(body_start):
         line = clean_whitespace(lines[i])
@@ -141,33 +166,42 @@ def _read_head(lines: list[str], body_start: int, front: FrontMatter) -> None:
             front.skip_lines.add(i)
             follow = None
             continue
-        follow = None
-        if is_chrome(line):
-            front.skip_lines.add(i)
-            values = parse_chrome(line)
-            front.chrome.update({k: v for k, v in values.items() if v or k not in front.chrome})
-            follow = next((k for k, v in reversed(values.items()) if not v), None) if values else None
-            front.urls += URL.findall(fold(line))
-            pending = []
+        follow = _take_chrome(line, i, front) if is_chrome(line) else None
+        if follow or i in front.skip_lines or _take_banner(line, i, front, above):
+            pending, above = [], []
             continue
         if is_doc_number(line):
             front.doc_numbers.append(line)
             front.skip_lines.add(i)
             pending = []
             continue
-        if (m := _BANNER.match(line)) and (names := split_agencies(m.group("org"))):
-            front.banner = front.banner or tuple(names)
-            front.skip_lines.add(i)
-            pending = []
-            continue
+        above = [*above, (i, names)] if (names := _names_only(line)) else []
         if front.title or not _title_like(line):
             pending = []
             continue
         pending = [*pending[-2:], i]
-        joined = "".join(clean_whitespace(lines[j]) for j in pending)
-        if TITLE_END.search(fold(joined)) and len(joined) >= 6:
-            front.title = joined
-            front.skip_lines.update(pending)
+        _take_title(lines, pending, front)
+
+
+def _take_title(lines: list[str], pending: list[int], front: FrontMatter) -> None:
+    """Record the title if the pending lines (one to three) make one."""
+    joined = "".join(_without_number(clean_whitespace(lines[j]), front) for j in pending)
+    last = _without_number(clean_whitespace(lines[pending[-1]]), front)
+    if TITLE_END.search(fold(last)) and TITLE_START.match(fold(last)) and len(pending) > 1:
+        pending, joined = pending[-1:], last  # the lines above were something else (a portal's title)
+    if TITLE_END.search(fold(joined)) and len(joined) >= 6:
+        front.title = joined
+        front.skip_lines.update(pending)
+
+
+def _without_number(line: str, front: FrontMatter) -> str:
+    """A title line without a 发文字号 glued to its start (长府办函〔2021〕37号长春市…), the number kept apart."""
+    m = DOC_NUMBER.match(fold(line))
+    if not m:
+        return line
+    if line[: m.end()] not in front.doc_numbers:
+        front.doc_numbers.append(line[: m.end()])
+    return line[m.end():].strip()
 
 
 def _title_like(line: str) -> bool:
@@ -175,25 +209,35 @@ def _title_like(line: str) -> bool:
             and not DATE.search(fold(line)))
 
 
-def _read_tail(lines: list[str], body_start: int, front: FrontMatter) -> None:
+def _read_tail(lines: list[str], front: FrontMatter) -> None:
     signed = {i for _, _, span in find_signatures(lines) for i in span}
-    for i in range(len(lines) - 1, body_start - 1, -1):
+    for i in range(len(lines) - 1, -1, -1):
         line = clean_whitespace(lines[i])
+        if i in front.skip_lines:  # the head (title, chrome) reached: a short text
+            break
         if not line:
             continue
         if is_chrome(line):
             front.urls += URL.findall(fold(line))
-        elif not (i in signed or _CLOSING.search(fold(line))):
+        elif not (i in signed or _CLOSING.search(fold(line)) or _names_only(line)):
             break
         else:
             front.signature.insert(0, line)
         front.skip_lines.add(i)
 
 
+def _undated_signature(front: FrontMatter) -> list[Signature]:
+    """A 落款 at the tail that gives names but no date (pages often drop the date)."""
+    names = [n for line in front.signature if not signature_of(line) for n in _names_only(line)]
+    return [Signature(tuple(dict.fromkeys(names)), "")] if names else []
+
+
 def read_front_matter(lines: list[str], body_start: int) -> FrontMatter:
     """Chrome, 版头, title and 落款 from the lines before `body_start` and at the end."""
     front = FrontMatter()
     _read_head(lines, body_start, front)
-    _read_tail(lines, body_start, front)
+    _read_tail(lines, front)
     front.signatures = [sig for _, sig, _ in find_signatures(lines)]
+    if not any(sig.names for sig in front.signatures):
+        front.signatures += _undated_signature(front)
     return front

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .agency import ORG_END_PATTERN, complete_agency, is_agency_name, split_agencies
+from .agency import MAX_AGENCY, ORG_END_PATTERN, complete_agency, is_agency_name, split_agencies
 from .dates import YEAR_TOKEN, find_dates, iso_date, stated_years, year_value
 from .frontmatter import (
     TITLE_END,
@@ -25,7 +25,7 @@ from .frontmatter import (
 )
 from .models import DocType
 from .normalize import clean_whitespace, fold
-from .regions import Region, find_region
+from .regions import Region, find_region, names_place
 
 __all__ = ["Metadata", "extract_metadata", "find_doc_type", "is_agency_name", "is_chrome", "parse_chrome",
            "read_front_matter"]
@@ -41,6 +41,7 @@ _VERB = (r"全面|坚持|认真|深入|积极|紧紧|始终|在|以|按照|根�
 OPENING_SUBJECT = re.compile(rf"^{_LEAD_IN}(?P<org>[^，,。；;：:、]{{4,80}}?{_ORG})(?=\s*(?:{_VERB})|\s*[，,])")
 COMPILED_BY = re.compile(rf"本(?:年度)?报告(?:是)?由(?P<org>[\u4e00-\u9fff“”]{{4,40}}?{_ORG})"
                          r"(?:根据|按照|依据|依照|编制|负责)")
+SPEAKING_FOR = re.compile(rf"我代表(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG})[，,]?向")  # 政府工作报告
 CALLED = re.compile(rf"(?P<org>[\u4e00-\u9fff“”]{{4,40}}?{_ORG})[（(]以下简称")
 REPORT_SENTENCE = re.compile(
     r"现将(?:我局|我区|我市|我县|我委|我办|本局|本单位|我单位|我中心|我厅|我院|我省|我镇|本机关|我机关)?"
@@ -95,10 +96,15 @@ def find_title(front: FrontMatter, head: str, agency: str) -> str:
 
 
 def _from_title(title: str) -> list[str]:
+    """The authors a title starts with: "XX局关于…", "A、B印发…", "XX局2023年度…", "XX局行政许可…"."""
     folded = fold(title)
     for pattern in (ORG_ABOUT, ORG_ISSUES, ORG_BEFORE_YEAR):
         if (m := pattern.match(folded)) and (names := split_agencies(title[: m.end("org")])):
             return names
+    # No 关于 and no year: the longest leading name that names a place (嘉兴市南湖区…分局行政许可…报告).
+    for end in range(min(len(title) - 4, MAX_AGENCY), 3, -1):
+        if is_agency_name(title[:end]) and names_place(folded[:end]) and not re.match(_ORG, folded[end:]):
+            return [title[:end]]
     return []
 
 
@@ -111,15 +117,15 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[list[
         if len(line) <= 120 and TITLE_END.search(fold(line)):
             yield _from_title(line)
     yield next((list(s.names) for s in front.signatures if s.names and not s.printed), [])
-    for key in AGENCY_CHROME:
-        yield split_agencies(front.chrome.get(key, ""))
     folded_head = fold(head[:1500])
-    for pattern in (COMPILED_BY, CALLED):
+    for pattern in (COMPILED_BY, SPEAKING_FOR, CALLED):
         if m := pattern.search(folded_head):
             yield split_agencies(head[m.start("org"): m.end("org")])
     for line in list(_prose_lines(head))[:1]:
         if m := OPENING_SUBJECT.match(fold(line)):
             yield split_agencies(line[m.start("org"): m.end("org")])
+    for key in AGENCY_CHROME:  # the portal that published it: often, not always, the author
+        yield split_agencies(front.chrome.get(key, ""))
 
 
 def find_agencies(title: str, front: FrontMatter, head: str, hint: Region) -> tuple[str, ...]:
@@ -134,6 +140,9 @@ def find_agencies(title: str, front: FrontMatter, head: str, hint: Region) -> tu
 def find_doc_type(title: str, head: str) -> DocType:
     """Document type from the title (or the opening text if there is no title)."""
     text = fold(title or head[:300])
+    plan = r"方案|计划|要点|意见|措施|规划|办法|细则|规则"
+    if re.search(r"(?:通知|通告|公告)$", text) and not re.search(r"(?:印发|转发).*报告", text):
+        return "work_plan" if re.search(rf"(?:印发|转发).*(?:{plan})", text) else "notice"  # a notice issuing a plan
     if re.search(r"信息公开.{0,8}(?:年度报告|年报|工作报告)|政务公开.{0,6}年度报告", text):
         return "disclosure_report"
     if "行政许可" in text and re.search(r"报告|情况|总结", text):
@@ -142,10 +151,7 @@ def find_doc_type(title: str, head: str) -> DocType:
         return "rule_of_law_report"
     if re.search(r"总结|工作报告|工作情况|自查报告|情况的?报告|汇报", text):
         return "work_summary"
-    plan = re.search(r"方案|计划|要点|意见|通知|措施|规划|办法|细则|规则|清单", text)
-    if re.search(r"(?:通知|通告|公告)$", text) and not (plan and plan.group() != "通知"):
-        return "notice"
-    return "work_plan" if plan else "other"
+    return "work_plan" if re.search(plan, text) else "other"
 
 
 def _issued_years(front: FrontMatter) -> list[int]:
