@@ -37,6 +37,11 @@ def _entry(index: int, entry: object, path: Path) -> SectionType:
     try:
         if not isinstance(entry, dict) or not isinstance(entry["name"], str):
             raise TypeError("每条须有 name")
+        for key in ("headings", "openings"):
+            if not all(isinstance(p, str) for p in entry.get(key, [])) or not isinstance(entry.get(key, []), list):
+                raise TypeError(f"{key} 须为字符串列表")
+        if not isinstance(entry.get("role", False), bool):
+            raise TypeError("role 须为 true 或 false")
         return SectionType(
             name=entry["name"],
             headings=tuple(re.compile(p) for p in entry.get("headings", ())),
