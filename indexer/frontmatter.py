@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .agency import DOC_NUMBER, split_agencies
 from .dates import DATE, iso_date
 from .normalize import clean_whitespace, compact, fold
+from .regions import place_at
 
 CHROME_LABELS = ("索引号", "分类", "主题分类", "发布机构", "发文机构", "成文日期", "发文日期", "名称", "标题", "文号",
                  "发文字号", "发布日期", "发布时间", "主题词", "来源", "信息来源", "更新时间", "浏览次数", "访问量",
@@ -22,10 +23,11 @@ _LABEL_RE = re.compile(rf"({'|'.join(sorted(CHROME_LABELS, key=len, reverse=True
 CHROME_LINE = re.compile(
     rf"^(?:[•·]\s*)?(?:(?:{'|'.join(CHROME_LABELS)})\s*[:：]|附件\s*\d*$|【|\[打印\])|【(?:打印|关闭|字体)"
     r"|(?:政府信息公开|规章库|信息公开目录)$|^首页\s*>|\s>\s.*\s>\s"
+    r"|^(?:返回顶部|返回首页|返回列表|打印本页|关闭窗口|关闭本页|分享到|视力保护色|扫一扫|微信扫一扫|归档时间)"
 )
 URL = re.compile(r"(?:https?://|www\.)[\w./?=&%#:;~+\-]+")
-TITLE_END = re.compile(r"(?:报告|方案|总结|计划|要点|意见|通知|规划|办法|细则|决定|通报|公告|通告|年报|批复|函|"
-                       r"情况|汇报|措施|清单)(?:\s*[(（][^()（）]{2,20}[)）])?$")  # 计划（2021—2023年）
+TITLE_END = re.compile(r"(?:报告|方案|总结|计划|要点|意见|通知|规划|办法|细则|规则|规定|条例|指引|决定|通报|公告|通告|"
+                       r"年报|批复|函|情况|汇报|措施|清单)(?:\s*[(（][^()（）]{2,20}[)）])?$")  # 计划（2021—2023年）
 # A title line that starts the way a GB/T title does (发文机关 + 关于/印发): a title by itself.
 TITLE_START = re.compile(r"^.{2,80}?(?:关于|印发|转发)")
 _BANNER = re.compile(r"^(?P<org>.{4,80}?)\s*文件$")
@@ -97,6 +99,8 @@ def _names_only(line: str) -> tuple[str, ...]:
 
 def signature_of(line: str) -> Signature | None:
     """A one-line 落款 or date line: 'XX局 2023年3月31日', '2023年3月31日', 'XX秘书处 2019年10月10日印发'."""
+    if re.fullmatch(r"[(（].*[)）]", line):  # （2023年4月6日印发）
+        line = line[1:-1]
     folded = fold(line)
     if len(line) > 60 or not (m := DATE.search(folded)):
         return None
@@ -187,11 +191,19 @@ def _take_title(lines: list[str], pending: list[int], front: FrontMatter) -> Non
     """Record the title if the pending lines (one to three) make one."""
     joined = "".join(_without_number(clean_whitespace(lines[j]), front) for j in pending)
     last = _without_number(clean_whitespace(lines[pending[-1]]), front)
-    if TITLE_END.search(fold(last)) and TITLE_START.match(fold(last)) and len(pending) > 1:
+    starts = TITLE_START.match(fold(last)) or place_at(fold(last), 0)  # a title opens with its issuer
+    if TITLE_END.search(fold(last)) and starts and len(pending) > 1:
         pending, joined = pending[-1:], last  # the lines above were something else (a portal's title)
     if TITLE_END.search(fold(joined)) and len(joined) >= 6:
-        front.title = joined
+        front.title = _number_dropped(joined, front)
         front.skip_lines.update(pending)
+
+
+def _number_dropped(title: str, front: FrontMatter) -> str:
+    """A title without a 发文字号 written into it: …的通知（岳办发〔2017〕2号） → …的通知."""
+    for m in DOC_NUMBER.finditer(fold(title)):
+        front.doc_numbers.append(title[m.start(): m.end()])
+    return re.sub(r"[(（]\s*[)）]$", "", DOC_NUMBER.sub("", title)).strip() if front.doc_numbers else title
 
 
 def _without_number(line: str, front: FrontMatter) -> str:

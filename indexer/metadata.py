@@ -31,6 +31,7 @@ __all__ = ["Metadata", "extract_metadata", "find_doc_type", "is_agency_name", "i
            "read_front_matter"]
 
 _ORG = ORG_END_PATTERN.removesuffix("$")
+LEADING_YEAR = re.compile(rf"^{YEAR_TOKEN}\s*年(?:度)?")
 ORG_ABOUT = re.compile(r"^(?P<org>.{2,80}?)关于")
 ORG_ISSUES = re.compile(r"^(?P<org>.{2,80}?)(?:联合)?(?:印发|转发)")
 ORG_BEFORE_YEAR = re.compile(rf"^(?P<org>.{{2,60}}?{_ORG})(?:关于)?{YEAR_TOKEN}\s*年")
@@ -52,7 +53,7 @@ NUMBER_YEAR = re.compile(rf"[〔\[［(（【]\s*({YEAR_TOKEN})\s*[〕\]］)）�
 AGENCY_CHROME = ("发布机构", "发文机关", "发文机构", "来源", "信息来源")
 PUBLISHED_CHROME = ("发布日期", "发布时间", "成文日期", "发文日期")
 ISSUED_CHROME = ("成文日期", "发文日期", "发布日期", "发布时间", "更新时间")
-ISSUED_TYPES = frozenset({"work_plan", "notice"})  # dated by issue, not by the year reported on
+ISSUED_TYPES = frozenset({"work_plan", "notice", "regulation"})  # dated by issue, not by the year reported on
 ANNUAL_TYPES = frozenset({"licensing_report", "rule_of_law_report", "disclosure_report"})
 
 
@@ -84,8 +85,8 @@ def _prose_lines(head: str) -> Iterator[str]:
 def report_sentence_title(head: str, agency: str) -> str:
     """A title from "现将我局2019年度法治政府建设报告如下": the agency and what it reports."""
     m = REPORT_SENTENCE.search(fold(head[:3000]))
-    if not m or _VAGUE_WHAT.search(m.group("what")):
-        return ""
+    if not m or _VAGUE_WHAT.search(m.group("what")) or not stated_years(m.group("what")):
+        return ""  # a title names its year ("现将有关情况报告如下" names nothing)
     what = head[m.start("what"): m.end("what")]
     return what if split_agencies(what[:30]) and what.startswith(split_agencies(what[:30])[0]) else agency + what
 
@@ -97,13 +98,17 @@ def find_title(front: FrontMatter, head: str, agency: str) -> str:
 
 def _from_title(title: str) -> list[str]:
     """The authors a title starts with: "XX局关于…", "A、B印发…", "XX局2023年度…", "XX局行政许可…"."""
+    if lead := LEADING_YEAR.match(fold(title)):  # 2022年度杭州市拱墅区卫生健康局政府信息公开工作年度报告
+        title = title[lead.end():]
     folded = fold(title)
     for pattern in (ORG_ABOUT, ORG_ISSUES, ORG_BEFORE_YEAR):
         if (m := pattern.match(folded)) and (names := split_agencies(title[: m.end("org")])):
             return names
-    # No 关于 and no year: the longest leading name that names a place (嘉兴市南湖区…分局行政许可…报告).
+    # No 关于 and no year: the longest leading name that names a place (嘉兴市南湖区…分局行政许可…报告);
+    # a bare 政府 starts the topic there (市政府信息公开…, 市政府工作报告), not a name.
     for end in range(min(len(title) - 4, MAX_AGENCY), 3, -1):
-        if is_agency_name(title[:end]) and names_place(folded[:end]) and not re.match(_ORG, folded[end:]):
+        name = folded[:end]
+        if is_agency_name(title[:end]) and names_place(name) and not re.search(r"(?<!人民)政府$", name):
             return [title[:end]]
     return []
 
@@ -140,18 +145,23 @@ def find_agencies(title: str, front: FrontMatter, head: str, hint: Region) -> tu
 def find_doc_type(title: str, head: str) -> DocType:
     """Document type from the title (or the opening text if there is no title)."""
     text = fold(title or head[:300])
-    plan = r"方案|计划|要点|意见|措施|规划|办法|细则|规则"
+    plan = r"方案|计划|要点|意见|措施|规划"
+    rules = r"办法|细则|规则|规定|条例|指引|规范$|制度$"
     if re.search(r"(?:通知|通告|公告)$", text) and not re.search(r"(?:印发|转发).*报告", text):
-        return "work_plan" if re.search(rf"(?:印发|转发).*(?:{plan})", text) else "notice"  # a notice issuing a plan
+        if issued := re.search(rf"(?:印发|转发).*({plan}|{rules})", text):  # a notice issuing a plan or rules
+            return "regulation" if re.fullmatch(rules, issued.group(1)) else "work_plan"
+        return "notice"
     if re.search(r"信息公开.{0,8}(?:年度报告|年报|工作报告)|政务公开.{0,6}年度报告", text):
         return "disclosure_report"
     if "行政许可" in text and re.search(r"报告|情况|总结", text):
         return "licensing_report"
-    if re.search(r"法治政府|依法行政|法治建设", text) and re.search(r"报告|情况|总结", text):
+    if re.search(r"法治(?:政府|建设|[\u4e00-\u9fff]{1,4}建设)|依法行政", text) and re.search(r"报告|情况|总结", text):
         return "rule_of_law_report"
     if re.search(r"总结|工作报告|工作情况|自查报告|情况的?报告|汇报", text):
         return "work_summary"
-    return "work_plan" if re.search(plan, text) else "other"
+    if re.search(plan, text):
+        return "work_plan"
+    return "regulation" if re.search(rules, text) else "other"
 
 
 def _issued_years(front: FrontMatter) -> list[int]:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from .section_types import section_type_names
 
 DocType = Literal["licensing_report", "rule_of_law_report", "disclosure_report", "work_plan", "work_summary",
-                  "notice", "other"]
+                  "notice", "regulation", "other"]
 DOC_TYPES: tuple[DocType, ...] = (
     "licensing_report",
     "rule_of_law_report",
@@ -16,6 +16,7 @@ DOC_TYPES: tuple[DocType, ...] = (
     "work_plan",
     "work_summary",
     "notice",
+    "regulation",
     "other",
 )
 DOC_TYPE_LABELS: dict[str, str] = {
@@ -25,6 +26,7 @@ DOC_TYPE_LABELS: dict[str, str] = {
     "work_plan": "工作方案/计划",
     "work_summary": "工作总结",
     "notice": "通知",
+    "regulation": "办法/规定/规则",
     "other": "其他",
 }
 SECTION_TYPES: tuple[str, ...] = section_type_names()  # in the order of data/section_types.toml
