@@ -48,6 +48,13 @@ REPORT_SENTENCE = re.compile(
     r"现将(?:我局|我区|我市|我县|我委|我办|本局|本单位|我单位|我中心|我厅|我院|我省|我镇|本机关|我机关)?"
     r"(?P<what>[^，,。《》]{4,40}?(?:报告|总结|情况))如下"
 )
+PUBLISHED = re.compile(r"现(?:予以?)?(?:公开)?(?:发布|公布)《?"
+                       r"(?P<what>[^《》。，,；;]{6,60}?(?:年度报告|年报|报告))》?")
+PUBLISHED_TITLE = re.compile(r"《(?P<what>[^《》]{6,60}?(?:年度报告|年报))》(?:已经?[^。]{0,12}同意)?[，,]?"
+                             r"现(?:予以?)?(?:公开)?(?:发布|公布)")
+COMPILED = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG})编制(?:了|完成)?《?"
+                      r"(?P<what>[^《》。，,]{4,40}?(?:年度报告|年报))》?")
+NAMED_REPORT = (REPORT_SENTENCE, PUBLISHED_TITLE, PUBLISHED, COMPILED)
 _VAGUE_WHAT = re.compile(r"^(?:有关|相关|上述|具体|主要|以下|一年来|本|该|其|工作|自查|检查|落实)")
 NUMBER_YEAR = re.compile(rf"[〔\[［(（【]\s*({YEAR_TOKEN})\s*[〕\]］)）】]")
 AGENCY_CHROME = ("发布机构", "发文机关", "发文机构", "来源", "信息来源")
@@ -82,13 +89,21 @@ def _prose_lines(head: str) -> Iterator[str]:
             yield line
 
 
+def _named_report(head: str) -> tuple[str, str]:
+    """What the opening says the report is, and who compiled it, if a sentence names it with its year."""
+    folded = fold(head[:3000])
+    for pattern in NAMED_REPORT:
+        for m in pattern.finditer(folded):
+            if not _VAGUE_WHAT.search(m.group("what")) and stated_years(m.group("what")):
+                org = head[m.start("org"): m.end("org")] if "org" in pattern.groupindex else ""
+                return head[m.start("what"): m.end("what")], org
+    return "", ""  # "现将有关情况报告如下" names nothing
+
+
 def report_sentence_title(head: str, agency: str) -> str:
-    """A title from "现将我局2019年度法治政府建设报告如下": the agency and what it reports."""
-    m = REPORT_SENTENCE.search(fold(head[:3000]))
-    if not m or _VAGUE_WHAT.search(m.group("what")) or not stated_years(m.group("what")):
-        return ""  # a title names its year ("现将有关情况报告如下" names nothing)
-    what = head[m.start("what"): m.end("what")]
-    return what if split_agencies(what[:30]) and what.startswith(split_agencies(what[:30])[0]) else agency + what
+    """A title from the sentence that names the report ("现将我局2019年度法治政府建设报告如下", "现发布《…》")."""
+    what, _ = _named_report(head)
+    return "" if not what else what if _from_title(what) else agency + what
 
 
 def find_title(front: FrontMatter, head: str, agency: str) -> str:
@@ -122,6 +137,7 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[list[
         if len(line) <= 120 and TITLE_END.search(fold(line)):
             yield _from_title(line)
     yield next((list(s.names) for s in front.signatures if s.names and not s.printed), [])
+    yield split_agencies(_named_report(head)[1])
     folded_head = fold(head[:1500])
     for pattern in (COMPILED_BY, SPEAKING_FOR, CALLED):
         if m := pattern.search(folded_head):
@@ -176,8 +192,7 @@ def find_year(title: str, doc_type: DocType, front: FrontMatter, head: str) -> i
     """The year a report is about, where the text states it; for a plan or a notice, the year it was issued."""
     folded_title = fold(title)
     about = stated_years(folded_title) or stated_years(folded_title, outside_brackets=False)
-    m = REPORT_SENTENCE.search(fold(head[:3000]))
-    stated = stated_years(m.group("what")) if m else []
+    stated = stated_years(fold(_named_report(head)[0]))
     opening = stated_years(fold(" ".join(list(_prose_lines(head[:1500]))[:2])[:300]))
     issued = _issued_years(front)
     if doc_type in ISSUED_TYPES:

@@ -29,7 +29,8 @@ def parse_report(source: SourceText) -> Report:
     raw_sections = split_sections(body)
     if not raw_sections:
         raise ReadError("没有可索引的正文")
-    head = raw_sections[0].body if raw_sections[0].level == 0 else ""
+    # The opening: the preamble, or the first bodies when the report starts with a heading.
+    head = raw_sections[0].body if raw_sections[0].level == 0 else "\n".join(s.body for s in raw_sections[:3])
     meta = extract_metadata(front, head)
     sections = tuple(
         Section(
