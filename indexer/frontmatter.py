@@ -101,10 +101,12 @@ def _names_only(line: str) -> tuple[str, ...]:
 
 def signature_of(line: str) -> Signature | None:
     """A one-line 落款 or date line: 'XX局 2023年3月31日', '2023年3月31日', 'XX秘书处 2019年10月10日印发'."""
+    if len(line) > 60:
+        return None
     if re.fullmatch(r"[(（].*[)）]", line):  # （2023年4月6日印发）
         line = line[1:-1]
     folded = fold(line)
-    if len(line) > 60 or not (m := DATE.search(folded)):
+    if not (m := DATE.search(folded)):
         return None
     before, after = line[: m.start()].strip(), folded[m.end():].strip()
     printed = after == "印发"
@@ -223,8 +225,7 @@ def _title_like(line: str) -> bool:
             and not DATE.search(fold(line)))
 
 
-def _read_tail(lines: list[str], front: FrontMatter) -> None:
-    signed = {i for _, _, span in find_signatures(lines) for i in span}
+def _read_tail(lines: list[str], front: FrontMatter, signed: set[int]) -> None:
     for i in range(len(lines) - 1, -1, -1):
         line = clean_whitespace(lines[i])
         if i in front.skip_lines:  # the head (title, chrome) reached: a short text
@@ -250,8 +251,9 @@ def read_front_matter(lines: list[str], body_start: int) -> FrontMatter:
     """Chrome, 版头, title and 落款 from the lines before `body_start` and at the end."""
     front = FrontMatter()
     _read_head(lines, body_start, front)
-    _read_tail(lines, front)
-    front.signatures = [sig for _, sig, _ in find_signatures(lines)]
+    found = find_signatures(lines)
+    _read_tail(lines, front, {i for _, _, span in found for i in span})
+    front.signatures = [sig for _, sig, _ in found]
     if not any(sig.names for sig in front.signatures):
         front.signatures += _undated_signature(front)
     return front

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from .agency import MAX_AGENCY, ORG_END_PATTERN, complete_agency, is_agency_name, split_agencies
 from .dates import YEAR_TOKEN, find_dates, iso_date, stated_years, year_value
@@ -142,7 +143,7 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[list[
     for pattern in (COMPILED_BY, SPEAKING_FOR, CALLED):
         if m := pattern.search(folded_head):
             yield split_agencies(head[m.start("org"): m.end("org")])
-    for line in list(_prose_lines(head))[:1]:
+    for line in islice(_prose_lines(head), 1):
         if m := OPENING_SUBJECT.match(fold(line)):
             yield split_agencies(line[m.start("org"): m.end("org")])
     for key in AGENCY_CHROME:  # the portal that published it: often, not always, the author
@@ -193,7 +194,7 @@ def find_year(title: str, doc_type: DocType, front: FrontMatter, head: str) -> i
     folded_title = fold(title)
     about = stated_years(folded_title) or stated_years(folded_title, outside_brackets=False)
     stated = stated_years(fold(_named_report(head)[0]))
-    opening = stated_years(fold(" ".join(list(_prose_lines(head[:1500]))[:2])[:300]))
+    opening = stated_years(fold(" ".join(islice(_prose_lines(head[:1500]), 2))[:300]))
     issued = _issued_years(front)
     if doc_type in ISSUED_TYPES:
         candidates = issued + about + opening

@@ -3,6 +3,10 @@
 Each heading opens a section that runs to the next heading of any level; text before the
 first heading is the preamble. A digit heading that continues the top-level count
 (一、 二、 then "3、") is read as top level, otherwise as a numbered item.
+
+Each section is typed (data/section_types.toml) from its heading path and the first sentence
+of its body: a part typed as a role (存在问题, 下一步工作 …) gives its type to everything under
+it, unless its heading names several types; a numbered item never opens a new role.
 """
 
 from __future__ import annotations
