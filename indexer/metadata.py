@@ -144,8 +144,8 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[list[
         if m := pattern.search(folded_head):
             yield split_agencies(head[m.start("org"): m.end("org")])
     for line in islice(_prose_lines(head), 1):
-        if m := OPENING_SUBJECT.match(fold(line)):
-            yield split_agencies(line[m.start("org"): m.end("org")])
+        if m := OPENING_SUBJECT.match(fold(line)):  # "我市政务服务中心" is the city's: "市政务服务中心"
+            yield split_agencies(re.sub(r"^我(?=[省市区县州旗])", "", line[m.start("org"): m.end("org")]))
     for key in AGENCY_CHROME:  # the portal that published it: often, not always, the author
         yield split_agencies(front.chrome.get(key, ""))
 
