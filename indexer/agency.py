@@ -77,6 +77,8 @@ def split_agencies(text: str) -> list[str]:
     names: list[str] = []
     for part in _SEPARATORS.split(cleaned):
         part = re.sub(r"^(?:中共)?(?=中共)", "", part)
+        # An alias in brackets names the same body: 金华市市场监管局（知识产权局） → 金华市市场监管局.
+        part = re.sub(r"[(（][^()（）]{2,20}[)）]$", "", part) if not is_agency_name(part) else part
         for name in _split_glued(part) if part else []:
             if is_agency_name(name) and name not in names:
                 names.append(name)

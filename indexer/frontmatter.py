@@ -20,7 +20,8 @@ CHROME_LABELS = ("索引号", "分类", "主题分类", "发布机构", "发文�
                  "发文字号", "发布日期", "发布时间", "主题词", "来源", "信息来源", "更新时间", "浏览次数", "访问量",
                  "阅读次数", "公开方式", "发文机关", "生效日期", "有效性", "原文链接", "网址", "当前位置", "字号",
                  "组配分类", "信息分类", "体裁分类", "公文种类", "生成日期", "生效时间", "废止时间", "关键词",
-                 "内容概述", "文件编号", "发布单位", "责任编辑", "点击量", "时效性")
+                 "内容概述", "文件编号", "发布单位", "责任编辑", "点击量", "时效性", "制发机构", "文件名称",
+                 "信息索引号")
 _LABEL_RE = re.compile(rf"({'|'.join(sorted(CHROME_LABELS, key=len, reverse=True))})\s*[:：]\s*")
 CHROME_LINE = re.compile(
     rf"^(?:[•·]\s*)?(?:(?:{'|'.join(CHROME_LABELS)})\s*[:：]|附件\s*\d*$|【|\[打印\])|【(?:打印|关闭|字体)"
@@ -32,7 +33,7 @@ TITLE_END = re.compile(r"(?:报告|方案|总结|计划|要点|意见|通知|规
                        r"年报|批复|函|情况|汇报|措施|清单)(?:\s*[(（][^()（）]{2,20}[)）])?$")  # 计划（2021—2023年）
 # A title line that starts the way a GB/T title does (发文机关 + 关于/印发): a title by itself.
 TITLE_START = re.compile(r"^.{2,80}?(?:关于|印发|转发)")
-_BANNER = re.compile(r"^(?P<org>.{4,80}?)\s*文件$")
+_BANNER = re.compile(r"^(?P<org>.{4,80}?)\s*(?:文件|令)$")  # ××局文件, ××市人民政府令
 _ADDRESSEE = re.compile(r"^(?:各|市政府|区政府|县政府|省政府|"
                         r"[\u4e00-\u9fff]{2,30}(?:人民政府|办公厅|办公室|局|委员会|委)[:：]$)")
 _CLOSING = re.compile(r"^[(（]?(?:此件|本件)(?:主动|依申请|不予)?公开[)）]?$|^抄送[:：]|^抄报[:：]"
@@ -55,6 +56,7 @@ class FrontMatter:
     chrome: dict[str, str] = field(default_factory=dict)
     title: str = ""
     banner: tuple[str, ...] = ()  # 发文机关标志: the issuing bodies
+    named: tuple[str, ...] = ()  # a head line that is only names (a 版头 without 文件)
     doc_numbers: list[str] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)  # in document order
     urls: list[str] = field(default_factory=list)
@@ -63,16 +65,31 @@ class FrontMatter:
     signature: list[str] = field(default_factory=list)
 
 
+_SPACED = re.compile(r"(?:[\u4e00-\u9fff] ){1,4}[\u4e00-\u9fff]")
+_LABEL_SET = frozenset(CHROME_LABELS)
+
+
+def _as_labelled(line: str) -> str:
+    """A header line in one shape: spaced labels joined (索 引 号 → 索引号), table cells (标题 | X |) as 标题: X."""
+    line = _SPACED.sub(lambda m: m.group().replace(" ", "") if m.group().replace(" ", "") in _LABEL_SET
+                       else m.group(), line)
+    if "|" not in line:
+        return line
+    cells = [c.strip() for c in line.split("|")]
+    return " ".join(f"{c}:" if fold(c) in _LABEL_SET else c for c in cells if c)
+
+
 def is_chrome(line: str) -> bool:
     """Page furniture of a web page the report was copied from (索引号, 【打印】, a bare URL …)."""
     if len(line) > 200:
         return False
-    folded = fold(line)
+    folded = fold(_as_labelled(line))
     return bool(CHROME_LINE.search(folded) or URL.fullmatch(folded.strip()))
 
 
 def parse_chrome(line: str) -> dict[str, str]:
-    """'索引号: X 分类: Y' → {'索引号': 'X', '分类': 'Y'}."""
+    """'索引号: X 分类: Y' → {'索引号': 'X', '分类': 'Y'} (also '索 引 号 | X | 分类 | Y |')."""
+    line = _as_labelled(line)
     folded = fold(line)
     marks = list(_LABEL_RE.finditer(folded))
     values = {}
@@ -166,7 +183,7 @@ def _read_head(lines: list[str], body_start: int, front: FrontMatter) -> None:
     above: list[tuple[int, tuple[str, ...]]] = []  # lines that are only names (a stacked 版头?)
     follow: str | None = None  # a chrome label whose value is on the next line
     for i in range(body_start):
-        line = clean_whitespace(lines[i])
+        line = clean_whitespace(lines[i]).lstrip("•·▪●◆ ")  # list bullets of a portal's layout
         if not line:
             continue
         if follow and not is_chrome(line):
@@ -184,6 +201,7 @@ def _read_head(lines: list[str], body_start: int, front: FrontMatter) -> None:
             pending = []
             continue
         above = [*above, (i, names)] if (names := _names_only(line)) else []
+        front.named = front.named or names
         if front.title or not _title_like(line):
             pending = []
             continue
@@ -191,10 +209,14 @@ def _read_head(lines: list[str], body_start: int, front: FrontMatter) -> None:
         _take_title(lines, pending, front)
 
 
+def _bare(line: str) -> str:
+    return clean_whitespace(line).lstrip("•·▪●◆ ")
+
+
 def _take_title(lines: list[str], pending: list[int], front: FrontMatter) -> None:
     """Record the title if the pending lines (one to three) make one."""
-    joined = "".join(_without_number(clean_whitespace(lines[j]), front) for j in pending)
-    last = _without_number(clean_whitespace(lines[pending[-1]]), front)
+    joined = "".join(_without_number(_bare(lines[j]), front) for j in pending)
+    last = _without_number(_bare(lines[pending[-1]]), front)
     starts = TITLE_START.match(fold(last)) or place_at(fold(last), 0)  # a title opens with its issuer
     if TITLE_END.search(fold(last)) and starts and len(pending) > 1:
         pending, joined = pending[-1:], last  # the lines above were something else (a portal's title)

@@ -107,9 +107,14 @@ def report_sentence_title(head: str, agency: str) -> str:
     return "" if not what else what if _from_title(what) else agency + what
 
 
+def chrome_title(front: FrontMatter) -> str:
+    """The title a portal header gives (名称, 标题, 文件名称)."""
+    return next((front.chrome[k] for k in ("名称", "标题", "文件名称") if front.chrome.get(k)), "")
+
+
 def find_title(front: FrontMatter, head: str, agency: str) -> str:
     """The title as written (title lines, else the portal header); built from the report sentence if none."""
-    return front.title or front.chrome.get("名称") or front.chrome.get("标题") or report_sentence_title(head, agency)
+    return front.title or chrome_title(front) or report_sentence_title(head, agency)
 
 
 def _from_title(title: str) -> list[str]:
@@ -138,6 +143,7 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[list[
         if len(line) <= 120 and TITLE_END.search(fold(line)):
             yield _from_title(line)
     yield next((list(s.names) for s in front.signatures if s.names and not s.printed), [])
+    yield list(front.named)
     yield split_agencies(_named_report(head)[1])
     folded_head = fold(head[:1500])
     for pattern in (COMPILED_BY, SPEAKING_FOR, CALLED):
@@ -172,7 +178,8 @@ def find_doc_type(title: str, head: str) -> DocType:
         return "disclosure_report"
     if "行政许可" in text and re.search(r"报告|情况|总结", text):
         return "licensing_report"
-    if re.search(r"法治(?:政府|建设|[\u4e00-\u9fff]{1,4}建设)|依法行政", text) and re.search(r"报告|情况|总结", text):
+    reported = r"报告|情况|总结" if title else r"报告|情况|总结|成效|进展"  # an untitled text: what it did
+    if re.search(r"法治(?:政府|建设|[\u4e00-\u9fff]{1,4}建设)|依法行政", text) and re.search(reported, text):
         return "rule_of_law_report"
     if re.search(r"总结|工作报告|工作情况|自查报告|情况的?报告|汇报", text):
         return "work_summary"
@@ -229,7 +236,7 @@ def _region_hint(title: str, front: FrontMatter, head: str) -> Region:
 
 def extract_metadata(front: FrontMatter, head: str) -> Metadata:
     """All metadata of a report, given its front matter and opening text."""
-    early_title = front.title or front.chrome.get("名称") or front.chrome.get("标题") or ""
+    early_title = front.title or chrome_title(front) or ""
     hint = _region_hint(early_title, front, head)
     agencies = find_agencies(early_title, front, head, hint)
     title = find_title(front, head, agencies[0] if agencies else "")

@@ -153,3 +153,17 @@ def test_seed_report_records_carry_agencies_published_and_source(reports):
     assert summary["agencies"] == ["广州市黄埔区政务服务数据管理局", "广州开发区行政审批局"]
     assert list(summary)[:10] == ["doc_id", "file", "title", "agency", "region", "year", "doc_type", "agencies",
                                   "published", "source_url"]
+
+
+def test_table_shaped_and_spaced_portal_headers():
+    assert parse_chrome("标 题 | 某市人民政府关于印发某方案的通知 | 成文日期 | 2025-06-13 |") == {
+        "标题": "某市人民政府关于印发某方案的通知", "成文日期": "2025-06-13"}
+    assert parse_chrome("索 引 号：014112345/2024-00007") == {"索引号": "014112345/2024-00007"}
+
+
+def test_an_alias_in_brackets_keeps_the_body_s_name():
+    assert split_agencies("金华市市场监管局(知识产权局)") == ["金华市市场监管局"]
+
+
+def test_years_of_the_last_century_in_chinese_numerals():
+    assert find_dates("一九九七年九月十七日") == [(1997, 9, 17)]
