@@ -101,7 +101,8 @@ def parse_chrome(line: str) -> dict[str, str]:
 
 def is_doc_number(line: str) -> bool:
     """A line that is only a 发文字号 (穗府办〔2019〕12号)."""
-    return bool(DOC_NUMBER.fullmatch(fold(line).strip()))
+    folded = fold(line).strip()
+    return bool(DOC_NUMBER.fullmatch(folded) or re.fullmatch(r"第\s*\d+\s*号", folded))  # 令 第18号
 
 
 def is_addressee(line: str) -> bool:

@@ -112,9 +112,19 @@ def chrome_title(front: FrontMatter) -> str:
     return next((front.chrome[k] for k in ("名称", "标题", "文件名称") if front.chrome.get(k)), "")
 
 
+def head_title(head: str) -> str:
+    """A title standing alone in the opening, as after a 令's or a notice's 落款 (the attached document's)."""
+    for raw in head.splitlines()[:12]:
+        line = clean_whitespace(raw)
+        if (8 <= len(line) <= 60 and TITLE_END.search(fold(line)) and not re.search(r"[，,。；;：:]", line)
+                and not re.match(r"特此|现将|请|以上|附件", line)):
+            return line
+    return ""
+
+
 def find_title(front: FrontMatter, head: str, agency: str) -> str:
-    """The title as written (title lines, else the portal header); built from the report sentence if none."""
-    return front.title or chrome_title(front) or report_sentence_title(head, agency)
+    """The title as written (title lines, the portal header, a title line in the opening), else built."""
+    return front.title or chrome_title(front) or head_title(head) or report_sentence_title(head, agency)
 
 
 def _from_title(title: str) -> list[str]:
@@ -149,7 +159,7 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[list[
     for pattern in (COMPILED_BY, SPEAKING_FOR, CALLED):
         if m := pattern.search(folded_head):
             yield split_agencies(head[m.start("org"): m.end("org")])
-    for line in islice(_prose_lines(head), 1):
+    for line in islice((x for x in _prose_lines(head) if re.search(r"[，,。]", x)), 1):  # the first sentence
         if m := OPENING_SUBJECT.match(fold(line)):  # "我市政务服务中心" is the city's: "市政务服务中心"
             yield split_agencies(re.sub(r"^我(?=[省市区县州旗])", "", line[m.start("org"): m.end("org")]))
     for key in AGENCY_CHROME:  # the portal that published it: often, not always, the author
@@ -174,7 +184,7 @@ def find_doc_type(title: str, head: str) -> DocType:
         if issued := re.search(rf"(?:印发|转发).*({plan}|{rules})", text):  # a notice issuing a plan or rules
             return "regulation" if re.fullmatch(rules, issued.group(1)) else "work_plan"
         return "notice"
-    if re.search(r"信息公开.{0,8}(?:年度报告|年报|工作报告)|政务公开.{0,6}年度报告", text):
+    if re.search(r"信息公开.{0,8}(?:年度报告|年报|工作报告|情况的?报告)|政务公开.{0,6}年度报告", text):
         return "disclosure_report"
     if "行政许可" in text and re.search(r"报告|情况|总结", text):
         return "licensing_report"
