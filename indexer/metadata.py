@@ -113,12 +113,16 @@ def chrome_title(front: FrontMatter) -> str:
 
 
 def head_title(head: str) -> str:
-    """A title standing alone in the opening, as after a 令's or a notice's 落款 (the attached document's)."""
-    for raw in head.splitlines()[:12]:
+    """A title standing alone in the opening: first, or right after a 落款 (a 令's or notice's attachment)."""
+    after_signature = True  # the opening's first line may be a title too
+    for raw in head.splitlines()[:30]:
         line = clean_whitespace(raw)
-        if (8 <= len(line) <= 60 and TITLE_END.search(fold(line)) and not re.search(r"[，,。；;：:]", line)
-                and not re.match(r"特此|现将|请|以上|附件", line)):
+        if not line:
+            continue
+        if (after_signature and 8 <= len(line) <= 60 and TITLE_END.search(fold(line))
+                and not re.search(r"[，,。；;：:]", line) and not re.match(r"特此|现将|请|以上|附件", line)):
             return line
+        after_signature = signature_of(line) is not None
     return ""
 
 
