@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.agency import complete_agency, is_agency_name, split_agencies
 from indexer.dates import find_dates, stated_years
@@ -167,3 +169,16 @@ def test_an_alias_in_brackets_keeps_the_body_s_name():
 
 def test_years_of_the_last_century_in_chinese_numerals():
     assert find_dates("一九九七年九月十七日") == [(1997, 9, 17)]
+
+_FRAGMENTS = ["广州市人民政府办公厅", "各区人民政府，市政府各部门：", "穗府办〔2019〕12号", "我代表市人民政府，", "2023年3月1日",
+              "关于印发", "的通知", "现将我局2022年度行政许可实施情况报告如下：", "为进一步提升深圳市政务服务水平，", "文件",
+              "（此件主动公开）", "标题：", "发布机构：", "市政务服务数据管理局", "、", "/", "《", "》", "\n", " ", "。", "2022年，"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=25))
+def test_any_text_gives_only_shaped_agency_values(parts):
+    report = _meta("".join(parts) + "\n一、基本情况\n" + "我局全年共受理申请一千件，全部按期办结，群众满意度明显提升。\n")
+    assert all(is_agency_name(a) for a in report.agencies)
+    assert report.agency == (report.agencies[0] if report.agencies else "")
+    assert report.title != "某报告"  # never the file name
