@@ -61,7 +61,7 @@ class FrontMatter:
     signatures: list[Signature] = field(default_factory=list)  # in document order
     urls: list[str] = field(default_factory=list)
     skip_lines: set[int] = field(default_factory=set)  # chrome, title and signature lines
-    # The 落款 lines at the tail, as written (kept for callers that show them).
+    # The 落款 lines at the tail, as written (an undated 落款 is read from them).
     signature: list[str] = field(default_factory=list)
 
 

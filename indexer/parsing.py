@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .frontmatter import read_front_matter
 from .measures import find_measures
-from .metadata import extract_metadata, read_front_matter
+from .metadata import extract_metadata
 from .models import Report, Section
 from .normalize import clean_whitespace, fold
 from .reading import ReadError, SourceText
