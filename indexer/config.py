@@ -10,6 +10,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MEASURES_FILE = Path(os.environ.get("ZCJS_MEASURES_FILE") or DATA_DIR / "measures.toml")  # env: to try a taxonomy
 REGIONS_FILE = DATA_DIR / "regions.tsv"
+SECTION_TYPES_FILE = DATA_DIR / "section_types.toml"
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"

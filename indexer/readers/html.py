@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ..metadata import CHROME_LABELS
+from ..frontmatter import CHROME_LABELS
 from .base import Extracted, TextBuilder, join_cjk_breaks
 from .encoding import decode
 
