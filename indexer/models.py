@@ -127,16 +127,22 @@ class SkippedFile:
 class BuildStats:
     """What a build did."""
 
-    documents: int
+    documents: int  # reports in the index afterwards
     sections: int
     skipped: tuple[SkippedFile, ...] = ()
+    full: bool = True  # a full build (else an update of the live generation)
+    reason: str = ""  # why a full build was needed, if it was not asked for
+    added: int = 0  # files indexed that the index did not hold
+    updated: int = 0  # files re-indexed because their bytes changed
+    removed: int = 0  # files taken out of the index
+    unchanged: int = 0  # files the update left as they were (hashed, not parsed)
+
+    @property
+    def changed(self) -> bool:
+        return self.full or bool(self.added or self.updated or self.removed)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "documents": self.documents,
-            "sections": self.sections,
-            "skipped": [asdict(s) for s in self.skipped],
-        }
+        return {**asdict(self), "skipped": [asdict(s) for s in self.skipped]}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ report). A file that cannot be read becomes a SkippedFile with the reason, never
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from .readers import READERS, Reader, ReadError, reader_for
 from .readers.encoding import decode
 
 __all__ = ["SUPPORTED_SUFFIXES", "ReadError", "SourceText", "decode", "find_sources", "iter_sources",
-           "read_source"]
+           "list_sources", "read_changed", "read_source", "Unchanged"]
 
 SUPPORTED_SUFFIXES = tuple(READERS)
 
@@ -100,29 +100,69 @@ def read_source(path: Path, name: str = "") -> SourceText:
     return _extract(path, name or path.name, reader, data, hashlib.sha256(data).hexdigest())
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """An indexed file whose bytes are what the index holds: neither parsed nor re-indexed."""
+
+    name: str
+    digest: str
+
+
+def list_sources(dirs: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Every file under `dirs` with its relative name (sorted); a missing folder raises ReadError."""
+    return [item for root in _checked(dirs) for item in _sources(root)]
+
+
 def iter_sources(dirs: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
     """Each file under `dirs`, read, or skipped with its reason, one at a time.
 
     A repeat of bytes already seen names its first copy and is not parsed again. A missing
     folder raises ReadError at once, before anything is read.
     """
-    roots = _checked(dirs)
+    return read_changed(list_sources(dirs))  # type: ignore[return-value]
 
-    def stream() -> Iterator[SourceText | SkippedFile]:
-        seen: dict[str, str] = {}
-        for root in roots:
-            for path, name in _sources(root):
-                try:
-                    reader, data = _load(path)
-                    digest = hashlib.sha256(data).hexdigest()
-                    if digest in seen:
-                        yield SkippedFile(name, f"与 {seen[digest]} 内容相同，未重复索引")
-                        continue
-                    source = _extract(path, name, reader, data, digest)
-                except ReadError as err:
-                    yield SkippedFile(name, str(err))
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(_load(path)[1]).hexdigest()
+    except ReadError:
+        return None
+
+
+def read_changed(files: Sequence[tuple[Path, str]], indexed: Mapping[str, str] | None = None,
+                 kept: Mapping[str, str] | None = None) -> Iterator[SourceText | SkippedFile | Unchanged]:
+    """Read `files` (path, name) except those whose bytes the index already holds.
+
+    `indexed` maps names among `files` to the digest the index holds for them; such a file
+    with the same bytes is Unchanged (hashed, never parsed). `kept` maps the names the index
+    keeps whatever happens to their digests, so that their bytes under a new name are a repeat.
+    """
+    indexed, kept = indexed or {}, kept or {}
+
+    def stream() -> Iterator[SourceText | SkippedFile | Unchanged]:
+        known = {name: _digest(path) for path, name in files if name in indexed}
+        seen = {digest: name for name, digest in kept.items()}
+        seen.update({d: n for n, d in known.items() if d is not None and indexed[n] == d})
+        names: set[str] = set()
+        for path, name in files:
+            if name in names:
+                yield SkippedFile(name, "与另一源目录中的文件同名，未重复索引")
+                continue
+            names.add(name)
+            if name in known and known[name] == indexed[name]:
+                yield Unchanged(name, indexed[name])
+                continue
+            try:
+                reader, data = _load(path)
+                digest = hashlib.sha256(data).hexdigest()
+                if digest in seen:
+                    yield SkippedFile(name, f"与 {seen[digest]} 内容相同，未重复索引")
                     continue
-                seen[digest] = name
-                yield source
+                source = _extract(path, name, reader, data, digest)
+            except ReadError as err:
+                yield SkippedFile(name, str(err))
+                continue
+            seen[digest] = name
+            yield source
 
     return stream()

@@ -93,6 +93,7 @@ class SearchIndex:
         titles = [compact(s.get("title", "")) for s in self.catalog.summaries]
         self.engine = Evaluator(self.catalog.texts, arrays["length"], Postings(self._whoosh, GRAMS, row_of_docnum),
                                 self.tables, titles, self.catalog.first_rows)
+        self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
         self.warnings = self._taxonomy_warnings(manifest)
 
     @staticmethod
@@ -114,7 +115,7 @@ class SearchIndex:
 
     def reports(self) -> list[dict[str, Any]]:
         """Every report's metadata and outline, in build order."""
-        return list(self.catalog.summaries)
+        return [self.catalog.summaries[i] for i in self.catalog.live_reports()]
 
     def report(self, doc_id: str) -> dict[str, Any] | None:
         """One report's metadata and outline."""

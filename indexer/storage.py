@@ -6,7 +6,8 @@
 A build writes a new generation beside the live one and only then points CURRENT at it,
 so a crash (even kill -9) mid-build leaves the previous index untouched; readers keep
 searching the generation they opened. Leftover partial generations are removed by the
-next build.
+next writer. An update starts as a clone of the live generation: the postings' segment
+files, immutable once written, are hard-linked, the rest is copied.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 CURRENT = "CURRENT"
 COMPLETE = "manifest.json"  # written last: a generation without it is partial
 LOCK = "BUILD.lock"
+IMMUTABLE_SUFFIXES = (".seg", ".toc")  # whoosh segments and tables of contents: never rewritten
 KEEP_PREVIOUS = 1  # older generations kept for searchers still reading them
 
 
@@ -95,3 +97,17 @@ def remove_old_generations(index_dir: Path) -> None:
     for path in old:
         if path not in keep:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def clone_generation(source: Path, target: Path, skip: Collection[str] = (COMPLETE,)) -> None:
+    """Fill the empty folder `target` with `source`'s files: immutable ones linked, the rest copied."""
+    for file in source.iterdir():
+        if file.name in skip or file.name.endswith("LOCK") or not file.is_file():
+            continue
+        if file.suffix in IMMUTABLE_SUFFIXES:
+            try:
+                os.link(file, target / file.name)
+                continue
+            except OSError:  # a file system without hard links
+                pass
+        shutil.copyfile(file, target / file.name)
