@@ -206,7 +206,7 @@ class SearchIndex:
         filters = {k: tuple(v) for k, v in request.filters.items() if v}
         plan = parse_query(request.text, has_filters=bool(filters) or bool(request.doc_id))
         query = self.engine.evaluate(plan.tree) if plan.tree is not None else self.engine.everything()
-        query_mask = query.mask
+        query_mask = query.mask & self.alive
         if request.doc_id:
             only = np.zeros(self.engine.n, dtype=bool)
             if (rep := self.catalog.report_of.get(request.doc_id)) is not None:
