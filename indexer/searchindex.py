@@ -255,13 +255,17 @@ def _info(summary: Mapping[str, Any]) -> dict[str, Any]:
 
 def open_index(index_dir: Path) -> SearchIndex:
     """Open the live generation; raises IndexMissing (or IndexOutdated) with a hint."""
-    gen = current_generation(index_dir)
-    if gen is None or not (index_dir / gen).is_dir():
-        raise IndexMissing(f"索引不存在：{index_dir}（请先运行 python -m indexer build）")
-    try:
-        return SearchIndex(index_dir, gen)
-    except FileNotFoundError as err:
-        raise IndexOutdated(f"索引不完整或由旧版本建立：{index_dir}（请重新运行 python -m indexer build）") from err
+    for _ in range(3):  # a generation removed while we opened it has been replaced: open the new one
+        gen = current_generation(index_dir)
+        if gen is None or not (index_dir / gen).is_dir():
+            raise IndexMissing(f"索引不存在：{index_dir}（请先运行 python -m indexer build）")
+        try:
+            return SearchIndex(index_dir, gen)
+        except FileNotFoundError as err:
+            if current_generation(index_dir) == gen:
+                raise IndexOutdated(f"索引不完整或由旧版本建立：{index_dir}"
+                                    "（请重新运行 python -m indexer build）") from err
+    raise IndexMissing(f"索引正在频繁更新，无法打开：{index_dir}（请稍后再试）")
 
 
 def index_exists(index_dir: Path) -> bool:
