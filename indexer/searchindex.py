@@ -15,6 +15,8 @@ this module, `engine.py` and `catalog.py` knows that whoosh and numpy sit undern
 from __future__ import annotations
 
 import json
+import os
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +48,7 @@ from .models import (
 from .normalize import compact
 from .passages import highlight
 from .query import QueryPlan, parse_query
-from .storage import IndexMissing, current_generation
+from .storage import IndexMissing, current_generation, hold_generation
 
 
 class IndexOutdated(IndexMissing):
@@ -80,6 +82,7 @@ class SearchIndex:
         self.path = index_dir
         self.generation = generation
         folder = index_dir / generation
+        self._hold = weakref.finalize(self, os.close, hold_generation(folder))  # released by close() or GC
         self.catalog = Catalog(folder)
         manifest = self.catalog.manifest
         if manifest.get("format") != FORMAT or manifest.get("analyzer") != ANALYZER_VERSION:
@@ -192,6 +195,7 @@ class SearchIndex:
     def close(self) -> None:
         self.engine.postings.close()
         self._whoosh.close()
+        self._hold()
 
     # ── the machinery ──
     def _row_of(self, passage_id: str) -> int | None:

@@ -167,3 +167,19 @@ def test_the_web_app_serves_an_update_without_restart(corpus):
     update_index([src], index, remove=["r013.txt"])
     assert client.get("/api/search?q=专项013号").get_json()["total"] == 0
     assert "r013.txt" not in {d["file"] for d in client.get("/api/docs").get_json()}
+
+
+def test_a_generation_stays_while_an_open_index_reads_it(corpus):
+    src, index = corpus
+    reader = open_index(index)
+    held = index / reader.generation
+    for serial in (20, 21, 22):  # three updates: without the reader's hold its generation would go
+        write_report(src, serial)
+        update_index([src], index, add=[Path(f"r{serial:03d}.txt")])
+    assert held.is_dir()
+    doc = reader.report(doc_id(src / "r001.txt"))
+    assert doc is not None and reader.document(doc["doc_id"]) is not None  # the catalog is still there
+    reader.close()
+    write_report(src, 23)
+    update_index([src], index, add=[Path("r023.txt")])
+    assert not held.exists() and len(list(index.glob("gen-*"))) == 2
