@@ -1,6 +1,8 @@
 """User query text → an engine-neutral query tree, with a report of how it was read.
 
-Syntax: words (all must match), "quoted phrases" (exact, punctuation ignored; “” ‘’ 「」 『』
+Syntax: words (graded: all in one section first, then most of them, then spread over one
+report's sections; each with its near-terms from synonyms.toml at a lower weight), "quoted
+phrases" (exact, punctuation ignored; “” ‘’ 「」 『』
 count as quotes), OR, AND, NOT / -word (operators in either case), parentheses, and
 field:value (agency: region: year: doc_type: section_type: measure: title:, or 机构: 地区:
 年份: 类型: 章节: 措施: 标题:, in either script). A field term constrains only the group it
@@ -11,18 +13,24 @@ Anything unparsable raises QueryError with a sentence saying what to fix.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import querytree as qt
-from .analysis import segment
+from .analysis import segment, split_compound
 from .config import MAX_QUERY_LENGTH
 from .measures import Measure, measure_named
 from .normalize import compact, fold, fold_width, is_han
+from .vocabulary import near_terms
 
 VARIANT_WEIGHT = 0.3  # a variant of a measure counts less than the form the user typed
 WHOLE_WEIGHT = 2.0  # a split term found as one string ranks above its words found apart
+SYNONYM_WEIGHT = 0.5  # a near-term of a typed word (synonyms.toml) counts half
+MINIMUM_SHARE = 2 / 3  # level 2: a section holds at least this share of the words
+COMPOUND_LENGTH = 4  # a dictionary word this long may also be found as its words
+FUNCTION_CHARS = frozenset("的了和与及或等之在对把被将是并其")  # left out of a term, and said so
 
 
 class QueryError(ValueError):
@@ -160,6 +168,7 @@ class _Parser:
     def and_expr(self) -> qt.Node | None:
         positives: list[qt.Node] = []
         negatives: list[qt.Node] = []
+        words: list[_Words] = []
         while (tok := self.peek()) and tok[0] != "close" and _operator(tok) != "OR":
             negated = False
             if _operator(tok) == "NOT":
@@ -174,8 +183,12 @@ class _Parser:
                 self.i += 1
                 continue
             node = self.unary(negated)
-            if node is not None:
+            if isinstance(node, _Words):
+                words.append(node)
+            elif node is not None:
                 (negatives if negated else positives).append(node)
+        if words:
+            positives.insert(0, graded(words))
         if not positives and negatives:
             positives.append(qt.Everything())
             self.plan.terms.append({"text": "*", "kind": "all", "negated": False, "words": []})
@@ -184,7 +197,7 @@ class _Parser:
         nodes = positives + [qt.Not(n) for n in negatives]
         return nodes[0] if len(nodes) == 1 else qt.And(tuple(nodes))
 
-    def unary(self, negated: bool) -> qt.Node | None:
+    def unary(self, negated: bool) -> qt.Node | _Words | None:
         kind, value = self.tokens[self.i]
         self.i += 1
         if kind == "open":
@@ -204,7 +217,7 @@ class _Parser:
             return node
         return self.term(value, phrase=kind == "quote", negated=negated)
 
-    def term(self, text: str, phrase: bool, negated: bool) -> qt.Node | None:
+    def term(self, text: str, phrase: bool, negated: bool) -> qt.Node | _Words | None:
         if not compact(text):
             return None
         info: dict[str, Any] = {"text": text, "kind": "phrase" if phrase else "term", "negated": negated}
@@ -220,30 +233,117 @@ class _Parser:
             self.plan.highlight_terms.extend(terms)
             self.plan.fallback_terms.extend(fallback)
 
-    def expand(self, text: str, info: dict[str, Any], negated: bool) -> qt.Node:
-        """A plain term: a measure's variants, or its words (all required), or itself."""
-        words = [w for w, _, _ in segment(text)]
-        info["words"] = words
+    def expand(self, text: str, info: dict[str, Any], negated: bool) -> qt.Node | _Words:
+        """A plain term: a measure's variants, or its words (graded with the group's other
+        words; all required when excluded), each with its near-terms, or itself."""
+        info["words"] = [w for w, _, _ in segment(text)]
+        whole = qt.Text(text, compact(text))
         if (measure := measure_named(text)) is not None:
             self.highlight([text, *measure.variants], [], negated)
-            return measure_node(measure, text, info)
-        # Single characters (的, 年) are not required on their own; with fewer than two
-        # real words left, the text is looked up as one string (2023年, 容缺的).
-        content = [w for w in words if len(w) > 1 or not is_han(w)]
-        if len(content) <= 1:
-            self.highlight([text], [], negated)
-            return qt.Text(text, compact(text))
+            node = measure_node(measure, text, info)
+            return node if negated else _Words((node,), ())
+        words, dropped = query_words(info["words"])
+        if dropped:
+            info["dropped"] = dropped
+        if len(words) <= 1:  # 2023年, 容缺的: one string
+            words = [text]
         parts: list[qt.Node] = []
         fallback: list[str] = []
-        for word in content:
+        for word in words:
             if (measure := measure_named(word)) is not None:
                 parts.append(measure_node(measure, word, info))
                 fallback += [word, *measure.variants]
-            else:
-                parts.append(qt.Text(word, compact(word)))
+                continue
+            exact = compound_node(word)
+            near = () if negated else near_terms(word)
+            if not near:
+                parts.append(exact)
                 fallback.append(word)
+                continue
+            info.setdefault("synonyms", []).append({"word": word, "terms": list(near)})
+            expansions = [near_node(t) for t in near]
+            parts.append(qt.Or((exact, *expansions)))
+            fallback += [word, *(leaf.text for e in expansions for leaf in qt.leaves(e) if isinstance(leaf, qt.Text))]
+        if len(parts) > 1:
+            info["parts"] = list(words)
         self.highlight([text], fallback, negated)
-        return qt.Or((qt.And(tuple(parts)), qt.Text(text, compact(text), WHOLE_WEIGHT)))
+        if negated:
+            return qt.Or((qt.And(tuple(parts)), whole)) if len(parts) > 1 else parts[0]
+        bonus = (qt.Text(text, compact(text), WHOLE_WEIGHT),) if len(words) > 1 else ()
+        return _Words(tuple(parts), bonus)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The graded parts of a plain term (merged with the other plain terms of its group)."""
+
+    parts: tuple[qt.Node, ...]
+    bonus: tuple[qt.Node, ...]
+
+
+def graded(words: list[_Words]) -> qt.Node:
+    """The plain terms of one AND group as one graded node (a lone part stays itself)."""
+    parts = tuple(p for w in words for p in w.parts)
+    bonus = tuple(b for w in words for b in w.bonus)
+    if len(parts) == 1 and not bonus:
+        return parts[0]
+    return qt.Graded(parts, minimum_should_match(len(parts)), bonus)
+
+
+def minimum_should_match(parts: int) -> int:
+    """How many of the parts a section must hold for level 2: two thirds, rounded up."""
+    return max(1, math.ceil(parts * MINIMUM_SHARE - 1e-9))
+
+
+def query_words(words: list[str]) -> tuple[list[str], list[str]]:
+    """Content words of a segmented term, and the function characters left out.
+
+    Runs of single ideographs become one word (互 认 → 互认); a lone ideograph that is not a
+    function character (的, 和 …) is kept as a required bigram with its neighbour's nearest
+    character (网上办理 率 → 网上办理, 理率), never silently dropped.
+    """
+    merged: list[tuple[str, bool]] = []  # (word, a run of lone ideographs)
+    for word in words:
+        lone = _lone(word) and word not in FUNCTION_CHARS
+        if lone and merged and merged[-1][1]:
+            merged[-1] = (merged[-1][0] + word, True)
+        else:
+            merged.append((word, lone))
+    out: list[str] = []
+    dropped: list[str] = []
+    for i, (word, lone) in enumerate(merged):
+        after = merged[i + 1][0] if i + 1 < len(merged) else ""
+        before = merged[i - 1][0] if i else ""
+        if _lone(word) and not lone:
+            dropped.append(word)
+        elif lone and len(word) == 1 and (after and after not in FUNCTION_CHARS or before):
+            out.append(word + after[0] if after and after not in FUNCTION_CHARS else before[-1] + word)
+        else:
+            out.append(word)
+    return list(dict.fromkeys(out)), dropped
+
+
+def _lone(word: str) -> bool:
+    return len(word) == 1 and is_han(word)
+
+
+def compound_node(word: str) -> qt.Node:
+    """A typed word; a long dictionary compound (行政执法三项制度) also matches its words in one
+    section, so that the vocabulary keeps it whole without making it an exact phrase."""
+    pieces = split_compound(word) if len(word) >= COMPOUND_LENGTH else []
+    exact = qt.Text(word, compact(word))
+    if not pieces or any(len(p) < 2 for p in pieces):
+        return exact
+    return qt.Or((exact, qt.And(tuple(qt.Text(p, compact(p)) for p in pieces))))
+
+
+def near_node(term: str) -> qt.Node:
+    """A near-term of a typed word, at the near-term weight (a measure: any of its forms)."""
+    if (measure := measure_named(term)) is not None:
+        forms = dict.fromkeys([measure.name, *measure.variants])
+        return qt.Or((*(qt.Text(v, compact(v), VARIANT_WEIGHT) for v in forms if compact(v)),
+                      qt.Tagged(measure.name, VARIANT_WEIGHT)))
+    return qt.Text(term, compact(term), SYNONYM_WEIGHT)
 
 
 def measure_node(measure: Measure, typed: str, info: dict[str, Any]) -> qt.Node:
