@@ -168,7 +168,7 @@ class Evaluator:
         spread = count[report] == len(parts)
         informed = info[report] >= node.share * sum(weights) - 1e-6
         mask = (held > 0) & (most | spread | informed)
-        level = np.select([full, most, spread], [1, 2, 3], 4).astype(np.int8)
+        level = np.maximum(np.select([full, most, spread], [1, 2, 3], 4), node.floor).astype(np.int8)
         score = np.add.reduce([p.score for p in parts] + [self.evaluate(b).score for b in node.bonus])
         return Match(mask, (score * self.prior * mask).astype(np.float32), level)
 

@@ -241,7 +241,7 @@ class _Parser:
         if (measure := measure_named(text)) is not None:
             self.highlight([text, *measure.variants], [], negated)
             node = measure_node(measure, text, info)
-            return node if negated else _Words((node,), ())
+            return node if negated else _Words((node,), (), name_words(text))
         words, dropped = query_words(info["words"])
         if dropped:
             info["dropped"] = dropped
@@ -279,12 +279,16 @@ class _Words:
 
     parts: tuple[qt.Node, ...]
     bonus: tuple[qt.Node, ...]
+    alone: qt.Node | None = None  # what else the term finds when it is the group's only term
 
 
 def graded(words: list[_Words]) -> qt.Node:
-    """The plain terms of one AND group as one graded node (a lone part stays itself)."""
+    """The plain terms of one AND group as one graded node (a lone part stays itself; a lone
+    measure name also finds its words, below the measure)."""
     parts = tuple(p for w in words for p in w.parts)
     bonus = tuple(b for w in words for b in w.bonus)
+    if len(words) == 1 and words[0].alone is not None:
+        return qt.Or((*parts, words[0].alone))
     if len(parts) == 1 and not bonus:
         return parts[0]
     return qt.Graded(parts, minimum_should_match(len(parts)), bonus)
@@ -325,6 +329,16 @@ def query_words(words: list[str]) -> tuple[list[str], list[str]]:
 
 def _lone(word: str) -> bool:
     return len(word) == 1 and is_han(word)
+
+
+def name_words(name: str) -> qt.Node | None:
+    """The words of a measure's name (信用监管 → 信用, 监管), graded from level 2 down, at the
+    variants' weight; None when the name does not split into words of two characters or more."""
+    pieces = split_compound(compact(name)) if len(compact(name)) >= COMPOUND_LENGTH else []
+    if len(pieces) < 2 or any(len(p) < 2 for p in pieces):
+        return None
+    texts = tuple(qt.Text(p, p, VARIANT_WEIGHT) for p in pieces)
+    return qt.Graded(texts, minimum_should_match(len(texts)), floor=2)
 
 
 def compound_node(word: str) -> qt.Node:

@@ -76,6 +76,7 @@ class Graded:
     minimum: int
     bonus: tuple[Node, ...] = ()
     share: float = 0.5
+    floor: int = 1  # the best level it gives (2: the words of a measure's name, below the measure)
 
 
 LEVELS = {1: "所有词在同一段落", 2: "多数词在同一段落", 3: "所有词分散在同一报告的不同段落",
@@ -102,7 +103,8 @@ def render(node: Node | None) -> str | None:
     if isinstance(node, Graded):
         parts = " , ".join(render(c) or "" for c in node.parts)
         bonus = "".join(f" + {render(b)}" for b in node.bonus)
-        return f"GRADED[{node.minimum}/{len(node.parts)}]({parts}){bonus}"
+        floor = f"≥L{node.floor}" if node.floor > 1 else ""
+        return f"GRADED{floor}[{node.minimum}/{len(node.parts)}]({parts}){bonus}"
     joiner = " AND " if isinstance(node, And) else " OR "
     return "(" + joiner.join(render(c) or "" for c in node.children) + ")"
 

@@ -193,3 +193,15 @@ def test_malformed_vocabulary_names_the_entry(tmp_path):
     with pytest.raises(VocabularyError, match="第 2 个") as err:
         load_synonyms(toml)
     assert "\n" not in str(err.value)
+
+
+def test_a_measure_name_also_finds_its_words_below_the_measure(tmp_path):
+    folder = _write(tmp_path / "reports", {
+        "named.txt": "某局2023年度工作总结\n\n一、监管方式\n全面推行信用监管，对企业实施分级分类。\n",
+        "words.txt": "某局2022年度工作总结\n\n一、监管方式\n建立企业信用档案，对低信用企业加强日常监管。\n",
+        "none.txt": "某局2021年度工作总结\n\n一、监管方式\n开展日常检查120次。\n",
+    })
+    build_index([folder], tmp_path / "index")
+    result = open_index(tmp_path / "index").search(SearchRequest("信用监管", page_size=10, group=True))
+    assert [(g.hits[0].file, g.level) for g in result.groups] == [("named.txt", 1), ("words.txt", 2)]
+    assert "GRADED" not in str(parse_query('"信用监管"').analysis()["query"])
