@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -12,10 +13,11 @@ from whoosh import index as whoosh_index
 
 from .analysis import BigramSetTokenizer
 from .catalog import CatalogWriter, manifest_now
+from .config import BUILD_PROCS, PARALLEL_FROM_SECTIONS, DataFileError
 from .measures import taxonomy
 from .models import BuildStats, Report, SkippedFile
 from .parsing import parse_report
-from .reading import ReadError, find_sources, read_source
+from .reading import ReadError, iter_sources
 from .storage import new_generation, publish, remove_old_generations, write_lock
 
 GRAMS, ROW = "grams", "row"  # the whoosh fields (searchindex.py reads them)
@@ -34,33 +36,31 @@ def build_schema() -> fields.Schema:
 
 
 def read_reports(sources: Iterable[Path], progress: bool) -> tuple[list[Report], list[SkippedFile]]:
-    """Parse every source file; broken or duplicate files are skipped and named."""
+    """Parse every source file as it is read; broken or duplicate files are skipped and named."""
     try:
-        files = list(find_sources(sources))
+        stream = iter_sources(sources)
     except ReadError as err:
         raise BuildError(str(err)) from err
     reports: list[Report] = []
     skipped: list[SkippedFile] = []
-    seen: dict[str, str] = {}
-    for path in tqdm(files, desc="读取并切分报告", unit="份", disable=not progress):
+    for item in tqdm(stream, desc="读取并切分报告", unit="份", disable=not progress):
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
+            continue
         try:
-            report = parse_report(read_source(path))
+            reports.append(parse_report(item))
         except ReadError as err:
-            skipped.append(SkippedFile(path.name, str(err)))
-            continue
+            skipped.append(SkippedFile(item.name, str(err)))
+        except DataFileError:
+            raise
         except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
-            skipped.append(SkippedFile(path.name, f"解析失败：{type(err).__name__}: {err}"))
-            continue
-        if report.doc_id in seen:
-            skipped.append(SkippedFile(path.name, f"与 {seen[report.doc_id]} 内容相同"))
-            continue
-        seen[report.doc_id] = path.name
-        reports.append(report)
+            skipped.append(SkippedFile(item.name, " ".join(f"解析失败：{type(err).__name__}: {err}".split())))
     return reports, skipped
 
 
 def build_index(sources: Iterable[Path], index_dir: Path, progress: bool = False) -> BuildStats:
     """Index every report under `sources` into a new generation of `index_dir`, then publish it."""
+    taxonomy()  # a malformed measures file stops the build before any work, with one line
     with write_lock(index_dir):
         reports, skipped = read_reports(sources, progress)
         if not reports:
@@ -80,10 +80,13 @@ def build_index(sources: Iterable[Path], index_dir: Path, progress: bool = False
 def write_generation(generation: Path, reports: Sequence[Report], progress: bool = False) -> int:
     """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
     ix = whoosh_index.create_in(str(generation), build_schema())
-    writer = ix.writer(limitmb=256)
+    total = sum(len(r.sections) for r in reports)
+    procs = min(BUILD_PROCS, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
+    # several writer processes, one segment each (not merged: merging re-encodes every posting)
+    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=256)
     catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
     try:
-        with tqdm(total=sum(len(r.sections) for r in reports), desc="建立索引", unit="节",
+        with tqdm(total=total, desc="建立索引", unit="节",
                   disable=not progress) as bar:
             for report in reports:
                 first = catalog.rows

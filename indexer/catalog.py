@@ -1,6 +1,7 @@
 """The document store of a generation: reports, sections with their text, search arrays.
 
-    gen-…/catalog.sqlite   reports (metadata and outline) and sections (heading, body …)
+    gen-…/catalog.sqlite   reports (metadata and outline), sections (heading, body …) and the
+                           licensing figures each report states (read at build time)
     gen-…/search.txt       the search text of every section, one record per row
     gen-…/arrays.npz       per-section columns: report, section type, measure bits, length
     gen-…/manifest.json    format, analyzer and taxonomy versions; counts
@@ -17,7 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,11 @@ import numpy as np
 
 from .analysis import ANALYZER_VERSION, search_text
 from .config import MEASURES_FILE
-from .measures import taxonomy
+from .facts import ReportFigures, extract_figures
+from .measures import find_measures, taxonomy
 from .models import SECTION_TYPES, Report, Section
 
-FORMAT = 3  # bump when the layout of a generation changes
+FORMAT = 4  # bump when the layout of a generation changes
 CATALOG = "catalog.sqlite"
 SEARCH_TEXT = "search.txt"
 ARRAYS = "arrays.npz"
@@ -66,6 +68,7 @@ CREATE TABLE reports (idx INTEGER PRIMARY KEY, doc_id TEXT UNIQUE NOT NULL, firs
 CREATE TABLE sections (row INTEGER PRIMARY KEY, report INTEGER NOT NULL, ordinal INTEGER NOT NULL,
                        heading TEXT NOT NULL, path TEXT NOT NULL, level INTEGER NOT NULL,
                        section_type TEXT NOT NULL, measures TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE figures (report INTEGER PRIMARY KEY, figures TEXT NOT NULL);  -- ReportFigures.to_dict()
 """
 
 
@@ -88,11 +91,17 @@ class CatalogWriter:
 
     def add(self, report: Report) -> list[str]:
         """Store one report; returns the search texts of its sections (in row order)."""
+        titled = find_measures(report.title) if report.title else ()
         summary = {**report.summary(), "region_parts": list(report.region_parts)}
+        summary["measures"] = sorted({*summary["measures"], *titled})
         self.db.execute("INSERT INTO reports VALUES (?, ?, ?, ?)",
                         (self.reports, report.doc_id, self.rows, json.dumps(summary, ensure_ascii=False)))
+        self.db.execute("INSERT INTO figures VALUES (?, ?)", (self.reports, _json(extract_figures(report).to_dict())))
         texts = []
         for section in report.sections:
+            if section.ordinal == 0 and titled:  # the title is searched with the first section
+                names = {*section.measures, *titled}
+                section = replace(section, measures=tuple(m.name for m in taxonomy() if m.name in names))
             text = search_text(indexed_text(report, section))
             texts.append(text)
             self.db.execute(
@@ -177,6 +186,11 @@ class Catalog:
                                     tuple(json.loads(row[7])), row[8])
                 out[rec.row] = rec
         return out
+
+    def figures(self) -> list[ReportFigures]:
+        """The licensing figures of every report, in build order."""
+        rows = self._db().execute("SELECT figures FROM figures ORDER BY report").fetchall()
+        return [ReportFigures.from_dict(json.loads(r[0])) for r in rows]
 
     def report_rows(self, report: int) -> range:
         """The rows of one report's sections."""

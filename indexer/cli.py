@@ -1,4 +1,5 @@
-"""Command line: `python -m indexer build | search | docs | show`; --json prints the API's JSON.
+"""Command line: `python -m indexer build | search | docs | show | figures | compare | export`;
+--json prints the API's JSON.
 
 Heavy modules (whoosh, numpy, jieba) are imported inside the commands, so `--help` and
 errors answer at once.
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .config import MAX_PAGE_SIZE, settings
+from .config import MAX_PAGE_SIZE, DataFileError, settings
 
 if TYPE_CHECKING:
     from .models import SearchResult
@@ -185,9 +186,110 @@ def show(doc_id: str, index: Path | None, as_json: bool) -> None:
         click.echo(s.body)
 
 
+def _request(query: str, filters: dict[str, tuple[str, ...]]) -> Any:
+    from .models import SearchRequest
+
+    return SearchRequest(text=query, filters={f: filters[f] for f in FILTER_NAMES if filters.get(f)})
+
+
+@cli.command()
+@index_option
+@json_option("/api/figures")
+def figures(index: Path | None, as_json: bool) -> None:
+    """The licensing figures each report states (申请, 受理, 办结 …), with checks and rates."""
+    from .facts import FIGURE_LABELS
+
+    found = _open(index).figures()
+    if as_json:
+        _echo_json([f.to_dict() for f in found])
+        return
+    for f in found:
+        click.echo(click.style(f"{f.agency or '机构不详'} · {f.year or '年份不详'}", bold=True) + f"  {f.doc_id}")
+        if not f.figures:
+            click.echo("  未提取到许可数据。")
+        for name, fig in f.figures.items():
+            click.echo(f"  {FIGURE_LABELS[name]}：{fig.value}")
+        for check in f.checks:
+            click.echo(f"  {'✓' if check.ok else '✗'} {check.label}：{check.detail}")
+
+
+SORT_HELP = "Rows by agency, region or mentions."
+
+
+@cli.command()
+@click.argument("measure_name", metavar="[MEASURE]", required=False, default="")
+@click.option("--query", "-q", "query", default="", help="Query text instead of (or besides) a measure.")
+@index_option
+@json_option("/api/compare")
+@click.option("--sort", type=click.Choice(["agency", "region", "mentions"]), default="agency", show_default=True,
+              help=SORT_HELP)
+@click.option("--desc", is_flag=True, help="Descending order.")
+@filter_options
+def compare(measure_name: str, query: str, index: Path | None, as_json: bool, sort: str, desc: bool,
+            **filters: tuple[str, ...]) -> None:
+    """Peer matrix: agencies × years, which mention MEASURE (or --query), 未提及 vs 无报告."""
+    from .compare import build_matrix
+    from .query import QueryError
+
+    if measure_name:
+        filters["measure"] = (*filters.get("measure", ()), measure_name)
+    try:
+        matrix = build_matrix(_open(index), _request(query, filters)).sorted(sort, desc)
+    except QueryError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        _echo_json(matrix.to_dict())
+        return
+    click.echo(matrix.summary())
+    for agency in matrix.agencies:
+        cells = [matrix.cell(agency, y) for y in matrix.years]
+        line = "  ".join(f"{y or '未注明'}:{c.count if c.status == 'mentioned' else c.label}"
+                         for y, c in zip(matrix.years, cells, strict=True))
+        click.echo(f"{agency}  {line}")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["search", "compare", "figures"]))
+@click.argument("query", required=False, default="")
+@index_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="File to write.")
+@click.option("--sort", default="", help="compare: agency, region or mentions; figures: a column such as applications.")
+@click.option("--desc", is_flag=True, help="Descending order.")
+@filter_options
+def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, sort: str, desc: bool,
+           **filters: tuple[str, ...]) -> None:
+    """Download every matching passage (search), the matrix (compare) or the figures as a file."""
+    from .downloads import compare_table, figures_table, render, search_table
+    from .query import QueryError
+
+    ix = _open(index)
+    try:
+        if kind == "search":
+            table = search_table(ix, _request(query, filters))
+        elif kind == "compare":
+            table = compare_table(ix, _request(query, filters), sort or "agency", desc)
+        else:
+            table = figures_table(ix, sort or "agency", desc)
+    except QueryError as err:
+        raise click.ClickException(str(err)) from err
+    output.write_bytes(render(table, fmt))
+    click.echo(f"已写入 {output}：{len(table.rows)} 行。")
+
+
 def main() -> None:
-    """Entry point."""
-    cli(prog_name="python -m indexer")
+    """Entry point: a malformed data file is one line and exit status 1, not a traceback."""
+    try:
+        cli(prog_name="python -m indexer", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        raise SystemExit(130) from None
+    except click.ClickException as err:
+        err.show()
+        raise SystemExit(err.exit_code) from None
+    except DataFileError as err:
+        click.echo(f"错误：{err}", err=True)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -8,17 +8,28 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(__file__).resolve().parent / "data"
-MEASURES_FILE = DATA_DIR / "measures.toml"
+MEASURES_FILE = Path(os.environ.get("ZCJS_MEASURES_FILE") or DATA_DIR / "measures.toml")  # env: to try a taxonomy
 REGIONS_FILE = DATA_DIR / "regions.tsv"
+SECTION_TYPES_FILE = DATA_DIR / "section_types.toml"
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"
+
+MAX_TEXT_MB = 16  # a .txt/.md/.html larger than this is not one report
+MAX_DOCUMENT_MB = 100  # .docx/.pdf carry images: a larger limit
+MAX_REPORT_CHARS = 1_000_000  # extracted text longer than this is not one report
 
 MAX_QUERY_LENGTH = 200  # characters; longer queries are refused with a message
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
 PASSAGES_PER_HIT = 3  # highlighted fragments per section
 SECTIONS_PER_GROUP = 3  # sections shown under one report when grouping
+BUILD_PROCS = int(os.environ.get("ZCJS_BUILD_PROCS", "2"))  # whoosh writer processes for a large build
+PARALLEL_FROM_SECTIONS = 5000  # below this, one writer process is faster (no start-up cost)
+
+
+class DataFileError(Exception):
+    """A data file (measures, section types, vocabulary, synonyms) is malformed: one line names the entry."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,32 @@ from .facets import FacetTables
 
 K1, B = 1.2, 0.75
 TITLE_BONUS = 1.5  # a term in the report's title adds this many times its idf to the first section
-CACHE_SIZE = 512
+CACHE_ITEMS = 16_000_000  # array elements held by each cache (~64-128 MB), least recently used dropped
+
+
+class _SizedCache:
+    """A thread-safe LRU cache of numpy arrays bounded by their total number of elements."""
+
+    def __init__(self, limit: int = CACHE_ITEMS) -> None:
+        self.limit, self.size = limit, 0
+        self._items: OrderedDict[str, tuple[np.ndarray, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[np.ndarray, ...] | None:
+        with self._lock:
+            if (hit := self._items.get(key)) is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: str, value: tuple[np.ndarray, ...]) -> None:
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = value
+            self.size += sum(len(a) for a in value)
+            while self.size > self.limit and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self.size -= sum(len(a) for a in dropped)
 
 
 SUBSTANTIVE_PRIOR = 1.15  # concept queries favour sections of the work itself over 基本情况/其他
@@ -60,25 +85,22 @@ class Postings:
     def __init__(self, ix: Index, field: str, row_of_docnum: np.ndarray) -> None:
         self.reader = ix.reader()
         self.field = field
-        self.row_of_docnum = row_of_docnum
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.row_of_docnum = row_of_docnum.astype(np.int32)
+        self._lock = threading.Lock()  # a whoosh reader is not safe across threads
+        self._cache = _SizedCache()
 
     def rows(self, gram: str) -> np.ndarray:
         """Sorted rows whose search text holds `gram`."""
+        if (hit := self._cache.get(gram)) is not None:
+            return hit[0]
         with self._lock:
-            if (hit := self._cache.get(gram)) is not None:
-                self._cache.move_to_end(gram)
-                return hit
             if (self.field, gram) in self.reader:  # type: ignore[operator]
                 ids = np.fromiter(self.reader.postings(self.field, gram).all_ids(), dtype=np.int64)
                 rows = np.sort(self.row_of_docnum[ids])
             else:
-                rows = np.empty(0, dtype=np.int64)
-            self._cache[gram] = rows
-            if len(self._cache) > CACHE_SIZE * 4:
-                self._cache.popitem(last=False)
-            return rows
+                rows = np.empty(0, dtype=np.int32)
+        self._cache.put(gram, (rows,))
+        return rows
 
     def candidates(self, key: str) -> np.ndarray | None:
         """Rows that may hold `key` (None: any row may)."""
@@ -112,8 +134,7 @@ class Evaluator:
         self.first_rows = first_rows
         self.prior = np.ones(self.n, dtype=np.float32) if prior is None else prior.astype(np.float32)
         self.demotion = find_demotions(texts)
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache = _SizedCache()
 
     def everything(self) -> Match:
         return Match(np.ones(self.n, dtype=bool), np.zeros(self.n, dtype=np.float32))
@@ -178,20 +199,15 @@ class Evaluator:
 
     def occurrences(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """Rows holding `key` and how often, boilerplate occurrences discounted (cached)."""
-        with self._lock:
-            if (hit := self._cache.get(key)) is not None:
-                self._cache.move_to_end(key)
-                return hit
+        if (hit := self._cache.get(key)) is not None:
+            return hit[0], hit[1]
         candidates = self.postings.candidates(key)
-        rows = np.arange(self.n) if candidates is None else candidates
+        rows = np.arange(self.n, dtype=np.int32) if candidates is None else candidates
         texts = self.texts
         counts = np.fromiter((texts[r].count(key) for r in rows.tolist()), dtype=np.int32, count=len(rows))
         rows, counts = rows[counts > 0], counts[counts > 0]
         found = (rows, self.demotion.discounted(key, rows, counts))
-        with self._lock:
-            self._cache[key] = found
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        self._cache.put(key, found)
         return found
 
     def _text(self, node: qt.Text) -> Match:

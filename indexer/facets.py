@@ -183,27 +183,38 @@ class FacetTables:
     def _column_counts(self, column: _Column, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         size = len(column.names)
         matched = np.flatnonzero(rows)
-        reports = np.unique(self.report_of_row[matched])
+        reps = self.report_of_row[matched]  # non-decreasing: a report's rows are consecutive
         if column.per_report:
-            per_row = column.ids[self.report_of_row[matched]].ravel()
-            per_report = column.ids[reports].ravel()
+            per_row = column.ids[reps].ravel()
+            per_report = column.ids[_distinct_sorted(reps)].ravel()
             return (np.bincount(per_row[per_row >= 0], minlength=size),
                     np.bincount(per_report[per_report >= 0], minlength=size))
         codes = column.ids[matched, 0]
-        pairs = np.unique(self.report_of_row[matched].astype(np.int64) * size + codes)
-        return np.bincount(codes, minlength=size), np.bincount(pairs % size, minlength=size)
+        present = np.zeros((self.n_reports, size), dtype=bool)
+        present[reps, codes] = True
+        return np.bincount(codes, minlength=size), present.sum(axis=0)
 
     def _measure_counts(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         matched = np.flatnonzero(rows)
+        size = len(self.measures)
+        if not len(matched):
+            return np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
         bits = self.measure_bits[matched]
         reps = self.report_of_row[matched]
-        passages = np.zeros(len(self.measures), dtype=np.int64)
-        reports = np.zeros(len(self.measures), dtype=np.int64)
-        for i in range(len(self.measures)):
-            has = (bits & np.uint64(1 << i)) != 0
-            passages[i] = int(has.sum())
-            reports[i] = len(np.unique(reps[has])) if passages[i] else 0
-        return passages, reports
+        starts = np.flatnonzero(np.r_[True, reps[1:] != reps[:-1]])
+        per_report = np.bitwise_or.reduceat(bits, starts)
+        return _bit_counts(bits, size), _bit_counts(per_report, size)
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a non-decreasing array (no sort needed)."""
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def _bit_counts(bits: np.ndarray, size: int) -> np.ndarray:
+    """How many of `bits` (uint64) have each of the lowest `size` bits set."""
+    as_bytes = bits.astype("<u8").view(np.uint8).reshape(-1, 8)
+    return np.unpackbits(as_bytes, axis=1, bitorder="little").sum(axis=0, dtype=np.int64)[:size]
 
 
 def _agencies(summary: Mapping[str, Any]) -> list[str]:

@@ -104,6 +104,10 @@ class Figure:
     def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "sentence": self.sentence}
 
+    @classmethod
+    def from_dict(cls, name: str, data: dict[str, Any]) -> Figure:
+        return cls(name, int(data["value"]), data["sentence"])
+
 
 @dataclass(frozen=True)
 class Check:
@@ -119,6 +123,10 @@ class Check:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "label": self.label, "ok": self.ok,
                 "value": self.value, "detail": self.detail}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Check:
+        return cls(data["name"], data["kind"], data["label"], data["ok"], data["value"], data["detail"])
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,13 @@ class ReportFigures:
             "figures": {name: f.to_dict() for name, f in self.figures.items()},
             "checks": [c.to_dict() for c in self.checks],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReportFigures:
+        """Back from `to_dict()` (as the catalog stores it)."""
+        figures = {name: Figure.from_dict(name, f) for name, f in data["figures"].items()}
+        return cls(data["doc_id"], data["file"], data["agency"], data["year"], figures,
+                   tuple(Check.from_dict(c) for c in data["checks"]))
 
     def to_row(self) -> dict[str, Any]:
         """One flat table row with exactly ROW_COLUMNS; None where a figure or check is absent."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .config import MEASURES_FILE
+from .config import MEASURES_FILE, DataFileError
 from .normalize import compact
 
 
@@ -27,24 +27,39 @@ class Measure:
         return tuple(sorted(keys, key=lambda k: (-len(k), k)))
 
 
-class TaxonomyError(Exception):
+class TaxonomyError(DataFileError):
     """The measures file is malformed."""
 
 
 def load_measures(path: Path = MEASURES_FILE) -> tuple[Measure, ...]:
-    """Read the taxonomy file; raises TaxonomyError with the reason."""
+    """Read the taxonomy file; raises TaxonomyError with one line naming the faulty entry."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return tuple(
-            Measure(
-                name=entry["name"],
-                variants=tuple(entry.get("variants", ())),
-                patterns=tuple(re.compile(p) for p in entry.get("patterns", ())),
-            )
-            for entry in data["measure"]
-        )
-    except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError, re.error) as err:
-        raise TaxonomyError(f"措施分类文件 {path.name} 有误：{err}") from err
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise TaxonomyError(f"措施分类文件 {path.name} 无法读取：{err}") from err
+    entries = data.get("measure")
+    if not isinstance(entries, list) or not entries:
+        raise TaxonomyError(f"措施分类文件 {path.name} 中没有 [[measure]] 条目。")
+    return tuple(_measure(entry, i, path.name) for i, entry in enumerate(entries, 1))
+
+
+def _measure(entry: dict[str, object], number: int, filename: str) -> Measure:
+    name = entry.get("name") if isinstance(entry, dict) else None
+    where = f"措施分类文件 {filename} 第 {number} 个措施{f'“{name}”' if name else ''}"
+    if not isinstance(name, str) or not name.strip():
+        raise TaxonomyError(f"{where}缺少 name。")
+    variants, patterns = entry.get("variants", []), entry.get("patterns", [])
+    if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+        raise TaxonomyError(f"{where}的 variants 必须是字符串列表。")
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise TaxonomyError(f"{where}的 patterns 必须是字符串列表。")
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as err:
+            raise TaxonomyError(f"{where}的正则 {pattern!r} 有误：{err}") from err
+    return Measure(name=name, variants=tuple(variants), patterns=tuple(compiled))
 
 
 @lru_cache(maxsize=1)

@@ -5,25 +5,31 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
-DocType = Literal["licensing_report", "rule_of_law_report", "work_plan", "work_summary", "other"]
+from .section_types import section_type_names
+
+DocType = Literal["licensing_report", "rule_of_law_report", "disclosure_report", "work_plan", "work_summary",
+                  "notice", "regulation", "other"]
 DOC_TYPES: tuple[DocType, ...] = (
     "licensing_report",
     "rule_of_law_report",
+    "disclosure_report",
     "work_plan",
     "work_summary",
+    "notice",
+    "regulation",
     "other",
 )
 DOC_TYPE_LABELS: dict[str, str] = {
     "licensing_report": "行政许可实施和监督管理情况报告",
     "rule_of_law_report": "法治政府建设报告",
+    "disclosure_report": "政府信息公开工作年度报告",
     "work_plan": "工作方案/计划",
     "work_summary": "工作总结",
+    "notice": "通知",
+    "regulation": "办法/规定/规则",
     "other": "其他",
 }
-SECTION_TYPES: tuple[str, ...] = (
-    "基本情况", "依法实施", "公开公示", "监督管理", "实施效果", "创新举措", "标准化",
-    "存在问题", "下一步工作", "工作目标", "主要任务", "保障措施", "其他",
-)
+SECTION_TYPES: tuple[str, ...] = section_type_names()  # in the order of data/section_types.toml
 SortOrder = Literal["relevance", "year"]
 
 
@@ -66,9 +72,18 @@ class ReportInfo:
     region: str
     year: int | None
     doc_type: DocType
+    agencies: tuple[str, ...] = ()  # every author, the primary (`agency`) first
+    published: str = ""  # 发布日期 / 成文日期, yyyy-mm-dd
+    source_url: str = ""  # the page the report was copied from
 
 
 REPORT_KEYS = tuple(f.name for f in fields(ReportInfo))  # in JSON order
+
+
+def report_info_dict(info: ReportInfo) -> dict[str, Any]:
+    """The report fields of a record as JSON values (tuples become lists), in REPORT_KEYS order."""
+    values = {key: getattr(info, key) for key in REPORT_KEYS}
+    return {key: list(v) if isinstance(v, tuple) else v for key, v in values.items()}
 
 
 @dataclass(frozen=True)
@@ -85,7 +100,7 @@ class Report(ReportInfo):
     def summary(self) -> dict[str, Any]:
         """The report's metadata and outline (no text), as `indexer docs --json` prints it."""
         return {
-            **{key: getattr(self, key) for key in REPORT_KEYS},
+            **report_info_dict(self),
             "measures": sorted({m for s in self.sections for m in s.measures}),
             "sections": [
                 {
@@ -137,7 +152,7 @@ class SearchRequest:
     doc_id: str | None = None  # only the sections of this report
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hit(ReportInfo):
     """One matching section, with its highlighted passages (escaped HTML)."""
 
@@ -151,6 +166,7 @@ class Hit(ReportInfo):
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["agencies"] = list(self.agencies)
         data["measures"] = list(self.measures)
         data["highlights"] = list(self.highlights)
         data["score"] = round(self.score, 4)
@@ -190,7 +206,7 @@ class HitGroup:
     def to_dict(self) -> dict[str, Any]:
         first = self.hits[0]
         return {
-            **{key: getattr(first, key) for key in REPORT_KEYS},
+            **report_info_dict(first),
             "total": self.total,
             "level": self.level,
             "score": round(self.score, 4),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .frontmatter import read_front_matter
 from .measures import find_measures
-from .metadata import extract_metadata, read_front_matter
+from .metadata import extract_metadata
 from .models import Report, Section
 from .normalize import clean_whitespace, fold
 from .reading import ReadError, SourceText
@@ -23,13 +24,16 @@ def body_start(lines: list[str]) -> int:
 def parse_report(source: SourceText) -> Report:
     """Split and describe one report; raises ReadError if it holds no text."""
     lines = source.text.split("\n")
-    start = body_start(lines)
+    start = min(body_start(lines), *source.headings, len(lines))
     front = read_front_matter(lines, start)
-    body = [line for i, line in enumerate(lines) if i not in front.skip_lines]
-    raw_sections = split_sections(body)
+    kept = [i for i in range(len(lines)) if i not in front.skip_lines]
+    body = [lines[i] for i in kept]
+    raw_sections = split_sections(body, explicit={j: source.headings[i] for j, i in enumerate(kept)
+                                                  if i in source.headings})
     if not raw_sections:
         raise ReadError("没有可索引的正文")
-    head = raw_sections[0].body if raw_sections[0].level == 0 else ""
+    # The opening: the preamble, or the first bodies when the report starts with a heading.
+    head = raw_sections[0].body if raw_sections[0].level == 0 else "\n".join(s.body for s in raw_sections[:3])
     meta = extract_metadata(front, head)
     sections = tuple(
         Section(
@@ -45,12 +49,15 @@ def parse_report(source: SourceText) -> Report:
     )
     return Report(
         doc_id=source.digest[:16],
-        file=source.path.name,
-        title=meta.title or source.path.stem,
+        file=source.name,
+        title=meta.title,  # "" when the report states none: the file name is not a title
         agency=meta.agency,
         region=meta.region,
         region_parts=meta.region_parts,
         year=meta.year,
         doc_type=meta.doc_type,
+        agencies=meta.agencies,
+        published=meta.published,
+        source_url=meta.source_url,
         sections=sections,
     )

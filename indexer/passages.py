@@ -58,6 +58,16 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE.finditer(text) if text[m.start():m.end()].strip()]
 
 
+def _not_inside(start: int, stop: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """Widen a window so that it neither starts nor ends inside a marked term."""
+    for a, b in spans:
+        if a < start < b:
+            start = a
+        if a < stop < b:
+            stop = b
+    return start, stop
+
+
 def highlight(
     text: str, terms: Sequence[str], limit: int = 3, fallback: Sequence[str] = ()
 ) -> tuple[str, ...]:
@@ -84,6 +94,7 @@ def highlight(
         if e - s > WIDTH:  # long sentence: a window around its first match
             start = max(s, inside[0][0] - WIDTH // 3)
             stop = min(e, start + WIDTH)
+            start, stop = _not_inside(start, stop, inside)
             passages.append(("…" if start > s else "") + mark(text, inside, start, stop) + ("…" if stop < e else ""))
         else:
             passages.append(mark(text, inside, s, e).strip())

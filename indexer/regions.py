@@ -92,3 +92,14 @@ def find_region(text: str) -> Region:
                 province, city = places[0]
                 county = name
     return Region(province, city, county)
+
+
+def place_at(text: str, start: int) -> str:
+    """The gazetteer place name (province, city or county) that begins at `start` in folded text."""
+    m = _gazetteer().pattern.match(text, start)
+    return m.group() if m else ""
+
+
+def names_place(text: str) -> bool:
+    """Does the (folded) text name any place of the gazetteer?"""
+    return bool(_gazetteer().pattern.search(text))

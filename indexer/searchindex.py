@@ -6,6 +6,7 @@
     index.hits(request, ids) → [Hit]        (given sections, highlighted for the request)
     index.document(doc_id) → Report | None
     index.reports()        → [summary dict]
+    index.figures()        → [ReportFigures]            (licensing figures, read at build time)
 
 This is the contract a second backend (OpenSearch, say) would implement; nothing outside
 this module, `engine.py` and `catalog.py` knows that whoosh and numpy sit underneath.
@@ -29,6 +30,7 @@ from .catalog import FORMAT, MANIFEST, Catalog, SectionRecord, taxonomy_hash
 from .config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
 from .engine import Evaluator, Postings, section_prior
 from .facets import FACETS, FacetTables
+from .facts import ReportFigures
 from .measures import taxonomy
 from .models import (
     REPORT_KEYS,
@@ -53,9 +55,28 @@ class _Group:
     """One report's matching rows (best first), its best level and its evidence."""
 
     report: int
-    rows: list[int]
+    rows: np.ndarray
     level: int
     score: float
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Matching rows by report, as arrays: group i holds rows[bounds[i]:bounds[i + 1]]."""
+
+    rows: np.ndarray
+    bounds: np.ndarray
+    report: np.ndarray  # per group
+    level: np.ndarray
+    evidence: np.ndarray
+    order: np.ndarray  # groups, best report first
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, window: slice) -> list[_Group]:
+        return [_Group(int(self.report[i]), self.rows[self.bounds[i]:self.bounds[i + 1]], int(self.level[i]),
+                       float(self.evidence[i])) for i in self.order[window].tolist()]
 
 
 class IndexOutdated(IndexMissing):
@@ -132,6 +153,10 @@ class SearchIndex:
         i = self.catalog.report_of.get(doc_id)
         return None if i is None else self.catalog.summaries[i]
 
+    def figures(self) -> list[ReportFigures]:
+        """The licensing figures every report states (extracted at build time), in build order."""
+        return self.catalog.figures()
+
     def document(self, doc_id: str) -> Report | None:
         """One report with its sections' text (None if there is no such report)."""
         i = self.catalog.report_of.get(doc_id)
@@ -152,10 +177,10 @@ class SearchIndex:
         hit_groups = None
         if request.group:
             page = reports[start:stop]
-            shown = [r for g in page for r in g.rows[:SECTIONS_PER_GROUP]]
+            shown = [r for g in page for r in g.rows[:SECTIONS_PER_GROUP].tolist()]
             made = self._hits(shown, run, terms, fallback)
             hit_groups = tuple(HitGroup(self.catalog.doc_ids[g.report],
-                                        tuple(made[r] for r in g.rows[:SECTIONS_PER_GROUP]),
+                                        tuple(made[r] for r in g.rows[:SECTIONS_PER_GROUP].tolist()),
                                         len(g.rows), g.level, g.score) for g in page)
             hits = tuple(h for g in hit_groups for h in g.hits)
         else:
@@ -173,10 +198,11 @@ class SearchIndex:
         run = self._execute(request)
         records = self.catalog
         out = []
-        for g in self._grouped(run, request.sort):
+        groups = self._grouped(run, request.sort)
+        for g in groups[:]:
             first = int(records.first_rows[g.report])
             secs = tuple(SectionMatch(f"{records.doc_ids[g.report]}-{row - first:03d}", row - first,
-                                      float(run.score[row]), int(run.level[row])) for row in g.rows)
+                                      float(run.score[row]), int(run.level[row])) for row in g.rows.tolist())
             out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.level))
         return MatchSet(query=request.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
 
@@ -224,25 +250,22 @@ class SearchIndex:
         keys = (rows, -scores, levels, -years) if sort == "year" else (rows, -years, -scores, levels)
         return rows[np.lexsort(keys)]
 
-    def _grouped(self, run: _Execution, sort: str) -> list[_Group]:
+    def _grouped(self, run: _Execution, sort: str) -> _Groups:
         """Matching rows by report: reports by their best level, then their evidence (the sections'
         scores with diminishing returns: the k-th best counts 1/k), or by year first."""
         rows = self._ordered(run, "relevance")
-        if not len(rows):
-            return []
         report = self.tables.report_of_row[rows]
         order = np.argsort(report, kind="stable")  # each report's rows stay best first
         rows, report = rows[order], report[order]
-        starts = np.flatnonzero(np.r_[True, report[1:] != report[:-1]])
-        rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-        evidence = np.add.reduceat(run.score[rows] / (rank + 1), starts)
-        level = np.minimum.reduceat(run.level[rows], starts)
+        starts = np.flatnonzero(np.r_[True, report[1:] != report[:-1]]) if len(rows) else np.empty(0, np.int64)
+        bounds = np.r_[starts, len(rows)]
+        rank = np.arange(len(rows)) - np.repeat(starts, np.diff(bounds))
+        evidence = np.add.reduceat(run.score[rows] / (rank + 1), starts) if len(rows) else np.empty(0)
+        level = np.minimum.reduceat(run.level[rows], starts) if len(rows) else np.empty(0, np.int8)
         reps = report[starts]
         years = self.tables.report_years[reps]
         keys = (reps, -evidence, level, -years) if sort == "year" else (reps, -years, -evidence, level)
-        bounds = np.r_[starts, len(rows)]
-        return [_Group(int(reps[i]), rows[bounds[i]:bounds[i + 1]].tolist(), int(level[i]), float(evidence[i]))
-                for i in np.lexsort(keys).tolist()]
+        return _Groups(rows, bounds, reps, level, evidence, np.lexsort(keys))
 
     def _analysis(self, run: _Execution) -> dict[str, Any]:
         """How the query was read, with the sections and reports found at each level when graded."""

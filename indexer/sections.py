@@ -3,14 +3,20 @@
 Each heading opens a section that runs to the next heading of any level; text before the
 first heading is the preamble. A digit heading that continues the top-level count
 (一、 二、 then "3、") is read as top level, otherwise as a numbered item.
+
+Each section is typed (data/section_types.toml) from its heading path and the first sentence
+of its body: a part typed as a role (存在问题, 下一步工作 …) gives its type to everything under
+it, unless its heading names several types; a numbered item never opens a new role.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .normalize import clean_whitespace, fold
+from .section_types import OTHER, SectionType, section_types
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
@@ -21,26 +27,9 @@ DIGIT = re.compile(r"^\s*[\"“]?\s*(\d{1,3})\s*(?:、|\.(?!\d))\s*[\"”]?\s*")
 HEADING_END = re.compile(r"[。；;:：!！?？]")
 MAX_HEADING = 50
 
-# Canonical section types, matched on a folded heading (first match wins).
-SECTION_TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
-    for name, pattern in (
-        ("存在问题", r"问题|困难|不足|短板|薄弱"),
-        ("下一步工作", r"下一步|下步|工作计划|工作打算|工作安排|工作思路|明年|\d{4}年.*(计划|打算|安排)|建议|展望"),
-        ("工作目标", r"目标|总体要求|指导思想|基本原则"),
-        ("主要任务", r"主要任务|重点任务|工作任务|任务分工|工作措施$"),
-        ("保障措施", r"保障措施|组织保障|组织实施|实施保障|工作要求"),
-        ("依法实施", r"依法实施|实施情况$"),
-        ("公开公示", r"公开|公示"),
-        ("监督管理", r"监督管理|监管|监督检查"),
-        ("实施效果", r"实施效果|成效|效果|成果"),
-        ("创新举措", r"创新|亮点|特色|经验做法|典型"),
-        ("标准化", r"标准化|规范化"),
-        ("基本情况", r"基本情况|总体情况|工作情况|主要做法|工作开展情况|概况"),
-    )
-)
-# Types that a whole top-level part gives to everything under it.
-ROLE_TYPES = frozenset({"存在问题", "下一步工作", "工作目标", "主要任务", "保障措施"})
+NUMBERING = re.compile(rf"^\s*(?:第[{_CN}]+(?:部分|章)|[{_CN}]+\s*(?:、|\.)|\(\s*[{_CN}\d]+\s*\)"
+                       r"|[\"“]?\d{1,3}\s*(?:、|\.))\s*")
+FIRST_SENTENCE = re.compile(r"^[^。；;！!？?\n]{0,120}")
 
 
 @dataclass(frozen=True)
@@ -69,20 +58,51 @@ def cn_number(text: str) -> int:
     return total + current
 
 
+def heading_types(heading: str) -> list[SectionType]:
+    """Every section type a heading names, in the data file's order."""
+    folded = NUMBERING.sub("", fold(heading), count=1).rstrip("…")
+    return [t for t in section_types() if any(p.search(folded) for p in t.headings)]
+
+
 def classify_heading(heading: str) -> str | None:
-    """The canonical section type a heading names, if any."""
-    folded = fold(heading)
-    for name, pattern in SECTION_TYPE_RULES:
-        if pattern.search(folded):
-            return name
-    return None
+    """The section type a heading names, if any (the first in the data file's order)."""
+    found = heading_types(heading)
+    return found[0].name if found else None
 
 
-def section_type_for(heading: str, parent_type: str | None) -> str:
-    """A section's type: a role inherited from its part, else its own, else its parent's."""
-    if parent_type in ROLE_TYPES:
-        return parent_type
-    return classify_heading(heading) or parent_type or "其他"
+def classify_opening(body: str) -> str | None:
+    """The section type the first sentence of a body names (存在的问题主要有… / 下一步，我局将…), if any."""
+    first = FIRST_SENTENCE.match(fold(body.lstrip()))
+    sentence = first.group() if first else ""
+    return next((t.name for t in section_types() if any(p.search(sentence) for p in t.openings)), None)
+
+
+@dataclass(frozen=True)
+class _Open:
+    """An open ancestor heading: its level, text, type and whether it imposes its type as a role."""
+
+    level: int
+    heading: str
+    section_type: str
+    imposes: bool
+
+
+def _type_section(heading: str, level: int, parent: _Open | None, first_line: str) -> _Open:
+    """Type a heading from its path and first sentence: an imposed role, else its own, else its parent's."""
+    found = heading_types(heading)
+    if parent and parent.imposes:
+        return _Open(level, heading, parent.section_type, True)
+    if level >= 3 and parent and parent.section_type != OTHER:
+        found = [t for t in found if not t.role]  # a numbered item does not open a new role
+    if found:
+        # A part whose heading names several types (工作总结及下一步计划) lets its children type themselves.
+        imposes = found[0].role and len({t.name for t in found}) == 1
+        return _Open(level, heading, found[0].name, imposes)
+    opening = classify_opening(first_line) if first_line else None
+    if opening and not (level >= 3 and parent and parent.section_type != OTHER):
+        role = next(t.role for t in section_types() if t.name == opening)
+        return _Open(level, heading, opening, role)
+    return _Open(level, heading, parent.section_type if parent else OTHER, False)
 
 
 def split_heading(line: str, marker_end: int) -> tuple[str, str]:
@@ -125,11 +145,16 @@ class _Outline:
         return None
 
 
-def split_sections(lines: list[str]) -> list[RawSection]:
-    """Sections of a body given as lines; the first is the preamble (level 0) if any text."""
+def split_sections(lines: list[str], explicit: Mapping[int, int] | None = None) -> list[RawSection]:
+    """Sections of a body given as lines; the first is the preamble (level 0) if any text.
+
+    `explicit` marks lines that the file's format made headings (Markdown #, Word heading
+    styles, HTML h1–h6): line index → level. They are headings whatever their wording.
+    """
+    explicit = explicit or {}
     outline = _Outline()
-    sections: list[RawSection] = []
-    stack: list[tuple[int, str, str]] = []  # (level, heading, type) of open ancestors
+    found: list[tuple[int, str, str, tuple[_Open, ...]]] = []  # level, heading, body, open ancestors
+    stack: list[_Open] = []
     heading, level = "", 0
     body: list[str] = []
 
@@ -137,24 +162,30 @@ def split_sections(lines: list[str]) -> list[RawSection]:
         text = "\n".join(body).strip()
         if level == 0 and not text:
             return
-        section_type = stack[-1][2] if stack else "其他"
-        sections.append(RawSection(heading, level, tuple(h for _, h, _ in stack), section_type, text))
+        if level:  # type the heading now that its first sentence is known
+            parent = stack[-2] if len(stack) > 1 else None
+            stack[-1] = _type_section(heading, level, parent, text)
+        found.append((level, heading, text, tuple(stack)))
 
-    for raw in lines:
+    for index, raw in enumerate(lines):
         line = clean_whitespace(raw)
         if not line:
             continue
-        found = outline.match(line)
-        if found is None:
+        match = outline.match(line)
+        if index in explicit:
+            match = explicit[index], match[1] if match else 0
+        if match is None:
             body.append(line)
             continue
         close()
-        level, marker_end = found
+        level, marker_end = match
         heading, rest = split_heading(line, marker_end)
-        while stack and stack[-1][0] >= level:
+        while stack and stack[-1].level >= level:
             stack.pop()
-        parent_type = stack[-1][2] if stack else None
-        stack.append((level, heading, section_type_for(heading, parent_type)))
+        stack.append(_Open(level, heading, OTHER, False))
         body = [rest] if rest else []
     close()
-    return sections
+    return [
+        RawSection(heading, level, tuple(o.heading for o in path), path[-1].section_type if path else OTHER, text)
+        for level, heading, text, path in found
+    ]

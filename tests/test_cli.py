@@ -54,3 +54,28 @@ def test_docs_json(index_dir):
     assert len(data) == 5
     assert {"doc_id", "file", "title", "agency", "region", "year", "doc_type", "sections"} <= set(data[0])
     assert {"heading", "section_type"} <= set(data[0]["sections"][0])
+
+
+def test_text_output_groups_by_report_with_a_page_line(index_dir):
+    result = invoke("search", "监管", "--limit", "2", "--index", str(index_dir))
+    assert result.exit_code == 0, result.output
+    first_line = result.output.splitlines()[0]
+    assert "第 1/3 页" in first_line and "分词：监管" in first_line
+    titles = [line for line in result.output.splitlines() if line and not line.startswith(" ") and "[" in line]
+    assert len(titles) == 2 == len(set(titles))  # each report's title once, two reports on the page
+
+
+def test_browse_prints_no_empty_segmentation(index_dir):
+    result = invoke("search", "", "--measure", "秒批", "--index", str(index_dir))
+    assert result.exit_code == 0 and "分词" not in result.output
+
+
+def test_size_is_an_alias_of_limit(index_dir):
+    a = json.loads(invoke("search", "监管", "--size", "3", "--json", "--index", str(index_dir)).stdout)
+    b = json.loads(invoke("search", "监管", "--limit", "3", "--json", "--index", str(index_dir)).stdout)
+    assert a == b and a["page_size"] == 3
+
+
+def test_page_past_the_end_says_so(index_dir):
+    result = invoke("search", "监管", "--page", "9", "--limit", "2", "--index", str(index_dir))
+    assert result.exit_code == 0 and "超出结果范围" in result.output and "--page 3" in result.output

@@ -1,8 +1,17 @@
 """Metadata of all five seed reports, as a researcher reads them off the documents."""
 
-import pytest
+from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.agency import complete_agency, is_agency_name, split_agencies
+from indexer.dates import find_dates, stated_years
+from indexer.frontmatter import is_addressee
 from indexer.metadata import find_doc_type, parse_chrome
+from indexer.parsing import parse_report
+from indexer.reading import SourceText
 from indexer.regions import find_region
 
 EXPECTED = {
@@ -55,3 +64,121 @@ def test_doc_type_from_titles_elsewhere(title, doc_type):
 def test_page_header_fields_are_parsed():
     assert parse_chrome("索引号: 11440114MB2D29247E/2023-00020 分类: 主题分类") == {
         "索引号": "11440114MB2D29247E/2023-00020", "分类": "主题分类"}
+
+
+# ---- Rules on the parts of official documents (GB/T 9704-2012), on texts that are not the seeds.
+
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "为进一步提升深圳市政务服务水平,建设人民满意的服务型政府,根据《国务院办公厅",  # a sentence
+        "各区人民政府", "各地级以上市人民政府", "市政府各部门",  # addressees
+        "穗府办报〔2022〕22号广州市人民政府办公厅",  # a number glued on
+        "我代表市人民政府", "2023年度广州市规划和自然资源局", "《广州市人民政府》", "工作格局", "马上办",
+        "广州市人民政府办公厅关于印发广州市深入推进审批服务便民化工作方案的通知",  # too long, a title
+    ],
+)
+def test_values_that_are_not_names_fail_the_shape_rule(value):
+    assert not is_agency_name(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["广州市人民政府办公厅", "广州市公安局海珠区分局", "中共岳阳市委办公室", "石家庄市长安区建北街道办事处",
+     "廣州開發區行政審批局", "国家税务总局广州市税务局", "兰州市政务服务中心", "南平市人民政府信息公开工作领导小组办公室"],
+)
+def test_names_pass_the_shape_rule(value):
+    assert is_agency_name(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("穗府办报〔2022〕22号广州市人民政府办公厅", ["广州市人民政府办公厅"]),
+        ("黄埔区政务服务数据管理局/广州开发区行政审批局", ["黄埔区政务服务数据管理局", "广州开发区行政审批局"]),
+        ("中共岳阳市委办公室岳阳市人民政府办公室印发", ["中共岳阳市委办公室", "岳阳市人民政府办公室"]),
+        ("南昌市发展和改革委员会、南昌市市场监督管理局联合印发", ["南昌市发展和改革委员会", "南昌市市场监督管理局"]),
+        ("广州市公安局海珠区分局", ["广州市公安局海珠区分局"]),  # a 分局 belongs to its parent's name
+        ("国家税务总局广州市税务局", ["国家税务总局广州市税务局"]),
+    ],
+)
+def test_joint_authors_are_split_and_numbers_stripped(text, names):
+    assert split_agencies(text) == names
+
+
+def test_abbreviated_names_are_completed_from_the_region_or_dropped():
+    assert complete_agency("市政务服务数据管理局", find_region("广州市")) == "广州市政务服务数据管理局"
+    assert complete_agency("区行政审批局", find_region("成都市武侯区")) == "成都市武侯区行政审批局"
+    assert complete_agency("市政务服务数据管理局", find_region("广东省")) == ""  # no city: empty, not wrong
+
+
+def _meta(text):
+    """The report a text makes, parsed end to end as a file would be."""
+    return parse_report(SourceText(path=Path("某报告.txt"), name="某报告.txt", text=text, encoding="utf-8", digest="0" * 64))
+
+
+def test_addressee_is_never_the_author():
+    meta = _meta("关于做好2023年度政务公开工作的通知\n各区人民政府，市政府各部门：\n"
+                 "为进一步做好政务公开工作，现将有关事项通知如下。请各单位高度重视，认真组织实施，按时报送有关材料。\n")
+    assert is_addressee("各区人民政府，市政府各部门：")
+    assert meta.agency == "" and meta.doc_type == "notice" and meta.year == 2023  # the year its title states
+
+
+def test_banner_number_signature_dates_and_url():
+    meta = _meta("某某市行政审批局文件\n某审批发〔2023〕7号\n\n关于开展行政许可实施情况评价的通知\n\n"
+                 "各县区行政审批局：\n为规范行政许可实施行为，决定开展评价工作，现将有关事项通知如下，请认真组织实施并按时报送。\n"
+                 "……\n某某市行政审批局\n二〇二三年十一月六日\n（此件主动公开）\nhttps://example.gov.cn/a/1.html\n")
+    assert meta.agencies == ("某某市行政审批局",)
+    assert (meta.year, meta.published, meta.source_url) == (2023, "2023-11-06", "https://example.gov.cn/a/1.html")
+
+
+def test_portal_header_gives_title_agency_and_date():
+    meta = _meta("标题：沈阳市和平区行政审批局2022年度行政许可实施情况报告\n"
+                 "发布机构：沈阳市和平区行政审批局 发布日期：2023-02-14\n"
+                 "一、基本情况\n2022年，我局共受理行政许可申请5321件，全部在法定期限内办结，无超期办理情况。\n")
+    assert meta.title == "沈阳市和平区行政审批局2022年度行政许可实施情况报告"
+    assert (meta.agency, meta.year, meta.published) == ("沈阳市和平区行政审批局", 2022, "2023-02-14")
+
+
+def test_chinese_numeral_years_and_dates():
+    assert stated_years("二〇二三年，我局") == [2023]
+    assert find_dates("二〇二四年三月二十八日") == [(2024, 3, 28)]
+    assert stated_years("根据《纲要（2021—2025年）》，2022年") == [2022]  # cited titles and ranges skipped
+
+
+def test_seed_report_records_carry_agencies_published_and_source(reports):
+    assert reports["004"].agencies == ("广州市黄埔区政务服务数据管理局", "广州开发区行政审批局")
+    assert reports["001"].published == "2023-04-04"
+    summary = reports["004"].summary()
+    assert summary["agencies"] == ["广州市黄埔区政务服务数据管理局", "广州开发区行政审批局"]
+    assert list(summary)[:10] == ["doc_id", "file", "title", "agency", "region", "year", "doc_type", "agencies",
+                                  "published", "source_url"]
+
+
+def test_table_shaped_and_spaced_portal_headers():
+    assert parse_chrome("标 题 | 某市人民政府关于印发某方案的通知 | 成文日期 | 2025-06-13 |") == {
+        "标题": "某市人民政府关于印发某方案的通知", "成文日期": "2025-06-13"}
+    assert parse_chrome("索 引 号：014112345/2024-00007") == {"索引号": "014112345/2024-00007"}
+
+
+def test_an_alias_in_brackets_keeps_the_body_s_name():
+    assert split_agencies("金华市市场监管局(知识产权局)") == ["金华市市场监管局"]
+
+
+def test_years_of_the_last_century_in_chinese_numerals():
+    assert find_dates("一九九七年九月十七日") == [(1997, 9, 17)]
+
+_FRAGMENTS = ["广州市人民政府办公厅", "各区人民政府，市政府各部门：", "穗府办〔2019〕12号", "我代表市人民政府，", "2023年3月1日",
+              "关于印发", "的通知", "现将我局2022年度行政许可实施情况报告如下：", "为进一步提升深圳市政务服务水平，", "文件",
+              "（此件主动公开）", "标题：", "发布机构：", "市政务服务数据管理局", "、", "/", "《", "》", "\n", " ", "。", "2022年，"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=25))
+def test_any_text_gives_only_shaped_agency_values(parts):
+    report = _meta("".join(parts) + "\n一、基本情况\n" + "我局全年共受理申请一千件，全部按期办结，群众满意度明显提升。\n")
+    assert all(is_agency_name(a) for a in report.agencies)
+    assert report.agency == (report.agencies[0] if report.agencies else "")
+    assert report.title != "某报告"  # never the file name

@@ -1,6 +1,18 @@
 """Sections as written, with heading paths and canonical types."""
 
-from indexer.sections import classify_heading, cn_number
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from indexer.config import SECTION_TYPES_FILE
+from indexer.models import SECTION_TYPES
+from indexer.section_types import SectionTypeError, load_section_types
+from indexer.sections import classify_heading, classify_opening, cn_number, split_sections
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from section_accuracy import accuracy, labelled_sections  # noqa: E402
 
 
 def paths(report):
@@ -65,3 +77,63 @@ def test_heading_classification_generalizes():
 
 def test_chinese_numerals():
     assert [cn_number(t) for t in ("一", "十", "十二", "二十", "二十三")] == [1, 10, 12, 20, 23]
+
+
+# ---- Section types from data/section_types.toml, on texts that are not the seeds.
+
+
+
+def types_of(lines):
+    return [(s.heading, s.section_type) for s in split_sections(lines) if s.level]
+
+
+def test_labelled_sample_accuracy_floor():
+    results = labelled_sections()
+    assert len(results) >= 100
+    assert accuracy(results) >= 0.85, [r for r in results if r.found != r.expected]
+
+
+def test_main_work_is_a_practice_not_other():
+    assert types_of(["一、主要工作", "（一）推行帮办代办", "二、工作成效", "（一）办事效率明显提升"]) == [
+        ("一、主要工作", "主要做法"), ("（一）推行帮办代办", "主要做法"),
+        ("二、工作成效", "工作成效"), ("（一）办事效率明显提升", "工作成效")]
+
+
+def test_past_work_under_a_mixed_part_is_not_next_steps():
+    found = types_of(["一、过去五年工作回顾和今后工作建议", "（一）过去五年工作开展情况", "五年来，审批事项精简40%。",
+                      "（二）今后工作建议", "建议进一步加强统筹。"])
+    assert found[1:] == [("（一）过去五年工作开展情况", "基本情况"), ("（二）今后工作建议", "下一步工作")]
+
+
+def test_numbered_checklist_items_do_not_open_new_roles():
+    found = types_of(["一、基本情况", "2023年，我局共办理审批事项2.3万件。", "1.问题整改情况", "2.下一步打算的落实",
+                      "二、存在问题", "1.系统不互通", "2.人员不足"])
+    assert [t for _, t in found] == ["基本情况", "基本情况", "基本情况", "存在问题", "存在问题", "存在问题"]
+
+
+def test_first_sentence_types_a_heading_that_names_nothing():
+    assert classify_opening("当前，我局工作中还存在以下问题和不足：") == "存在问题"
+    assert classify_opening("2024年，我局将重点做好以下工作：") == "下一步工作"
+    assert types_of(["三、需要说明的情况", "当前，工作中仍存在一些短板。"]) == [("三、需要说明的情况", "存在问题")]
+
+
+def test_section_types_follow_the_data_file():
+    names = [entry["name"] for entry in tomllib.loads(SECTION_TYPES_FILE.read_text(encoding="utf-8"))["type"]]
+    assert (*names, "其他") == SECTION_TYPES
+    assert {"主要做法", "工作成效", "基本情况", "存在问题", "下一步工作"} <= set(SECTION_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ('[[type]]\nname = "坏条目"\nheadings = ["(unclosed"]\n', "坏条目"),
+        ('[[type]]\nheadings = ["问题"]\n', "第1条"),
+        ('[[type]]\nname = "好"\nheadings = ["好"]\n[[type]]\nname = "坏"\nheadings = "不是列表["\n', "坏"),
+    ],
+)
+def test_malformed_section_types_file_is_one_line_naming_the_entry(tmp_path, content, named):
+    path = tmp_path / "section_types.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SectionTypeError) as err:
+        load_section_types(path)
+    assert named in str(err.value) and "\n" not in str(err.value)

@@ -12,9 +12,11 @@ from typing import Any
 
 from flask import Flask, Response, send_from_directory
 
+from indexer.analysis import segmenter
 from indexer.config import settings
+from indexer.measures import taxonomy
 
-from . import api, errors, index, views
+from . import api, errors, index, research, views
 from .params import SEARCH_PARAMS
 
 
@@ -34,10 +36,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # same key order as the CLI
     app.jinja_env.globals["form_params"] = tuple(p for p in SEARCH_PARAMS if p not in ("q", "page"))
+    taxonomy()  # a malformed measures file stops the start with one line, not a 500 later
+    segmenter()  # load jieba's dictionary now, not on the first search
     index.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(research.bp)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.after_request(_security_headers)
     return app

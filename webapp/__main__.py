@@ -8,8 +8,8 @@ import socket
 import sys
 from pathlib import Path
 
-from indexer import BuildError
-from indexer.config import settings
+from indexer import BuildError, IndexMissing
+from indexer.config import DataFileError, settings
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -52,9 +52,11 @@ def main() -> None:
     try:
         print(f"索引：{args.index}", flush=True)
         ensure_index(args.index, args.source, progress=True)
+        app = create_app({"INDEX_DIR": str(args.index), "SOURCE_DIR": str(args.source)})
     except BuildError as err:
         sys.exit(f"无法建立索引：{err}")
-    app = create_app({"INDEX_DIR": str(args.index), "SOURCE_DIR": str(args.source)})
+    except (DataFileError, IndexMissing) as err:
+        sys.exit(f"无法启动：{err}")
     print(f"政策检索 已启动：http://{args.host}:{args.port}/", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads)
 

@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus, urlencode
 
+from indexer.facets import FACETS
+
 from .params import SEARCH_PARAMS
+
+COMPARE_PARAMS = ("q", *FACETS, "sort", "order")  # /compare, /api/compare
 
 
 @dataclass(frozen=True)
@@ -48,12 +52,15 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("doc_type", "文件类型：代码或中文名，可重复。", "licensing_report"),
     Param("section_type", "章节类型（如 监督管理、存在问题），可重复。", "监督管理"),
     Param("doc", "只看一份报告的匹配段落：16 位十六进制的报告编号。", "<doc_id>"),
-    Param("sort", "排序：relevance（相关度，默认）或 year（年份从新到旧）。", "year"),
+    Param("sort", "排序：检索为 relevance（相关度，默认）或 year（年份从新到旧）；"
+                  "/compare 为 agency、region 或 mentions；/figures 为任一列名，如 applications。", "year"),
     Param("page", "页码，从 1 开始。", "2"),
     Param("size", "每页条数，1 到 100，默认 10（按报告分组时为每页报告数）。", "20"),
     Param("limit", "size 的别名（与命令行的 --limit 同名）；两者只写一个。", "20"),
     Param("group", "1：按报告分组返回（结果中多出 groups）；网页检索总是分组。", "1"),
-    Param("format", "json：以 JSON 返回本页内容。", "json"),
+    Param("format", "返回格式：/api 为 html 或 json（以 JSON 返回本页内容）；"
+                    "/export/… 为 csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx 或 json。", "json"),
+    Param("order", "排序方向：asc（升序，默认）或 desc（降序）。", "desc"),
 )}
 
 ROUTES: tuple[Route, ...] = (
@@ -68,6 +75,20 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/doc/<doc_id>", "JSON", "一份报告：元数据与各章节全文（同 python -m indexer show --json）。"),
     Route("/api/measures", "JSON", "政策措施分类，含变体及提及它的报告数、段落数。"),
     Route("/api", "HTML", "本说明页；加 format=json 以 JSON 返回。", ("format",), (("format", "json"),)),
+    Route("/compare", "HTML", "同行对比：行为机构、列为年份，每格为最相关的段落与提及段落数，或注明“未提及”/“无报告”；"
+          "只选章节类型时并排列出各机构的该类章节。sort 可为 agency、region、mentions。", COMPARE_PARAMS,
+          (("measure", "容缺受理"),)),
+    Route("/api/compare", "JSON", "同行对比矩阵（同 python -m indexer compare … --json），每个机构×年份一格。",
+          COMPARE_PARAMS, (("measure", "双随机一公开"),)),
+    Route("/figures", "HTML", "各报告的行政许可数据（申请、受理、办结…）、核对与比率，可按任一列排序，附图表。",
+          ("sort", "order"), (("sort", "applications"), ("order", "desc"))),
+    Route("/api/figures", "JSON", "各报告的行政许可数据及原句（同 python -m indexer figures --json）。"),
+    Route("/export/search", "文件", "下载全部匹配段落（不只一页），每段附引用：CSV、XLSX 或 JSON。",
+          (*SEARCH_PARAMS, "format"), (("q", "容缺受理"), ("format", "csv"))),
+    Route("/export/compare", "文件", "下载同行对比矩阵，每个机构×年份一行。", (*COMPARE_PARAMS, "format"),
+          (("measure", "容缺受理"), ("format", "xlsx"))),
+    Route("/export/figures", "文件", "下载许可数据表。", ("sort", "order", "format"),
+          (("sort", "applications"), ("order", "desc"), ("format", "json"))),
 )
 
 ERRORS = ("参数有误、查询无法解析或出现未知参数时返回 400，找不到报告或地址时返回 404；"

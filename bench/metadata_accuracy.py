@@ -1,0 +1,119 @@
+"""Accuracy of metadata extraction per field, on the development set and on the seed reports.
+
+    python bench/metadata_accuracy.py [--verbose]
+
+The development set (tests/data/metadata/devset.toml) holds openings and endings of reports
+and notices in the forms real ones take; the seeds are the shipped reports with the values a
+researcher reads off them. Year is scored only where the text states it. Every agency value
+found must also pass the shape rule (`is_agency_name`).
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indexer.agency import is_agency_name  # noqa: E402
+from indexer.config import DEFAULT_SOURCE_DIR  # noqa: E402
+from indexer.normalize import fold  # noqa: E402
+from indexer.parsing import parse_report  # noqa: E402
+from indexer.reading import SourceText, read_source  # noqa: E402
+
+DEVSET = ROOT / "tests" / "data" / "metadata" / "devset.toml"
+FIELDS = ("title", "agency", "agencies", "year", "doc_type")
+# The seeds, as the golden tests in tests/test_metadata.py read them.
+SEED_EXPECTED = {
+    "000": {"title": "广州市规划和自然资源局2023年度行政许可实施和监督管理情况报告", "agency": "广州市规划和自然资源局",
+            "year": 2023, "doc_type": "licensing_report"},
+    "001": {"title": "广州市花都区推进政府职能转变和“放管服”改革协调小组办公室关于2022年度"
+                     "行政许可实施和监督管理情况报告",
+            "agency": "广州市花都区推进政府职能转变和“放管服”改革协调小组办公室", "year": 2022,
+            "doc_type": "licensing_report"},
+    "002": {"title": "广州市深入推进审批服务便民化工作方案", "agency": "广州市人民政府办公厅", "year": 2019,
+            "doc_type": "work_plan"},
+    "003": {"title": "广州市公安局海珠区分局2024年度行政许可实施和监督管理情况报告", "agency": "广州市公安局海珠区分局",
+            "year": 2024, "doc_type": "licensing_report"},
+    "004": {"title": "廣州市黃埔區政務服務數據管理局2019年度法治政府建設報告",
+            "agency": "广州市黄埔区政务服务数据管理局",
+            "agencies": ["广州市黄埔区政务服务数据管理局", "广州开发区行政审批局"], "year": 2019,
+            "doc_type": "rule_of_law_report"},
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One text with the values a researcher reads off it."""
+
+    id: str
+    text: str
+    expected: dict[str, object]
+
+
+def devset_cases(path: Path = DEVSET) -> list[Case]:
+    """The development set's cases."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [Case(c["id"], c["text"].strip("\n"), {k: c[k] for k in FIELDS if k in c}) for c in data["case"]]
+
+
+def seed_cases() -> list[Case]:
+    """The shipped reports with their golden values."""
+    paths = {p.name[:3]: p for p in sorted(DEFAULT_SOURCE_DIR.glob("*.txt"))}
+    return [Case(key, read_source(paths[key]).text, expected) for key, expected in SEED_EXPECTED.items()]
+
+
+def extracted(case: Case) -> dict[str, object]:
+    """The metadata the indexer gives a case's text."""
+    report = parse_report(SourceText(path=Path(f"{case.id}.txt"), name=f"{case.id}.txt", text=case.text, encoding="utf-8", digest="0" * 64))
+    return {"title": report.title, "agency": report.agency, "agencies": list(report.agencies),
+            "year": report.year, "doc_type": report.doc_type}
+
+
+def _expected(case: Case, name: str) -> object:
+    if name == "agencies":  # one author unless the case lists several
+        agency = case.expected.get("agency", "")
+        return case.expected.get("agencies", [agency] if agency else [])
+    if name == "title":
+        return fold(str(case.expected.get("title", "")))
+    return case.expected.get(name, "")
+
+
+def score(cases: list[Case]) -> tuple[dict[str, tuple[int, int]], list[str], list[str]]:
+    """Per field (right, scored); the misses, described; agency values that fail the shape rule."""
+    totals = {name: [0, 0] for name in FIELDS}
+    misses, misshapen = [], []
+    for case in cases:
+        got = extracted(case)
+        misshapen += [a for a in got["agencies"] if not is_agency_name(a)]  # type: ignore[union-attr]
+        for name in FIELDS:
+            if name == "year" and "year" not in case.expected:
+                continue  # scored only where the text states it
+            want = _expected(case, name)
+            have = fold(str(got[name])) if name == "title" else got[name]
+            totals[name][1] += 1
+            if have == want:
+                totals[name][0] += 1
+            else:
+                misses.append(f"{case.id} {name}: {got[name]!r} (expected {want!r})")
+    return {k: (v[0], v[1]) for k, v in totals.items()}, misses, misshapen
+
+
+def main() -> None:
+    verbose = "--verbose" in sys.argv
+    for label, cases in (("development set", devset_cases()), ("seeds", seed_cases())):
+        totals, misses, misshapen = score(cases)
+        print(f"{label}: {len(cases)} cases")
+        for name, (right, scored) in totals.items():
+            print(f"  {name:<9} {right / scored if scored else 1:.3f}  ({right}/{scored})")
+        print(f"  agency values failing the shape rule: {len(misshapen)}")
+        if verbose:
+            for line in misses:
+                print("   miss", line)
+
+
+if __name__ == "__main__":
+    main()

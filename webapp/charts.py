@@ -1,0 +1,85 @@
+"""Inline SVG bar charts, drawn on the server: they read without JavaScript and load nothing.
+
+Every text is escaped; each bar carries a <title> (its exact value) and a printed label, so
+the chart is a table for a screen reader too (role="img" with an aria-label summary).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from indexer.export import display_width
+
+BAR, GAP, GROUP_GAP, CHAR = 14, 2, 10, 7  # pixels; CHAR is half a CJK character at 14px
+PLOT = 360  # width of the bars' area
+COLOURS = ("#9b1c1c", "#1a4fa0", "#2f7d4f", "#b7791f")
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of a chart: a label and one value per series (None: not stated)."""
+
+    label: str
+    values: tuple[float | None, ...]
+    href: str = ""
+
+
+def _fmt(value: float, percent: bool) -> str:
+    return f"{value:.1%}" if percent else f"{value:,.0f}"
+
+
+def bar_chart(title: str, groups: Sequence[Group], series: Sequence[str] = ("",), *, log: bool = False,
+              percent: bool = False, unit: str = "", plot: int = PLOT) -> Markup:
+    """Horizontal bars, one group per row and one bar per series; a log scale for wide ranges."""
+    values = [v for g in groups for v in g.values if v]
+    if not groups or not values:
+        return Markup("")
+    top = max(values)
+
+    def length(v: float) -> float:
+        if log:
+            return plot * math.log10(1 + v) / math.log10(1 + top)
+        return plot * v / top
+
+    label_w = min(260, max(display_width(g.label) for g in groups) * CHAR + 12)
+    row_h = len(series) * (BAR + GAP) + GROUP_GAP
+    legend_h = 22 if len(series) > 1 else 0
+    height = 26 + legend_h + row_h * len(groups) + (16 if log else 0)
+    width = label_w + plot + 70
+    out = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+           f'<text class="chart-title" x="0" y="16">{escape(title)}{escape(unit and "（" + unit + "）")}</text>']
+    if legend_h:
+        x = label_w
+        for i, name in enumerate(series):
+            out.append(f'<rect x="{x}" y="26" width="10" height="10" fill="{COLOURS[i % len(COLOURS)]}"/>'
+                       f'<text class="legend" x="{x + 14}" y="35">{escape(name)}</text>')
+            x += 24 + display_width(name) * CHAR
+    y = 26 + legend_h
+    for g in groups:
+        fits = display_width(g.label) * CHAR <= label_w
+        label = escape(g.label if fits else g.label[: label_w // (2 * CHAR) - 1] + "…")
+        text = (f'<text class="label" x="{label_w - 6}" y="{y + BAR - 3}" text-anchor="end">{label}'
+                f'<title>{escape(g.label)}</title></text>')
+        out.append(f'<a href="{escape(g.href)}">{text}</a>' if g.href else text)
+        for i, value in enumerate(g.values):
+            by = y + i * (BAR + GAP)
+            name = series[i] if i < len(series) else ""
+            if value is None:
+                out.append(f'<text class="value" x="{label_w + 2}" y="{by + BAR - 3}">未载明</text>')
+                continue
+            w = max(1.0, length(value))
+            shown = _fmt(value, percent)
+            tip = f"{escape(g.label)} {escape(name)}：{shown}"
+            out.append(f'<rect x="{label_w}" y="{by}" width="{w:.1f}" height="{BAR}" '
+                       f'fill="{COLOURS[i % len(COLOURS)]}"><title>{tip}</title></rect>'
+                       f'<text class="value" x="{label_w + w + 4:.1f}" y="{by + BAR - 3}">{shown}</text>')
+        y += row_h
+    if log:
+        out.append(f'<text class="note" x="{label_w}" y="{height - 2}">对数刻度：条长按数量级，数字为原值</text>')
+    out.append("</svg>")
+    return Markup("".join(out))

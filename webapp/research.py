@@ -1,0 +1,241 @@
+"""Researcher pages: the peer matrix (/compare), licensing figures (/figures), downloads
+(/export/…), their JSON (/api/compare, /api/figures), and the search page's charts and citations.
+
+The matrix, figures and download tables come from the core (`indexer.compare`,
+`indexer.downloads`), so the pages, the API and the CLI say the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, Response, render_template, request, url_for
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from indexer import Hit, SearchRequest, SearchResult
+from indexer.compare import SORTS, build_matrix, side_by_side
+from indexer.downloads import FIGURE_COLUMNS, compare_table, figures_table, hit_citation, render, search_table
+from indexer.export import FORMATS
+from indexer.facets import FACETS, UNKNOWN
+from indexer.facts import FIGURE_LABELS, FIGURE_NAMES, RATES, SUMS
+from indexer.measures import taxonomy
+from indexer.models import SECTION_TYPES
+
+from .apidoc import COMPARE_PARAMS
+from .charts import Group, bar_chart
+from .index import get_index
+from .params import SEARCH_PARAMS, check_known, parse_search_request, query_string, url_with
+from .presenters import chips, doc_link
+
+bp = Blueprint("research", __name__)
+
+ORDER = ("asc", "desc")
+FIGURES_PARAMS = ("sort", "order")
+EXPORT_PARAMS = {"search": (*SEARCH_PARAMS, "format"), "compare": (*COMPARE_PARAMS, "format"),
+                 "figures": (*FIGURES_PARAMS, "format")}
+CHART_ROWS = 12  # bars per search-page chart
+CHART_WIDTH = 200  # pixels of bars in a search-page chart
+
+
+def _search_args(args: MultiDict[str, str]) -> MultiDict[str, str]:
+    """The parameters that make the search (no row order, no format): what links carry on."""
+    return MultiDict([(k, v) for k, v in args.items(multi=True) if k in ("q", *FACETS)])
+
+
+def _order(args: MultiDict[str, str], sorts: tuple[str, ...], default: str) -> tuple[str, bool]:
+    sort = args.get("sort", "") or default
+    order = args.get("order", "") or "asc"
+    if sort not in sorts:
+        raise BadRequest(f"参数 sort 只能是 {'、'.join(sorts)} 之一（收到 {sort!r}）。")
+    if order not in ORDER:
+        raise BadRequest(f"参数 order 只能是 asc 或 desc（收到 {order!r}）。")
+    return sort, order == "desc"
+
+
+def _compare_request(args: MultiDict[str, str], known: tuple[str, ...] = COMPARE_PARAMS
+                     ) -> tuple[SearchRequest, str, bool]:
+    check_known(args, known)
+    sort, desc = _order(args, SORTS, "agency")
+    return parse_search_request(_search_args(args)), sort, desc
+
+
+def _permalink(doc_id: str, passage_id: str) -> str:
+    return url_for("views.document_page", doc_id=doc_id, _external=True, _anchor=passage_id)
+
+
+def _sort_links(args: MultiDict[str, str], keys: Any, current: str, desc: bool) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link that sorts by it (again: the other way) and an arrow."""
+    out = {}
+    for key in keys:
+        order = "asc" if key != current else ("asc" if desc else "desc")
+        out[key] = {"url": url_with(args, sort=key, order=order),
+                    "arrow": ("↓" if desc else "↑") if key == current else ""}
+    return out
+
+
+@bp.app_template_global()
+def taxonomy_names() -> list[str]:
+    return [m.name for m in taxonomy()]
+
+
+@bp.app_template_global()
+def section_type_names() -> tuple[str, ...]:
+    return SECTION_TYPES
+
+
+@bp.app_template_global()
+def cite(hit: Hit) -> str:
+    """The one-line citation of a hit (for the search results' 复制引用)."""
+    return hit_citation(hit, get_index().report(hit.doc_id))
+
+
+@bp.app_template_global()
+def permalink(hit: Hit) -> str:
+    return _permalink(hit.doc_id, hit.id)
+
+
+@bp.app_template_global()
+def export_links(kind: str) -> list[dict[str, str]]:
+    """The download links of a page, keeping its parameters."""
+    args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in EXPORT_PARAMS[kind]
+                      and k not in ("page", "size", "limit", "group", "format")])
+    base = url_for(f"research.export_{kind}")
+    return [{"label": fmt.upper(), "format": fmt, "url": base + url_with(args, format=fmt)} for fmt in FORMATS]
+
+
+@bp.app_template_global()
+def compare_url() -> str:
+    """The matrix of the current search (its query and filters)."""
+    return url_for("research.compare_page") + query_string(_search_args(request.args))
+
+
+def _region_label(name: str, level: int, parent_len: int) -> str:
+    return "　" * level + name[parent_len:]
+
+
+@bp.app_template_global()
+def search_charts(result: SearchResult) -> list[Markup]:
+    """Mentions by year and by region of the current search (exact facet counts)."""
+    args = _search_args(request.args)
+    years = sorted((v for v in result.facets.get("year", ()) if v.passages), key=lambda v: str(v.value))
+    year_groups = [Group(str(v.value), (v.reports, v.passages), url_for("views.search_page")
+                         + url_with(args, year=str(v.value))) for v in years][:CHART_ROWS]
+    regions: list[Group] = []
+    names: list[str] = []
+    for v in result.facets.get("region", ()):
+        name = str(v.value)
+        parent = next((n for n in reversed(names) if name.startswith(n) and n != name), "")
+        names.append(name)
+        regions.append(Group(_region_label(name, v.level, len(parent)), (v.reports, v.passages),
+                             url_for("views.search_page") + url_with(args, region=name)))
+    series = ("报告", "段落")
+    charts = (bar_chart("按年份", year_groups, series, plot=CHART_WIDTH),
+              bar_chart("按地区", regions[:CHART_ROWS], series, plot=CHART_WIDTH))
+    return [c for c in charts if c]
+
+
+# ── the peer matrix ──
+
+@bp.get("/compare")
+def compare_page() -> str:
+    """Agencies × years for a measure or a query; a section type alone compares side by side."""
+    search_request, sort, desc = _compare_request(request.args)
+    args = _search_args(request.args)
+    asked = bool(search_request.text) or any(search_request.filters.get(f) for f in ("measure", "section_type"))
+    if not asked:
+        measures = [{"name": m.name, "url": url_for("research.compare_page", measure=m.name)} for m in taxonomy()]
+        return render_template("compare.html", matrix=None, measures=measures, q="", carry=FACETS)
+    index = get_index()
+    matrix = build_matrix(index, search_request).sorted(sort, desc)
+    only_type = not search_request.text and not search_request.filters.get("measure")
+    columns = side_by_side(index, search_request) if only_type else []
+    return render_template(
+        "compare.html", matrix=matrix, columns=columns, q=search_request.text, chips=chips(request.args),
+        without_query=url_with(request.args, q=None),
+        sort_links=_sort_links(request.args, SORTS, sort, desc), unknown=UNKNOWN,
+        cell_link=lambda cell: doc_link(args, cell.doc_id, cell.passage_id),
+        search_link=lambda agency, year: url_for("views.search_page") + url_with(
+            args, agency=agency, year=str(year) if year else UNKNOWN),
+        doc_link=lambda doc_id, anchor="": doc_link(args, doc_id, anchor),
+        search_url=url_for("views.search_page") + query_string(args), carry=FACETS,
+    )
+
+
+@bp.get("/api/compare")
+def compare_json() -> dict[str, Any]:
+    """The matrix as JSON (as `python -m indexer compare … --json`)."""
+    search_request, sort, desc = _compare_request(request.args)
+    return build_matrix(get_index(), search_request).sorted(sort, desc).to_dict()
+
+
+# ── licensing figures ──
+
+def _figure_rows(sort: str, desc: bool) -> list[dict[str, Any]]:
+    index = get_index()
+    figures = {f.doc_id: f for f in index.figures()}
+    return [{**row, "figures": figures[row["doc_id"]]} for row in figures_table(index, sort, desc).rows]
+
+
+@bp.get("/figures")
+def figures_page() -> str:
+    """Every report's licensing figures: a sortable table with the checks, and charts."""
+    check_known(request.args, FIGURES_PARAMS)
+    sort, desc = _order(request.args, FIGURE_COLUMNS, "agency")
+    rows = _figure_rows(sort, desc)
+    stated = [r for r in rows if r["figures"].figures]
+    volume = ("applications", "accepted", "concluded")
+    volumes = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", tuple(r[n] for n in volume),
+                     url_for("views.document_page", doc_id=r["doc_id"])) for r in stated]
+    rates = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", (r["acceptance_rate"], r["approval_rate"]))
+             for r in stated]
+    charts = [bar_chart("申请、受理、办结", volumes, [FIGURE_LABELS[n] for n in volume], log=True, unit="件"),
+              bar_chart("受理率与准予率", rates, ("受理率", "准予率"), percent=True)]
+    return render_template(
+        "figures.html", rows=rows, stated=len(stated), names=FIGURE_NAMES, labels=FIGURE_LABELS,
+        rate_names=[r[0] for r in RATES], sum_names=[s[0] for s in SUMS], charts=[c for c in charts if c],
+        sort_links=_sort_links(request.args, FIGURE_COLUMNS, sort, desc), q="", carry=("none",))
+
+
+@bp.get("/api/figures")
+def figures_json() -> list[dict[str, Any]]:
+    """Every report's figures (as `python -m indexer figures --json`)."""
+    check_known(request.args, ())
+    return [f.to_dict() for f in get_index().figures()]
+
+
+# ── downloads ──
+
+def _download(table: Any, ascii_name: str) -> Response:
+    fmt = request.args.get("format", "csv") or "csv"
+    if fmt not in FORMATS:
+        raise BadRequest(f"参数 format 只能是 {'、'.join(FORMATS)} 之一（收到 {fmt!r}）。")
+    ext = FORMATS[fmt].extension
+    disposition = f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{quote(table.name)}.{ext}"
+    return Response(render(table, fmt), mimetype=FORMATS[fmt].media_type,
+                    headers={"Content-Disposition": disposition})
+
+
+@bp.get("/export/search")
+def export_search() -> Response:
+    """Every passage the search matches (not one page), each with its citation."""
+    check_known(request.args, EXPORT_PARAMS["search"])
+    args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in SEARCH_PARAMS])
+    return _download(search_table(get_index(), parse_search_request(args), _permalink), "search")
+
+
+@bp.get("/export/compare")
+def export_compare() -> Response:
+    """The matrix, one row per agency × year."""
+    search_request, sort, desc = _compare_request(request.args, EXPORT_PARAMS["compare"])
+    return _download(compare_table(get_index(), search_request, sort, desc, _permalink), "compare")
+
+
+@bp.get("/export/figures")
+def export_figures() -> Response:
+    """The figures table, in the page's order."""
+    check_known(request.args, EXPORT_PARAMS["figures"])
+    sort, desc = _order(request.args, FIGURE_COLUMNS, "agency")
+    return _download(figures_table(get_index(), sort, desc), "figures")

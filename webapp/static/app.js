@@ -1,0 +1,37 @@
+// Progressive enhancement only: every page works without this file.
+// "复制引用": the citation is visible text; the button copies it to the clipboard.
+(function () {
+  "use strict";
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = document.execCommand("copy");
+    document.body.removeChild(area);
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".cite").forEach(function (line) {
+      var button = line.querySelector(".copy-citation");
+      var text = line.querySelector(".citation");
+      if (!button || !text) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        copy(text.textContent.trim()).then(function () {
+          button.textContent = "已复制";
+          button.dataset.copied = "1";
+        }, function () {
+          button.textContent = "请手动选择文字复制";
+        });
+        window.setTimeout(function () { button.textContent = "复制引用"; }, 2000);
+      });
+    });
+  });
+}());
