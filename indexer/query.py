@@ -13,24 +13,17 @@ Anything unparsable raises QueryError with a sentence saying what to fix.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import querytree as qt
-from .analysis import segment, split_compound
+from .analysis import segment
 from .config import MAX_QUERY_LENGTH
-from .measures import Measure, measure_named
-from .normalize import compact, fold, fold_width, is_han
+from .expansion import WHOLE_WEIGHT, Words, compound_node, graded, measure_node, name_words, near_node, query_words
+from .measures import measure_named
+from .normalize import compact, fold, fold_width
 from .vocabulary import near_terms
-
-VARIANT_WEIGHT = 0.3  # a variant of a measure counts less than the form the user typed
-WHOLE_WEIGHT = 2.0  # a split term found as one string ranks above its words found apart
-SYNONYM_WEIGHT = 0.5  # a near-term of a typed word (synonyms.toml) counts half
-MINIMUM_SHARE = 2 / 3  # level 2: a section holds at least this share of the words
-COMPOUND_LENGTH = 4  # a dictionary word this long may also be found as its words
-FUNCTION_CHARS = frozenset("的了和与及或等之在对把被将是并其")  # left out of a term, and said so
 
 
 class QueryError(ValueError):
@@ -168,7 +161,7 @@ class _Parser:
     def and_expr(self) -> qt.Node | None:
         positives: list[qt.Node] = []
         negatives: list[qt.Node] = []
-        words: list[_Words] = []
+        words: list[Words] = []
         while (tok := self.peek()) and tok[0] != "close" and _operator(tok) != "OR":
             negated = False
             if _operator(tok) == "NOT":
@@ -183,7 +176,7 @@ class _Parser:
                 self.i += 1
                 continue
             node = self.unary(negated)
-            if isinstance(node, _Words):
+            if isinstance(node, Words):
                 words.append(node)
             elif node is not None:
                 (negatives if negated else positives).append(node)
@@ -197,7 +190,7 @@ class _Parser:
         nodes = positives + [qt.Not(n) for n in negatives]
         return nodes[0] if len(nodes) == 1 else qt.And(tuple(nodes))
 
-    def unary(self, negated: bool) -> qt.Node | _Words | None:
+    def unary(self, negated: bool) -> qt.Node | Words | None:
         kind, value = self.tokens[self.i]
         self.i += 1
         if kind == "open":
@@ -217,7 +210,7 @@ class _Parser:
             return node
         return self.term(value, phrase=kind == "quote", negated=negated)
 
-    def term(self, text: str, phrase: bool, negated: bool) -> qt.Node | _Words | None:
+    def term(self, text: str, phrase: bool, negated: bool) -> qt.Node | Words | None:
         if not compact(text):
             return None
         info: dict[str, Any] = {"text": text, "kind": "phrase" if phrase else "term", "negated": negated}
@@ -233,7 +226,7 @@ class _Parser:
             self.plan.highlight_terms.extend(terms)
             self.plan.fallback_terms.extend(fallback)
 
-    def expand(self, text: str, info: dict[str, Any], negated: bool) -> qt.Node | _Words:
+    def expand(self, text: str, info: dict[str, Any], negated: bool) -> qt.Node | Words:
         """A plain term: a measure's variants, or its words (graded with the group's other
         words; all required when excluded), each with its near-terms, or itself."""
         info["words"] = [w for w, _, _ in segment(text)]
@@ -241,7 +234,7 @@ class _Parser:
         if (measure := measure_named(text)) is not None:
             self.highlight([text, *measure.variants], [], negated)
             node = measure_node(measure, text, info)
-            return node if negated else _Words((node,), (), name_words(text))
+            return node if negated else Words((node,), (), name_words(text))
         words, dropped = query_words(info["words"])
         if dropped:
             info["dropped"] = dropped
@@ -270,102 +263,7 @@ class _Parser:
         if negated:
             return qt.Or((qt.And(tuple(parts)), whole)) if len(parts) > 1 else parts[0]
         bonus = (qt.Text(text, compact(text), WHOLE_WEIGHT),) if len(words) > 1 else ()
-        return _Words(tuple(parts), bonus)
-
-
-@dataclass(frozen=True)
-class _Words:
-    """The graded parts of a plain term (merged with the other plain terms of its group)."""
-
-    parts: tuple[qt.Node, ...]
-    bonus: tuple[qt.Node, ...]
-    alone: qt.Node | None = None  # what else the term finds when it is the group's only term
-
-
-def graded(words: list[_Words]) -> qt.Node:
-    """The plain terms of one AND group as one graded node (a lone part stays itself; a lone
-    measure name also finds its words, below the measure)."""
-    parts = tuple(p for w in words for p in w.parts)
-    bonus = tuple(b for w in words for b in w.bonus)
-    if len(words) == 1 and words[0].alone is not None:
-        return qt.Or((*parts, words[0].alone))
-    if len(parts) == 1 and not bonus:
-        return parts[0]
-    return qt.Graded(parts, minimum_should_match(len(parts)), bonus)
-
-
-def minimum_should_match(parts: int) -> int:
-    """How many of the parts a section must hold for level 2: two thirds, rounded up."""
-    return max(1, math.ceil(parts * MINIMUM_SHARE - 1e-9))
-
-
-def query_words(words: list[str]) -> tuple[list[str], list[str]]:
-    """Content words of a segmented term, and the function characters left out.
-
-    Runs of single ideographs become one word (互 认 → 互认); a lone ideograph that is not a
-    function character (的, 和 …) is kept as a required bigram with its neighbour's nearest
-    character (网上办理 率 → 网上办理, 理率), never silently dropped.
-    """
-    merged: list[tuple[str, bool]] = []  # (word, a run of lone ideographs)
-    for word in words:
-        lone = _lone(word) and word not in FUNCTION_CHARS
-        if lone and merged and merged[-1][1]:
-            merged[-1] = (merged[-1][0] + word, True)
-        else:
-            merged.append((word, lone))
-    out: list[str] = []
-    dropped: list[str] = []
-    for i, (word, lone) in enumerate(merged):
-        after = merged[i + 1][0] if i + 1 < len(merged) else ""
-        before = merged[i - 1][0] if i else ""
-        if _lone(word) and not lone:
-            dropped.append(word)
-        elif lone and len(word) == 1 and (after and after not in FUNCTION_CHARS or before):
-            out.append(word + after[0] if after and after not in FUNCTION_CHARS else before[-1] + word)
-        else:
-            out.append(word)
-    return list(dict.fromkeys(out)), dropped
-
-
-def _lone(word: str) -> bool:
-    return len(word) == 1 and is_han(word)
-
-
-def name_words(name: str) -> qt.Node | None:
-    """The words of a measure's name (信用监管 → 信用, 监管), graded from level 2 down, at the
-    variants' weight; None when the name does not split into words of two characters or more."""
-    pieces = split_compound(compact(name)) if len(compact(name)) >= COMPOUND_LENGTH else []
-    if len(pieces) < 2 or any(len(p) < 2 for p in pieces):
-        return None
-    texts = tuple(qt.Text(p, p, VARIANT_WEIGHT) for p in pieces)
-    return qt.Graded(texts, minimum_should_match(len(texts)), floor=2)
-
-
-def compound_node(word: str) -> qt.Node:
-    """A typed word; a long dictionary compound (行政执法三项制度) also matches its words in one
-    section, so that the vocabulary keeps it whole without making it an exact phrase."""
-    pieces = split_compound(word) if len(word) >= COMPOUND_LENGTH else []
-    exact = qt.Text(word, compact(word))
-    if not pieces or any(len(p) < 2 for p in pieces):
-        return exact
-    return qt.Or((exact, qt.And(tuple(qt.Text(p, compact(p)) for p in pieces))))
-
-
-def near_node(term: str) -> qt.Node:
-    """A near-term of a typed word, at the near-term weight (a measure: any of its forms)."""
-    if (measure := measure_named(term)) is not None:
-        forms = dict.fromkeys([measure.name, *measure.variants])
-        return qt.Or((*(qt.Text(v, compact(v), VARIANT_WEIGHT) for v in forms if compact(v)),
-                      qt.Tagged(measure.name, VARIANT_WEIGHT)))
-    return qt.Text(term, compact(term), SYNONYM_WEIGHT)
-
-
-def measure_node(measure: Measure, typed: str, info: dict[str, Any]) -> qt.Node:
-    """Any variant of the measure or its index-time tag; the form the user typed ranks first."""
-    info.setdefault("measures", []).append({"measure": measure.name, "variants": list(measure.variants)})
-    forms = dict.fromkeys([typed, measure.name, *measure.variants])
-    texts = [qt.Text(v, compact(v), 1.0 if v == typed else VARIANT_WEIGHT) for v in forms if compact(v)]
-    return qt.Or((*texts, qt.Tagged(measure.name, VARIANT_WEIGHT)))
+        return Words(tuple(parts), bonus)
 
 
 def parse_query(text: str, has_filters: bool = False) -> QueryPlan:
