@@ -28,6 +28,9 @@ from .facets import FacetTables
 
 K1, B = 1.2, 0.75
 TITLE_BONUS = 1.5  # a term in the report's title adds this many times its idf to the first section
+LEVEL5_SHARE = 0.25  # share of a concept query's character-pair information a level-5 section holds
+# (0.5, 0.34 and 0.25 were tried on bench/relevance_reports.json; see README, Measuring)
+LEVEL5_WEIGHT = 0.1  # level-5 scores stay below every word match
 CACHE_ITEMS = 16_000_000  # array elements held by each cache (~64-128 MB), least recently used dropped
 
 
@@ -191,7 +194,31 @@ class Evaluator:
         mask = (held > 0) & (most | spread | informed)
         level = np.maximum(np.select([full, most, spread], [1, 2, 3], 4), node.floor).astype(np.int8)
         score = np.add.reduce([p.score for p in parts] + [self.evaluate(b).score for b in node.bonus])
-        return Match(mask, (score * self.prior * mask).astype(np.float32), level)
+        score = score * self.prior * mask
+        if node.floor == 1:  # level 5: the typed characters, where the words are not
+            near, share = self._bigram_evidence(node)
+            near &= ~mask
+            level = np.where(near, 5, level).astype(np.int8)
+            score = np.where(near, share * LEVEL5_WEIGHT, score)
+            mask = mask | near
+        return Match(mask, score.astype(np.float32), level)
+
+    def _bigram_evidence(self, node: qt.Graded) -> tuple[np.ndarray, np.ndarray]:
+        """Sections holding character pairs of the typed words that carry at least LEVEL5_SHARE of
+        their information (idf over sections), and that share: the recall floor of a concept query."""
+        keys = {leaf.key for part in node.parts for leaf in qt.leaves(part)
+                if isinstance(leaf, qt.Text) and leaf.weight >= 1}
+        grams = sorted({g for key in keys for g in han_bigrams(key)})
+        evidence = np.zeros(self.n, dtype=np.float32)
+        total = 0.0
+        for gram in grams:
+            rows = self.postings.rows(gram)
+            if len(rows):
+                weight = self.idf(len(rows))
+                evidence[rows] += weight
+                total += weight
+        share = evidence / total if total else evidence
+        return (share >= LEVEL5_SHARE) & (evidence > 0), share
 
     def idf(self, df: int) -> float:
         """BM25's inverse document frequency over sections."""

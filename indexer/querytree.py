@@ -80,7 +80,7 @@ class Graded:
 
 
 LEVELS = {1: "所有词在同一段落", 2: "多数词在同一段落", 3: "所有词分散在同一报告的不同段落",
-          4: "主要的词（按信息量）分散在同一报告"}
+          4: "主要的词（按信息量）分散在同一报告", 5: "只有字面相近（按字）"}
 
 Node = Text | Tagged | Field | Everything | And | Or | Not | Graded
 

@@ -206,3 +206,19 @@ def test_a_measure_name_also_finds_its_words_below_the_measure(tmp_path):
     result = open_index(tmp_path / "index").search(SearchRequest("信用监管", page_size=10, group=True))
     assert [(g.hits[0].file, g.level) for g in result.groups] == [("named.txt", 1), ("words.txt", 2)]
     assert "GRADED" not in str(parse_query('"信用监管"').analysis()["query"])
+
+
+def test_level_five_finds_the_typed_characters_where_the_words_are_not(tmp_path):
+    from indexer import SearchRequest, build_index, open_index
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("甲市某局报告\n一、情况\n全面推行电子证照互认。\n", encoding="utf-8")
+    (src / "d.txt").write_text("乙市某局报告\n一、情况\n推进电子政务，规范证照管理。\n", encoding="utf-8")
+    (src / "e.txt").write_text("丙市某局报告\n一、情况\n加强安全生产检查。\n", encoding="utf-8")
+    build_index([src], tmp_path / "ix")
+    result = open_index(tmp_path / "ix").search(SearchRequest("电子证照互认", group=True))
+    levels = {g.hits[0].file: g.level for g in result.groups}
+    assert levels == {"a.txt": 1, "d.txt": 5}  # d holds 电子 and 证照 apart, neither word; e holds nothing
+    assert [g.hits[0].file for g in result.groups] == ["a.txt", "d.txt"]
+    assert any(lv["level"] == 5 and lv["label"] == "只有字面相近（按字）" for lv in result.analysis["levels"])
