@@ -168,6 +168,7 @@ class Hit(ReportInfo):
     measures: tuple[str, ...]
     score: float
     highlights: tuple[str, ...]
+    level: int = 1  # 1 all words in this section, 2 most of them, 3 words spread over the report
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -205,12 +206,16 @@ class HitGroup:
     doc_id: str
     hits: tuple[Hit, ...]
     total: int  # matching sections in this report (more than shown, maybe)
+    level: int = 1  # the best level of its sections
+    score: float = 0.0  # the report's evidence: its sections' scores, with diminishing returns
 
     def to_dict(self) -> dict[str, Any]:
         first = self.hits[0]
         return {
             **report_info_dict(first),
             "total": self.total,
+            "level": self.level,
+            "score": round(self.score, 4),
             "hits": [h.to_dict() for h in self.hits],
         }
 
@@ -263,6 +268,7 @@ class SectionMatch:
     id: str  # passage id
     ordinal: int
     score: float
+    level: int = 1
 
 
 @dataclass(frozen=True)
@@ -271,7 +277,8 @@ class ReportMatches:
 
     doc_id: str
     sections: tuple[SectionMatch, ...]
-    score: float  # the report's evidence: its sections' scores added
+    score: float  # the report's evidence: its sections' scores, with diminishing returns
+    level: int = 1  # the best level of its sections
 
 
 @dataclass(frozen=True)

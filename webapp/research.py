@@ -214,7 +214,7 @@ def _download(table: Any, ascii_name: str) -> Response:
         raise BadRequest(f"参数 format 只能是 {'、'.join(FORMATS)} 之一（收到 {fmt!r}）。")
     ext = FORMATS[fmt].extension
     disposition = f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{quote(table.name)}.{ext}"
-    return Response(render(table, fmt), mimetype=FORMATS[fmt].media_type,
+    return Response(render(table, fmt), content_type=FORMATS[fmt].media_type,
                     headers={"Content-Disposition": disposition})
 
 
