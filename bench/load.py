@@ -71,7 +71,7 @@ class Load:
         while not self.stop.is_set():
             probe = i % 4 == 0  # every fourth request looks for an added report
             wanted = (i // 4) % self.adds
-            query = marker(wanted) if probe else SEARCHES[i % len(SEARCHES)]
+            query = f'"{marker(wanted)}"' if probe else SEARCHES[i % len(SEARCHES)]  # quoted: exactly this
             url = f"{self.base}/api/search?q={quote(query)}" + ("" if probe else quote(FILTERS[i % len(FILTERS)],
                                                                                          safe="&="))
             i += 1

@@ -41,7 +41,9 @@ MANIFEST = "manifest.json"
 RECORD_END = "\x1e"  # between the search texts of two rows
 PACKAGE = Path(__file__).resolve().parent
 SEARCH_SIDE = {"cli.py", "compare.py", "downloads.py", "engine.py", "export.py", "facets.py", "passages.py",
-               "query.py", "querytree.py", "searchindex.py", "storage.py", "build.py", "update.py", "__main__.py"}
+               "query.py", "querytree.py", "searchindex.py", "storage.py", "build.py", "update.py", "__main__.py",
+               "boilerplate.py", "expansion.py", "vocabulary.py", "vocabulary.txt", "synonyms.toml"}
+# ^ used when searching only; any other module or data file counts as parsing (a change: full rebuild)
 
 
 def taxonomy_hash(path: Path = MEASURES_FILE) -> str:

@@ -50,7 +50,7 @@ def live_docs(index: Path) -> set[str]:
     assert {g.doc_id for g in browse.groups or ()} == docs  # every small report mentions 容缺受理
     for r in reports:
         serial = r["file"][1:4]
-        found = ix.search(SearchRequest(f"专项{serial}号", page_size=10))
+        found = ix.search(SearchRequest(f'"专项{serial}号"', page_size=10))
         assert [h.doc_id for h in found.hits] == [r["doc_id"]]
         assert len(ix.document(r["doc_id"]).sections) == len(r["sections"])  # type: ignore[union-attr]
     ix.close()

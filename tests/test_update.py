@@ -58,7 +58,7 @@ def test_an_update_equals_a_full_build_and_parses_only_what_changed(corpus, tmp_
     update_index([src], full, full=True)
     assert docs(index) == docs(full) == {"r000.txt": doc_id(src / "r000.txt"), "r001.txt": doc_id(src / "r001.txt"),
                                          "r007.txt": doc_id(src / "r007.txt")}
-    for query, filters in [("专项007号", {}), ("部分窗口", {}), ("基层窗口", {}), ("", {"measure": "容缺受理"}),
+    for query, filters in [('"专项007号"', {}), ("部分窗口", {}), ("基层窗口", {}), ("", {"measure": "容缺受理"}),
                            ("", {}), ("NOT 专项000号", {"measure": "容缺受理"}), ("", {"agency": "江门市交通运输局"})]:
         assert finds(index, query, **filters) == finds(full, query, **filters), query
     with pytest.raises(QueryError, match="韶关市生态环境局"):  # the removed report's agency is gone, as in a full build
@@ -83,10 +83,10 @@ def test_add_by_name_or_path_and_remove_files_or_a_folder(corpus):
     update_index([src], index, add=[Path("r008.txt")])  # a name relative to the source folder
     assert "r008.txt" in docs(index) and "r009.txt" not in docs(index)
     update_index([src], index, add=[src / "r009.txt"])
-    assert finds(index, "专项009号") == {"r009.txt"}
+    assert finds(index, '"专项009号"') == {"r009.txt"}
     stats = update_index([src], index, remove=["分局", str(src / "r000.txt")])
     assert stats.removed == 2 and set(docs(index)) == {"r001.txt", "r008.txt", "r009.txt"}
-    assert finds(index, "专项002号") == set() and open_index(index).document(doc_id(src / "r000.txt")) is None
+    assert finds(index, '"专项002号"') == set() and open_index(index).document(doc_id(src / "r000.txt")) is None
     with pytest.raises(BuildError, match="索引中没有文件：r000.txt"):
         update_index([src], index, remove=["r000.txt"])
 
@@ -152,7 +152,7 @@ def test_a_second_writer_is_told_in_one_line_and_readers_do_not_wait(corpus):
             update_index([src], index)
         result = CliRunner().invoke(cli, ["add", "r000.txt", "--source", str(src), "--index", str(index)])
         assert result.exit_code == 1 and result.output.strip().count("\n") == 0 and "另一个索引构建" in result.output
-        assert finds(index, "专项001号") == {"r001.txt"}  # searching while the lock is held
+        assert finds(index, '"专项001号"') == {"r001.txt"}  # searching while the lock is held
 
 
 def test_the_web_app_serves_an_update_without_restart(corpus):
@@ -160,12 +160,12 @@ def test_the_web_app_serves_an_update_without_restart(corpus):
 
     src, index = corpus
     client = create_app({"TESTING": True, "INDEX_DIR": str(index), "BUILD_IF_MISSING": False}).test_client()
-    assert client.get("/api/search?q=专项013号").get_json()["total"] == 0
+    assert client.get("/api/search?q=%22专项013号%22").get_json()["total"] == 0
     write_report(src, 13)
     update_index([src], index, add=[Path("r013.txt")])
-    assert [h["file"] for h in client.get("/api/search?q=专项013号").get_json()["hits"]] == ["r013.txt"]
+    assert [h["file"] for h in client.get("/api/search?q=%22专项013号%22").get_json()["hits"]] == ["r013.txt"]
     update_index([src], index, remove=["r013.txt"])
-    assert client.get("/api/search?q=专项013号").get_json()["total"] == 0
+    assert client.get("/api/search?q=%22专项013号%22").get_json()["total"] == 0
     assert "r013.txt" not in {d["file"] for d in client.get("/api/docs").get_json()}
 
 
