@@ -47,14 +47,14 @@ def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path
         reason = _rebuild_reason(index_dir, live)
         if remove and reason:
             raise BuildError(f"索引需要完整重建（{reason}），无法删除文件：请先运行 python -m indexer build")
-        if full or reason:
+        named = _named(add, roots) if add is not None else None  # a wrong name is an error in any case
+        if full or reason or live is None:
             return full_build(roots, index_dir, progress, "" if full else reason)
-        assert live is not None
         indexed = indexed_files(index_dir / live)
         if remove:
             gone = _removed_names(remove, roots, indexed)
             return _apply(index_dir, live, [], gone, [], len(indexed) - len(gone), progress)
-        files = _named(add, roots) if add is not None else sources_of(roots)
+        files = named if named is not None else sources_of(roots)
         names = {name for _, name in files}
         scope = {n: d for n, d in indexed.items() if n in names or add is None}
         kept = {n: d for n, d in indexed.items() if n not in scope}

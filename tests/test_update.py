@@ -98,6 +98,8 @@ def test_add_refuses_a_file_outside_the_source_folder(corpus, tmp_path):
         update_index([src], index, add=[outside])
     with pytest.raises(BuildError, match="文件不存在"):
         update_index([src], index, add=[Path("nope.txt")])
+    with pytest.raises(BuildError, match="不在源目录"):  # also when there is no index yet
+        update_index([src], tmp_path / "fresh", add=[outside])
 
 
 def test_a_file_whose_bytes_are_already_indexed_is_a_repeat_until_the_original_goes(corpus):
