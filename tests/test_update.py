@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,8 @@ from indexer import BuildError, IndexBusy, QueryError, SearchRequest, open_index
 from indexer.cli import cli
 from indexer.storage import COMPLETE, current_generation, write_lock
 from indexer.update import update_index
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -155,6 +160,10 @@ def test_a_second_writer_is_told_in_one_line_and_readers_do_not_wait(corpus):
         result = CliRunner().invoke(cli, ["add", "r000.txt", "--source", str(src), "--index", str(index)])
         assert result.exit_code == 1 and result.output.strip().count("\n") == 0 and "另一个索引构建" in result.output
         assert finds(index, '"专项001号"') == {"r001.txt"}  # searching while the lock is held
+        other = subprocess.run([sys.executable, "-m", "indexer", "build", "--source", str(src), "--index", str(index)],
+                               cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=60)
+        message = other.stderr.decode().strip()
+        assert other.returncode == 1 and "\n" not in message and "另一个索引构建正在进行" in message  # another process
 
 
 def test_the_web_app_serves_an_update_without_restart(corpus):
