@@ -39,26 +39,26 @@ def build_schema() -> fields.Schema:
     })
 
 
-Parsed = tuple[Report, str]  # a report and the sha256 of the bytes it was read from
+Parsed = tuple[Report, str, str]  # a report, the sha256 of the bytes it was read from, the file's stamp
 
 
 def read_reports(stream: Iterable[SourceText | SkippedFile | Unchanged], progress: bool,
-                 ) -> tuple[list[Parsed], list[SkippedFile], list[str]]:
+                 ) -> tuple[list[Parsed], list[SkippedFile], list[Unchanged]]:
     """Parse every file read as it comes; broken or duplicate files are skipped and named.
 
-    Returns the parsed reports, the skipped files and the names of the unchanged ones.
+    Returns the parsed reports, the skipped files and the unchanged ones.
     """
     reports: list[Parsed] = []
     skipped: list[SkippedFile] = []
-    unchanged: list[str] = []
+    unchanged: list[Unchanged] = []
     for item in tqdm(stream, desc="读取并切分报告", unit="份", disable=not progress):
         if isinstance(item, SkippedFile):
             skipped.append(item)
         elif isinstance(item, Unchanged):
-            unchanged.append(item.name)
+            unchanged.append(item)
         else:
             try:
-                reports.append((parse_report(item), item.digest))
+                reports.append((parse_report(item), item.digest, item.stamp))
             except ReadError as err:
                 skipped.append(SkippedFile(item.name, str(err)))
             except DataFileError:
@@ -113,11 +113,11 @@ def build_index(sources: Iterable[Path], index_dir: Path, progress: bool = False
 
 def index_reports(catalog: CatalogWriter, writer: IndexWriter, reports: Sequence[Parsed], progress: bool) -> None:
     """Store `reports` in the catalog and their rows' bigrams in the postings."""
-    with tqdm(total=sum(len(r.sections) for r, _ in reports), desc="建立索引", unit="节",
+    with tqdm(total=sum(len(r.sections) for r, _, _ in reports), desc="建立索引", unit="节",
               disable=not progress) as bar:
-        for report, digest in reports:
+        for report, digest, stamp in reports:
             first = catalog.rows
-            for offset, text in enumerate(catalog.add(report, digest)):
+            for offset, text in enumerate(catalog.add(report, digest, stamp)):
                 writer.add_document(**{ROW: first + offset, GRAMS: text})
             bar.update(len(report.sections))
 
@@ -125,7 +125,7 @@ def index_reports(catalog: CatalogWriter, writer: IndexWriter, reports: Sequence
 def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False) -> int:
     """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
     ix = whoosh_index.create_in(str(generation), build_schema())
-    total = sum(len(r.sections) for r, _ in reports)
+    total = sum(len(r.sections) for r, _, _ in reports)
     procs = min(BUILD_PROCS, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
     # several writer processes, one segment each (not merged: merging re-encodes every posting)
     writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=256)

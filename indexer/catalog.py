@@ -85,11 +85,11 @@ def full_rebuild_reason(manifest: dict[str, Any]) -> str:
     return "、".join(reason for key, reason in REBUILD_REASONS.items() if manifest.get(key) != now[key])
 
 
-def indexed_files(generation: Path) -> dict[str, str]:
-    """The files a generation holds: relative name → sha256 of the bytes indexed."""
+def indexed_files(generation: Path) -> dict[str, tuple[str, str]]:
+    """The files a generation holds: relative name → (sha256 of the bytes indexed, stamp)."""
     db = sqlite3.connect(f"file:{generation / CATALOG}?mode=ro", uri=True)
     try:
-        return dict(db.execute("SELECT name, digest FROM files").fetchall())
+        return {name: (digest, stamp) for name, digest, stamp in db.execute("SELECT name, digest, stamp FROM files")}
     finally:
         db.close()
 
@@ -102,7 +102,8 @@ def indexed_text(report: Report, section: Section) -> str:
 _SCHEMA = """
 CREATE TABLE reports (idx INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, first_row INTEGER NOT NULL,
                       summary TEXT NOT NULL);  -- a doc_id may recur: once alive, the other times dead
-CREATE TABLE files (name TEXT PRIMARY KEY, digest TEXT NOT NULL, report INTEGER NOT NULL);  -- alive only
+CREATE TABLE files (name TEXT PRIMARY KEY, digest TEXT NOT NULL, report INTEGER NOT NULL,
+                    stamp TEXT NOT NULL);  -- alive only; stamp: reading.file_stamp when read
 CREATE TABLE sections (row INTEGER PRIMARY KEY, report INTEGER NOT NULL, ordinal INTEGER NOT NULL,
                        heading TEXT NOT NULL, path TEXT NOT NULL, level INTEGER NOT NULL,
                        section_type TEXT NOT NULL, measures TEXT NOT NULL, body TEXT NOT NULL);
@@ -137,7 +138,7 @@ class CatalogWriter:
         self.reports = len(self.old.get("report_alive", ()))
         self.rows = len(self.old.get("report", ()))
 
-    def add(self, report: Report, digest: str) -> list[str]:
+    def add(self, report: Report, digest: str, stamp: str = "") -> list[str]:
         """Store one report (read from bytes of sha256 `digest`); returns its sections' search texts."""
         titled = find_measures(report.title) if report.title else ()
         summary = {**report.summary(), "region_parts": list(report.region_parts)}
@@ -145,7 +146,7 @@ class CatalogWriter:
         self.db.execute("INSERT INTO reports VALUES (?, ?, ?, ?)",
                         (self.reports, report.doc_id, self.rows, json.dumps(summary, ensure_ascii=False)))
         self.db.execute("INSERT INTO figures VALUES (?, ?)", (self.reports, _json(extract_figures(report).to_dict())))
-        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (report.file, digest, self.reports))
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (report.file, digest, self.reports, stamp))
         texts = []
         for section in report.sections:
             if section.ordinal == 0 and titled:  # the title is searched with the first section
@@ -169,6 +170,10 @@ class CatalogWriter:
         self.report_alive.append(True)
         self.reports += 1
         return texts
+
+    def restamp(self, name: str, stamp: str) -> None:
+        """Record a file's new stamp (same bytes: touched, or copied back)."""
+        self.db.execute("UPDATE files SET stamp = ? WHERE name = ?", (stamp, name))
 
     def remove(self, name: str) -> range | None:
         """Mark the report of file `name` dead; returns its rows (None if the file is not indexed)."""

@@ -11,7 +11,7 @@ other code or data (manifest ≠ manifest_now), `build` and `add` rebuild everyt
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -53,16 +53,17 @@ def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path
         indexed = indexed_files(index_dir / live)
         if remove:
             gone = _removed_names(remove, roots, indexed)
-            return _apply(index_dir, live, [], gone, [], len(indexed) - len(gone), progress)
+            return _apply(index_dir, live, [], gone, [], len(indexed) - len(gone), progress, {})
         files = named if named is not None else sources_of(roots)
         names = {name for _, name in files}
         scope = {n: d for n, d in indexed.items() if n in names or add is None}
-        kept = {n: d for n, d in indexed.items() if n not in scope}
+        kept = {n: d for n, (d, _) in indexed.items() if n not in scope}
         reports, skipped, unchanged = read_reports(read_changed(files, scope, kept), progress)
-        gone = sorted(set(scope) - set(unchanged))
+        gone = sorted(set(scope) - {u.name for u in unchanged})
         if not reports and len(kept) + len(unchanged) == 0:
             raise nothing_indexable(skipped)
-        return _apply(index_dir, live, reports, gone, skipped, len(kept) + len(unchanged), progress)
+        restamped = {u.name: u.stamp for u in unchanged if u.stamp != scope[u.name][1]}
+        return _apply(index_dir, live, reports, gone, skipped, len(kept) + len(unchanged), progress, restamped)
 
 
 def _rebuild_reason(index_dir: Path, live: str | None) -> str:
@@ -76,9 +77,10 @@ def _rebuild_reason(index_dir: Path, live: str | None) -> str:
 
 
 def _apply(index_dir: Path, live: str, reports: list[Parsed], gone: Sequence[str], skipped: Sequence[SkippedFile],
-           unchanged: int, progress: bool) -> BuildStats:
-    """Publish the live generation with `gone` files removed and `reports` added (if anything changed)."""
-    replaced = len({r.file for r, _ in reports} & set(gone))
+           unchanged: int, progress: bool, restamped: dict[str, str]) -> BuildStats:
+    """Publish the live generation with `gone` files removed and `reports` added (if anything changed);
+    files only `restamped` (same bytes) are recorded so along, not worth a generation of their own."""
+    replaced = len({r.file for r, _, _ in reports} & set(gone))
 
     def stats(documents: int, sections: int) -> BuildStats:
         return BuildStats(documents, sections, tuple(skipped), full=False, added=len(reports) - replaced,
@@ -90,12 +92,13 @@ def _apply(index_dir: Path, live: str, reports: list[Parsed], gone: Sequence[str
 
     def fill(generation: Path) -> tuple[int, int]:
         clone_generation(index_dir / live, generation)
-        return write_update(generation, reports, gone, progress)
+        return write_update(generation, reports, gone, restamped, progress)
 
     return stats(*publish_new(index_dir, fill))
 
 
-def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str], progress: bool) -> tuple[int, int]:
+def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str], restamped: dict[str, str],
+                 progress: bool) -> tuple[int, int]:
     """In a clone of a generation: mark the rows of `gone` files dead, append `reports`; manifest last."""
     ix = whoosh_index.open_dir(str(generation))
     writer = ix.writer(limitmb=256)
@@ -106,6 +109,8 @@ def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str
             if rows:
                 writer.delete_by_query(NumericRange(ROW, rows.start, rows.stop - 1))
         index_reports(catalog, writer, reports, progress)
+        for name, stamp in restamped.items():
+            catalog.restamp(name, stamp)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -140,7 +145,7 @@ def _named(paths: Sequence[Path], roots: Sequence[Path]) -> list[tuple[Path, str
     return [(p, n) for n, p in sorted({n: p for p, n in out}.items())]
 
 
-def _removed_names(args: Sequence[str], roots: Sequence[Path], indexed: dict[str, str]) -> list[str]:
+def _removed_names(args: Sequence[str], roots: Sequence[Path], indexed: Mapping[str, object]) -> list[str]:
     """The indexed names that `args` stand for (a name, a path under a source folder, or a folder)."""
     out: set[str] = set()
     for arg in args:

@@ -194,3 +194,23 @@ def test_a_generation_stays_while_an_open_index_reads_it(corpus):
     write_report(src, 23)
     update_index([src], index, add=[Path("r023.txt")])
     assert not held.exists() and len(list(index.glob("gen-*"))) == 2
+
+
+def test_an_unchanged_file_is_not_even_read_and_a_disguised_change_is_still_seen(corpus, monkeypatch):
+    src, index = corpus
+    reads: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (reads.append(self.name) if src in self.parents else None)
+                        or real(self))
+    assert not update_index([src], index).changed and reads == []  # size, mtime, ctime, inode: as indexed
+    os.utime(src / "r000.txt")  # touched: same bytes
+    assert not update_index([src], index).changed and reads == ["r000.txt"]  # hashed, not parsed
+    path = src / "r001.txt"
+    before = path.stat()
+    path.write_text(report_text(1).replace("基层窗口", "一线窗口"), encoding="utf-8")  # same length
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old mtime, as `cp -p` would leave
+    assert path.stat().st_size == before.st_size
+    stats = update_index([src], index)
+    assert stats.updated == 1 and finds(index, '"一线窗口"') == {"r001.txt"}
+    reads.clear()
+    assert not update_index([src], index).changed and reads == []  # r000's new stamp was recorded
