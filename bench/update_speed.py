@@ -4,7 +4,7 @@
 
 Each update is a new generation (clone of the live one, postings hard-linked): its cost
 should follow the changed files, not the corpus; what still grows with the corpus is the
-clone (catalog and search texts copied), hashing every file (build) and opening the index.
+clone (catalog and search texts copied), a stat of every file (build) and opening the index.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def main() -> None:
         timed("add 1 file", lambda: update_index([src], ix, add=[new]))
         new.unlink()
         timed("remove 1 file", lambda: update_index([src], ix, remove=[new.name]))
-        stats = timed("build, nothing changed (hash only)", lambda: update_index([src], ix))
+        stats = timed("build, nothing changed (stat only)", lambda: update_index([src], ix))
         assert not stats.changed, stats
         changed = sorted(src.glob("*.txt"))[:10]
         for path in changed:
