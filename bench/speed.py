@@ -226,7 +226,7 @@ def main() -> None:  # noqa: PLR0915 - one report, top to bottom
     corpus_dir, index_dir, record = work / "corpus", work / "index", work / "build.json"
 
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')} · {platform.node()} · {os.cpu_count()} cores · "
-          f"Python {platform.python_version()}")
+          f"Python {platform.python_version()} · load average {os.getloadavg()[0]:.1f}")
     manifest = prepare_corpus(corpus_dir, args.reports)
     mb = int(manifest["bytes"]) / 1e6
     print(f"corpus: {manifest['reports']} reports, {mb:.1f} MB (seed {manifest['seed']}) in {corpus_dir}")
@@ -235,12 +235,14 @@ def main() -> None:  # noqa: PLR0915 - one report, top to bottom
         if not index_dir.is_dir() or not record.exists():
             sys.exit(f"no kept build in {work}: run once without --skip-build")
         figures = json.loads(record.read_text(encoding="utf-8"))
-        print(f"build: recorded {figures['date']} by an earlier run (--skip-build)")
+        print(f"build: recorded {figures['date']} by an earlier run (--skip-build)"
+              + (f", 5-min load average then {figures['load']:.1f}" if "load" in figures else ""))
     else:
         figures = build(corpus_dir, index_dir, work / "build.log")
         figures["jieba_mbs"], figures["jieba_sample_mb"] = jieba_speed(corpus_dir, int(manifest["bytes"]))
         figures["date"] = time.strftime("%Y-%m-%d %H:%M %Z")
         figures["mb"] = mb
+        figures["load"] = os.getloadavg()[1]  # 5-minute average at the end of build and jieba
         record.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     build_mbs = figures["mb"] / figures["seconds"]
     print(f"  {figures['command']}")
@@ -296,6 +298,7 @@ def main() -> None:  # noqa: PLR0915 - one report, top to bottom
         mem = memory(pid)
         print(f"app memory: peak (VmHWM) {mem.get('VmHWM', 0) / 1024:.0f} MB, now (VmRSS) "
               f"{mem.get('VmRSS', 0) / 1024:.0f} MB")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (machine shared: figures are noisy under load)")
     if tmp is not None:
         tmp.cleanup()
 
