@@ -21,6 +21,7 @@ import math
 import os
 import platform
 import re
+import resource
 import socket
 import statistics
 import subprocess
@@ -28,7 +29,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,15 +57,20 @@ def prepare_corpus(folder: Path, reports: int) -> dict[str, Any]:
     return gen.generate(reports, folder)
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def build(corpus_dir: Path, index_dir: Path, log: Path) -> dict[str, Any]:
     """Time `python -m indexer build` (a fresh index folder); returns its figures."""
     if index_dir.exists():
         subprocess.run(["rm", "-rf", str(index_dir)], check=True)
     cmd = [PY, "-m", "indexer", "build", "--source", str(corpus_dir), "--index", str(index_dir), "--json"]
-    start = time.perf_counter()
+    start, before = time.perf_counter(), _children_cpu()
     with log.open("w") as err:
         done = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - before
     if done.returncode:
         sys.exit(f"build failed ({done.returncode}); see {log}")
     try:
@@ -73,12 +78,12 @@ def build(corpus_dir: Path, index_dir: Path, log: Path) -> dict[str, Any]:
     except ValueError:
         numbers = [int(n) for n in re.findall(r"\d+", done.stdout)[:2]]
         stats = {"documents": numbers[0] if numbers else None, "sections": numbers[1] if len(numbers) > 1 else None}
-    return {"seconds": seconds, "documents": stats.get("documents"), "sections": stats.get("sections"),
-            "command": " ".join(["python", *cmd[1:-1]])}
+    return {"seconds": seconds, "cpu_seconds": cpu, "documents": stats.get("documents"),
+            "sections": stats.get("sections"), "command": " ".join(["python", *cmd[1:-1]])}
 
 
-def jieba_speed(corpus_dir: Path, total_bytes: int) -> tuple[float, float]:
-    """(MB/s, sample MB) of one-core jieba precise mode, HMM=False, over every k-th report."""
+def jieba_speed(corpus_dir: Path, total_bytes: int) -> tuple[float, float, float]:
+    """(MB/s, MB per CPU-second, sample MB) of one-core jieba precise mode, HMM=False, every k-th report."""
     try:
         from indexer.analysis import segmenter
 
@@ -96,11 +101,11 @@ def jieba_speed(corpus_dir: Path, total_bytes: int) -> tuple[float, float]:
     step = max(1, math.ceil(total_bytes / JIEBA_SAMPLE_BYTES))
     texts = [p.read_text(encoding="utf-8") for p in files[::step]]
     size = sum(len(t.encode()) for t in texts) / 1e6
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         for _ in seg.tokenize(text, HMM=False):
             pass
-    return size / (time.perf_counter() - start), size
+    return size / (time.perf_counter() - start), size / (time.process_time() - cpu), size
 
 
 def free_port() -> int:
@@ -239,7 +244,8 @@ def main() -> None:  # noqa: PLR0915 - one report, top to bottom
               + (f", 5-min load average then {figures['load']:.1f}" if "load" in figures else ""))
     else:
         figures = build(corpus_dir, index_dir, work / "build.log")
-        figures["jieba_mbs"], figures["jieba_sample_mb"] = jieba_speed(corpus_dir, int(manifest["bytes"]))
+        jieba = jieba_speed(corpus_dir, int(manifest["bytes"]))
+        figures["jieba_mbs"], figures["jieba_cpu_mbs"], figures["jieba_sample_mb"] = jieba
         figures["date"] = time.strftime("%Y-%m-%d %H:%M %Z")
         figures["mb"] = mb
         figures["load"] = os.getloadavg()[1]  # 5-minute average at the end of build and jieba
@@ -250,6 +256,11 @@ def main() -> None:  # noqa: PLR0915 - one report, top to bottom
           f"{build_mbs:.3f} MB/s")
     print(f"  jieba precise (HMM=False, 1 core) on {figures['jieba_sample_mb']:.1f} MB of the same reports: "
           f"{figures['jieba_mbs']:.3f} MB/s  →  build = {build_mbs / figures['jieba_mbs']:.2f} × jieba")
+    if "cpu_seconds" in figures:  # CPU time hardly depends on what else the machine runs
+        build_cpu = figures["mb"] / figures["cpu_seconds"]
+        print(f"  per CPU-second (less sensitive to a shared machine): build {build_cpu:.3f} MB "
+              f"({figures['cpu_seconds']:.0f} CPU-s), jieba {figures['jieba_cpu_mbs']:.3f} MB  →  "
+              f"{build_cpu / figures['jieba_cpu_mbs']:.2f} ×")
     if args.build_only:
         return
 
