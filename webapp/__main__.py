@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=_port, default=5000)
     parser.add_argument("--index", type=Path, default=conf.index_dir, help="index folder")
-    parser.add_argument("--source", type=Path, default=conf.source_dir, help="reports to index if no index exists")
+    parser.add_argument("--source", type=Path, help="reports to index if no index exists (default: index_data/reports)")
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     if (problem := port_problem(args.host, args.port)) is not None:
@@ -51,8 +51,11 @@ def main() -> None:
 
     try:
         print(f"索引：{args.index}", flush=True)
-        ensure_index(args.index, args.source, progress=True)
-        app = create_app({"INDEX_DIR": str(args.index), "SOURCE_DIR": str(args.source)})
+        source = args.source or conf.source_dir
+        # an outdated index is rebuilt from the shipped reports only where they are its source
+        ensure_index(args.index, source, progress=True,
+                     rebuild_outdated=args.source is not None or args.index == conf.index_dir)
+        app = create_app({"INDEX_DIR": str(args.index), "SOURCE_DIR": str(source), "BUILD_IF_MISSING": False})
     except BuildError as err:
         sys.exit(f"无法建立索引：{err}")
     except (DataFileError, IndexMissing) as err:
