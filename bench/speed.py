@@ -301,14 +301,15 @@ def main() -> None:  # noqa: PLR0915 - one report, top to bottom
         print(f"(prefolded: the scan over text folded once beforehand, which took {fold_s:.1f} s)")
         print("counts: product = brute force for every query" if not mismatches
               else f"counts differ (≠) for: {', '.join(mismatches)}")
+        before_load = memory(pid).get("VmHWM", 0) / 1024
         result = load(base, args.clients, args.seconds, max_requests=100_000)
         print(f"\n{args.clients} concurrent clients for {args.seconds:.0f} s (the six queries in turn): "
               f"{result['ok']} answers in {result['elapsed']:.1f} s = {result['rps']:.1f} requests/s, "
               f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, errors {result['errors']}"
               f"{' ' + ','.join(result['error_kinds']) if result['errors'] else ''}")
         mem = memory(pid)
-        print(f"app memory: peak (VmHWM) {mem.get('VmHWM', 0) / 1024:.0f} MB, now (VmRSS) "
-              f"{mem.get('VmRSS', 0) / 1024:.0f} MB")
+        print(f"app memory: peak (VmHWM) {mem.get('VmHWM', 0) / 1024:.0f} MB ({before_load:.0f} MB before the "
+              f"concurrent clients), now (VmRSS) {mem.get('VmRSS', 0) / 1024:.0f} MB")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (machine shared: figures are noisy under load)")
     if tmp is not None:
         tmp.cleanup()
