@@ -27,6 +27,7 @@ FACET_LABELS = {"measure": "政策措施", "agency": "机构", "region": "地区
                 "doc_type": "文件类型", "section_type": "章节类型"}
 REPORT_FACETS = ("agency", "region", "year", "doc_type")  # counted in reports by default
 UNKNOWN = "未注明"
+FACET_LIMIT = 50  # values per facet in a result (the most matched; their counts stay exact)
 REGION_SUFFIXES = ("省", "市", "区", "县", "自治区", "自治州", "自治县", "特别行政区")
 
 
@@ -147,8 +148,10 @@ class FacetTables:
         return out
 
     # ── counts ──
-    def counts(self, facet: str, rows: np.ndarray, selected: Sequence[str] = ()) -> tuple[FacetValue, ...]:
-        """Counts of each value among the matching rows, selected values always included."""
+    def counts(self, facet: str, rows: np.ndarray, selected: Sequence[str] = (),
+               limit: int = FACET_LIMIT) -> tuple[tuple[FacetValue, ...], int]:
+        """The `limit` values of `facet` with the most matches (selected values always included),
+        with their exact counts, and how many values have a match in all."""
         if facet == "measure":
             passages, reports = self._measure_counts(rows)
             names = self.measures
@@ -158,14 +161,17 @@ class FacetTables:
             passages, reports = self._column_counts(column, rows)
         chosen = {self._selection_key(facet, v) for v in selected}
         by_reports = facet in REPORT_FACETS
+        main = reports if by_reports else passages
+        present = np.flatnonzero(passages)
+        shown = present if len(present) <= limit else present[np.argsort(-main[present], kind="stable")[:limit]]
+        ids = set(shown.tolist()) | {i for i, name in enumerate(names) if name in chosen}
         values = [
-            FacetValue(int(name) if facet == "year" and name.isdigit() else name,
-                       int(reports[i] if by_reports else passages[i]), name in chosen,
-                       passages=int(passages[i]), reports=int(reports[i]),
-                       level=len(region_nodes(name)) - 1 if facet == "region" and name != UNKNOWN else 0)
-            for i, name in enumerate(names) if passages[i] or name in chosen
+            FacetValue(int(names[i]) if facet == "year" and names[i].isdigit() else names[i],
+                       int(main[i]), names[i] in chosen, passages=int(passages[i]), reports=int(reports[i]),
+                       level=len(region_nodes(names[i])) - 1 if facet == "region" and names[i] != UNKNOWN else 0)
+            for i in sorted(ids)
         ]
-        return tuple(_ordered(facet, values))
+        return tuple(_ordered(facet, values)), len(present)
 
     def _selection_key(self, facet: str, value: str) -> str:
         if facet == "measure":
@@ -243,10 +249,12 @@ def _ordered(facet: str, values: list[FacetValue]) -> list[FacetValue]:
         return sorted(values, key=lambda v: (str(v.value) == UNKNOWN, -int(v.value) if str(v.value).isdigit() else 0))
     if facet != "region":
         return sorted(values, key=lambda v: (str(v.value) == UNKNOWN, -v.count, str(v.value)))
+    shown = {str(v.value) for v in values}
     children: dict[str, list[FacetValue]] = {}
-    for v in values:
+    for v in values:  # under its nearest shown ancestor (a region's parent may be beyond the limit)
         nodes = region_nodes(str(v.value)) if v.value != UNKNOWN else ()
-        children.setdefault(nodes[-2] if len(nodes) > 1 else "", []).append(v)
+        parent = next((n for n in reversed(nodes[:-1]) if n in shown), "")
+        children.setdefault(parent, []).append(v)
     out: list[FacetValue] = []
 
     def walk(parent: str) -> None:

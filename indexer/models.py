@@ -235,6 +235,7 @@ class SearchResult:
     filters: dict[str, tuple[str, ...]]
     groups: tuple[HitGroup, ...] | None = None
     warnings: tuple[str, ...] = ()  # e.g. the taxonomy changed since the index was built
+    facet_sizes: dict[str, int] = field(default_factory=dict)  # values with a match, shown or not
 
     @property
     def pages(self) -> int:
@@ -252,6 +253,7 @@ class SearchResult:
             "pages": self.pages,
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [v.to_dict() for v in vs] for k, vs in self.facets.items()},
+            "facet_sizes": dict(self.facet_sizes),
             "analysis": self.analysis,
         }
         if self.groups is not None:

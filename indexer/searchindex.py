@@ -191,10 +191,11 @@ class SearchIndex:
             page_rows = self._ordered(run, request.sort)[start:stop].tolist()
             made = self._hits(page_rows, run, terms, fallback)
             hits = tuple(made[r] for r in page_rows)
+        facets, sizes = self._facets(run)
         return SearchResult(
             query=request.text, total=total, total_reports=len(reports), page=request.page,
-            page_size=request.page_size, hits=hits, facets=self._facets(run), analysis=self._analysis(run),
-            filters=run.filters, groups=hit_groups, warnings=tuple(self.warnings),
+            page_size=request.page_size, hits=hits, facets=facets, analysis=self._analysis(run),
+            filters=run.filters, groups=hit_groups, warnings=tuple(self.warnings), facet_sizes=sizes,
         )
 
     def matches(self, request: SearchRequest) -> MatchSet:
@@ -286,14 +287,15 @@ class SearchIndex:
             ]
         return analysis
 
-    def _facets(self, run: _Execution) -> dict[str, tuple[FacetValue, ...]]:
-        """Counts for every facet, each ignoring its own selection."""
-        out = {}
+    def _facets(self, run: _Execution) -> tuple[dict[str, tuple[FacetValue, ...]], dict[str, int]]:
+        """The most matched values of every facet, each counted ignoring its own selection, and
+        how many values each facet has in all."""
+        out, sizes = {}, {}
         for facet in FACETS:
             others = [m for f, m in run.filter_masks.items() if f != facet]
             rows = np.logical_and.reduce([run.query_mask, *others]) if others else run.query_mask
-            out[facet] = self.tables.counts(facet, rows, run.filters.get(facet, ()))
-        return out
+            out[facet], sizes[facet] = self.tables.counts(facet, rows, run.filters.get(facet, ()))
+        return out, sizes
 
     def _hits(self, rows: Sequence[int], run: _Execution, terms: Sequence[str],
               fallback: Sequence[str]) -> dict[int, Hit]:

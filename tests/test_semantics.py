@@ -178,3 +178,15 @@ def test_chinese_quotes_are_exact(mixed, quoted):
 def test_bad_field_terms_are_errors(mixed, text, message):
     with pytest.raises(QueryError, match=message):
         mixed.search(SearchRequest(text))
+
+
+def test_a_facet_shows_its_most_matched_values_and_says_how_many_there_are(mixed):
+    everything = mixed.search(SearchRequest("", page_size=1))
+    rows = mixed.engine.everything().mask
+    top, size = mixed.tables.counts("agency", rows, limit=2)
+    assert size == everything.facet_sizes["agency"] == len(everything.facets["agency"]) > 2
+    full = sorted((v.count for v in everything.facets["agency"]), reverse=True)
+    assert sorted((v.count for v in top), reverse=True) == full[:2]
+    chosen = everything.facets["agency"][-1].value
+    with_selected, _ = mixed.tables.counts("agency", rows, (str(chosen),), limit=2)
+    assert chosen in {v.value for v in with_selected} and len(with_selected) <= 3
