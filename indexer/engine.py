@@ -247,10 +247,18 @@ class Evaluator:
         norm = K1 * (1 - B + B * self.lengths[rows] / self.avg_length)
         mask[rows] = True
         score[rows] = node.weight * idf * tf * (K1 + 1) / (tf + norm)
-        titled = [self.first_rows[i] for i, title in enumerate(self.title_keys) if node.key in title]
+        titled = self._titled(node.key)
         if titled:
             score[titled] += node.weight * idf * TITLE_BONUS
         return Match(mask, score)
+
+    def _titled(self, key: str) -> list[int]:
+        """First rows of the reports whose title holds `key` (cached with the key's occurrences)."""
+        if (hit := self._cache.get("title:" + key)) is None:
+            hit = (np.array([self.first_rows[i] for i, title in enumerate(self.title_keys) if key in title],
+                            dtype=np.int32),)
+            self._cache.put("title:" + key, hit)
+        return hit[0].tolist()
 
     def _title(self, key: str) -> np.ndarray:
         reports = np.array([bool(key) and key in title for title in self.title_keys], dtype=bool)

@@ -164,7 +164,7 @@ class FacetTables:
         main = reports if by_reports else passages
         present = np.flatnonzero(passages)
         shown = present if len(present) <= limit else present[np.argsort(-main[present], kind="stable")[:limit]]
-        ids = set(shown.tolist()) | {i for i, name in enumerate(names) if name in chosen}
+        ids = set(shown.tolist()) | ({i for i, name in enumerate(names) if name in chosen} if chosen else set())
         values = [
             FacetValue(int(names[i]) if facet == "year" and names[i].isdigit() else names[i],
                        int(main[i]), names[i] in chosen, passages=int(passages[i]), reports=int(reports[i]),
