@@ -190,12 +190,19 @@ def test_every_count_says_what_it_counts(client, url):
     assert counts and all(re.fullmatch(r"\d+ (段|份)( · \d+ 段)?", c) for c in counts), counts
 
 
-def test_facet_counts_are_sections(client):
+def test_facet_counts_say_reports_or_passages_as_they_count(client):
     data = client.get("/api/search?q=监管").get_json()
     page = html_of(client.get("/search?q=监管"))
-    for value in data["facets"]["year"]:
-        assert re.search(rf'<span class="value">{value["value"]}</span><span class="count"[^>]*>{value["count"]} 段<',
-                         page)
+    differ = 0
+    for facet, values in data["facets"].items():
+        block = re.search(rf'<section class="facet" data-facet="{facet}">.*?</section>', page, re.S).group(0)
+        by_reports = facet in ("agency", "region", "year", "doc_type")
+        for value in values:
+            shown = f'{value["reports"]} 份' if by_reports else f'{value["passages"]} 段'
+            differ += value["reports"] != value["passages"]
+            label = re.escape(str(value["value"])) if facet != "doc_type" else ".*?"
+            assert re.search(rf'<span class="value">{label}</span><span class="count"[^>]*>{shown}<', block), (facet, value)
+    assert differ  # on this search reports and passages are not the same numbers: the unit matters
 
 
 def test_size_and_limit_are_the_same_parameter(client):
