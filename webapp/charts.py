@@ -29,7 +29,26 @@ class Group:
 
 
 def _fmt(value: float, percent: bool) -> str:
-    return f"{value:.1%}" if percent else f"{value:,.0f}"
+    """Rates with two decimals, as the tables print them (99.99%, not a rounded-up 100.0%)."""
+    return f"{value:.2%}" if percent else f"{value:,.0f}"
+
+
+TAIL = 8  # columns of a label's last word (a year, 未注明) kept when the label is shortened
+
+
+def shorten(label: str, columns: int) -> str:
+    """`label` within `columns` (a CJK character counts two); a long name loses its middle,
+    not its last word, so "…办公室 2022" still says which year a bar is."""
+    if display_width(label) <= columns:
+        return label
+    head, space, tail = label.rpartition(" ")
+    keep = space + tail if head and display_width(tail) <= TAIL else ""
+    budget, out = columns - display_width(keep) - 2, ""  # "…" is drawn as wide as a CJK character
+    for ch in head if keep else label:
+        if display_width(out + ch) > budget:
+            break
+        out += ch
+    return out + "…" + keep
 
 
 def bar_chart(title: str, groups: Sequence[Group], series: Sequence[str] = ("",), *, log: bool = False,
@@ -61,8 +80,7 @@ def bar_chart(title: str, groups: Sequence[Group], series: Sequence[str] = ("",)
             x += 24 + display_width(name) * CHAR
     y = 26 + legend_h
     for g in groups:
-        fits = display_width(g.label) * CHAR <= label_w
-        label = escape(g.label if fits else g.label[: label_w // (2 * CHAR) - 1] + "…")
+        label = escape(shorten(g.label, (label_w - 12) // CHAR))
         text = (f'<text class="label" x="{label_w - 6}" y="{y + BAR - 3}" text-anchor="end">{label}'
                 f'<title>{escape(g.label)}</title></text>')
         out.append(f'<a href="{escape(g.href)}">{text}</a>' if g.href else text)
