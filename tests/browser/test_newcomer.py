@@ -116,3 +116,34 @@ def test_desktop_outline_is_open_beside_the_report(page, live_url):
     outline = page.locator("details.outline")
     assert outline.locator("li a").first.is_visible()
     assert outline.bounding_box()["x"] + outline.bounding_box()["width"] <= page.locator(".doc-body").bounding_box()["x"]
+
+
+@pytest.mark.parametrize("url", ["/compare?measure=容缺受理", "/figures"])
+def test_phone_wide_table_scrolls_under_the_agency_column(phone, live_url, screenshot_dir, url):
+    phone.goto(live_url + url)
+    wrap = phone.locator(".matrix-wrap")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")  # the table is wider than a phone
+    phone.evaluate("window.scrollTo(0, document.querySelector('.matrix-wrap').offsetTop)")
+    wrap.evaluate("e => e.scrollLeft = e.scrollWidth")
+    left = wrap.bounding_box()["x"]
+    seen = 0
+    for th in phone.locator("tbody th").all():
+        box = th.bounding_box()
+        assert abs(box["x"] - left) <= 1  # still at the left edge, the agency readable
+        if 0 <= box["y"] < phone.viewport_size["height"] - 20:
+            point = (box["x"] + 10, box["y"] + 10)
+            assert th.evaluate("(e, p) => e.contains(document.elementFromPoint(p[0], p[1]))", point)
+            seen += 1
+    assert seen >= 2
+    phone.screenshot(path=str(screenshot_dir / f"phone-scrolled-{url.strip('/').split('?')[0]}.png"))
+
+
+def test_phone_figures_charts_are_not_shrunk_unreadable(phone, live_url):
+    phone.goto(live_url + "/figures")
+    charts = phone.locator("svg.chart")
+    assert charts.count() == 2
+    for chart in charts.all():
+        drawn, own = chart.evaluate("e => [e.getBoundingClientRect().width, e.width.baseVal.value]")
+        assert drawn == pytest.approx(own, abs=1)  # its 11–13px text stays 11–13px
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
