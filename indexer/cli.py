@@ -7,6 +7,7 @@ errors answer at once.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from html import unescape
@@ -260,9 +261,14 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
 def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, sort: str, desc: bool,
            **filters: tuple[str, ...]) -> None:
     """Download every matching passage (search), the matrix (compare) or the figures as a file."""
-    from .downloads import compare_table, figures_table, render, search_table
+    from .compare import SORTS
+    from .downloads import FIGURE_COLUMNS, compare_table, figures_table, render, search_table
     from .query import QueryError
 
+    sorts = {"compare": SORTS, "figures": FIGURE_COLUMNS}.get(kind, ())
+    if sort and sort not in sorts:
+        allowed = f"只能是 {'、'.join(sorts)} 之一" if sorts else "只用于 compare 和 figures"
+        raise click.UsageError(f"--sort {allowed}（收到 {sort!r}）。")
     ix = _open(index)
     try:
         if kind == "search":
@@ -273,8 +279,19 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
             table = figures_table(ix, sort or "agency", desc)
     except QueryError as err:
         raise click.ClickException(str(err)) from err
-    output.write_bytes(render(table, fmt))
+    try:
+        output.write_bytes(render(table, fmt))
+    except OSError as err:
+        raise click.ClickException(f"无法写入 {output}：{_os_reason(err)}。") from err
     click.echo(f"已写入 {output}：{len(table.rows)} 行。")
+
+
+OS_REASONS = {errno.ENOENT: "所在文件夹不存在", errno.EISDIR: "这是一个文件夹，请写文件名",
+              errno.EACCES: "没有写入权限", errno.ENOSPC: "磁盘已满"}
+
+
+def _os_reason(err: OSError) -> str:
+    return OS_REASONS.get(err.errno or 0, err.strerror or str(err))
 
 
 def main() -> None:
@@ -284,8 +301,12 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("已中止。", err=True)
         raise SystemExit(130) from None
+    except click.UsageError as err:  # one line too, with where to read the usage
+        where = err.ctx.command_path if err.ctx else "python -m indexer"
+        click.echo(f"错误：{err.format_message()}（用法见 {where} --help）", err=True)
+        raise SystemExit(err.exit_code) from None
     except click.ClickException as err:
-        err.show()
+        click.echo(f"错误：{err.format_message()}", err=True)
         raise SystemExit(err.exit_code) from None
     except DataFileError as err:
         click.echo(f"错误：{err}", err=True)

@@ -268,3 +268,37 @@ def test_favicon_is_linked_and_served(client):
     for url in (icon, "/favicon.ico"):
         with client.get(url) as response:
             assert response.status_code == 200 and response.data.startswith(b"<svg")
+
+
+# 16. The command line: a mistake is one line starting 错误：, never a traceback nor a file written.
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["export", "compare", "--measure", "容缺受理", "--sort", "applications"], "agency、region、mentions"),
+    (["export", "figures", "--sort", "zzz"], "applications"),
+    (["export", "search", "监管", "--sort", "year"], "compare 和 figures"),
+    (["search", "监管", "--sort", "xx"], "python -m indexer search --help"),
+    (["search", '"监管'], "引号不成对"),
+])
+def test_cli_mistake_is_one_line(index_dir, tmp_path, monkeypatch, capsys, args, says):
+    from indexer.cli import main
+
+    out = tmp_path / "out.csv"
+    argv = [*args, "--index", str(index_dir)] + (["-o", str(out)] if args[0] == "export" else [])
+    monkeypatch.setattr(sys, "argv", ["python -m indexer", *argv])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    err = capsys.readouterr().err
+    assert exit_.value.code != 0 and not out.exists()
+    assert len(err.strip().splitlines()) == 1 and err.startswith("错误：") and says in err, err
+
+
+@pytest.mark.parametrize(("target", "says"), [("missing/out.csv", "所在文件夹不存在"), (".", "这是一个文件夹")])
+def test_cli_export_to_a_place_it_cannot_write(index_dir, tmp_path, monkeypatch, capsys, target, says):
+    from indexer.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["python -m indexer", "export", "figures", "--index", str(index_dir),
+                                      "-o", str(tmp_path / target)])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1 and len(err.strip().splitlines()) == 1 and says in err, err
