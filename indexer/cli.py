@@ -162,8 +162,11 @@ def docs(index: Path | None, as_json: bool) -> None:
     if as_json:
         _echo_json(reports)
         return
+    from .models import DOC_TYPE_LABELS
+
     for r in reports:
-        click.echo(f"{r['doc_id']}  {r['year'] or '----'}  {r['doc_type']:<20} {r['agency']}  《{r['title']}》")
+        kind = DOC_TYPE_LABELS.get(r["doc_type"], r["doc_type"])
+        click.echo(f"{r['doc_id']}  {r['year'] or '----'}  {kind}  {r['agency'] or '机构不详'}  《{r['title']}》")
 
 
 @cli.command()
@@ -207,9 +210,9 @@ def figures(index: Path | None, as_json: bool) -> None:
     for f in found:
         click.echo(click.style(f"{f.agency or '机构不详'} · {f.year or '年份不详'}", bold=True) + f"  {f.doc_id}")
         if not f.figures:
-            click.echo("  未提取到许可数据。")
+            click.echo("  未载明许可数据。")
         for name, fig in f.figures.items():
-            click.echo(f"  {FIGURE_LABELS[name]}：{fig.value}")
+            click.echo(f"  {FIGURE_LABELS[name]}：{fig.value:,}")
         for check in f.checks:
             click.echo(f"  {'✓' if check.ok else '✗'} {check.label}：{check.detail}")
 
@@ -244,7 +247,7 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
     click.echo(matrix.summary())
     for agency in matrix.agencies:
         cells = [matrix.cell(agency, y) for y in matrix.years]
-        line = "  ".join(f"{y or '未注明'}:{c.count if c.status == 'mentioned' else c.label}"
+        line = "  ".join(f"{y or '未注明'}:{f'{c.label}{c.count}段' if c.status == 'mentioned' else c.label}"
                          for y, c in zip(matrix.years, cells, strict=True))
         click.echo(f"{agency}  {line}")
 

@@ -1,5 +1,6 @@
 """Issue 10, what a new user hit in the web app: one test (or a few) per point."""
 
+import json
 import re
 import socket
 import subprocess
@@ -302,3 +303,41 @@ def test_cli_export_to_a_place_it_cannot_write(index_dir, tmp_path, monkeypatch,
         main()
     err = capsys.readouterr().err
     assert exit_.value.code == 1 and len(err.strip().splitlines()) == 1 and says in err, err
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_cli_compare_cells_say_what_the_number_counts(index_dir):
+    text = _cli("compare", "容缺受理", "--index", str(index_dir))
+    matrix = json.loads(_cli("compare", "容缺受理", "--index", str(index_dir), "--json"))
+    cells = re.findall(r"(\d{4}|未注明):(\S+)", text)
+    assert len(cells) == len(matrix["cells"])
+    assert all(re.fullmatch(r"提及\d+段|未提及|无报告", c) for _, c in cells), cells
+    mentioned = sorted(f"{c['year']}:提及{c['count']}段" for c in matrix["cells"] if c["status"] == "mentioned")
+    assert mentioned and sorted(f"{y}:{c}" for y, c in cells if c.startswith("提及")) == mentioned
+
+
+def test_cli_docs_name_the_document_type_in_chinese(index_dir):
+    from indexer.models import DOC_TYPE_LABELS
+
+    lines = _cli("docs", "--index", str(index_dir)).splitlines()
+    reports = json.loads(_cli("docs", "--index", str(index_dir), "--json"))
+    assert len(lines) == len(reports)
+    for line, report in zip(lines, reports, strict=True):
+        assert f"  {DOC_TYPE_LABELS[report['doc_type']]}  " in line and report["doc_type"] not in line
+
+
+def test_cli_figures_print_numbers_as_the_page_does(client, index_dir):
+    text = _cli("figures", "--index", str(index_dir))
+    page = html_of(client.get("/figures"))
+    big = re.findall(r'data-name="applications" title="[^"]*">([\d,]+)<', page)
+    assert big and all(f"申请量：{number}" in text for number in big)
+    assert "未载明许可数据" in text and "未载明许可数据" in page
