@@ -341,3 +341,23 @@ def test_cli_figures_print_numbers_as_the_page_does(client, index_dir):
     big = re.findall(r'data-name="applications" title="[^"]*">([\d,]+)<', page)
     assert big and all(f"申请量：{number}" in text for number in big)
     assert "未载明许可数据" in text and "未载明许可数据" in page
+
+
+# 17. A download is named after the search that made it: two downloads are told apart.
+
+def _download_name(response) -> str:
+    from urllib.parse import unquote
+
+    return unquote(re.search(r"filename\*=UTF-8''([^;]+)", response.headers["Content-Disposition"]).group(1))
+
+
+@pytest.mark.parametrize(("url", "name"), [
+    ("/export/compare?measure=容缺受理&format=csv", "同行对比_容缺受理.csv"),
+    ("/export/compare?measure=秒批&format=csv", "同行对比_秒批.csv"),
+    ("/export/search?q=监管&year=2022&format=xlsx", "检索结果_监管_2022.xlsx"),
+    ('/export/search?q="双随机、一公开" OR 秒批&agency=花都区&format=json', "检索结果_双随机、一公开_OR_秒批_花都区.json"),
+    ("/export/figures?sort=applications&order=desc&format=csv", "许可数据.csv"),
+])
+def test_download_is_named_after_its_search(client, url, name):
+    response = client.get(url)
+    assert response.status_code == 200 and _download_name(response) == name

@@ -7,6 +7,7 @@ The matrix, figures and download tables come from the core (`indexer.compare`,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -208,12 +209,24 @@ def figures_json() -> list[dict[str, Any]]:
 
 # ── downloads ──
 
+FILE_NAME_CHARS = 60  # characters of the conditions kept in a download's file name
+
+
+def file_stem(name: str, args: MultiDict[str, str]) -> str:
+    """A download's file name: the table's name and the search that made it (检索结果_容缺受理_2022),
+    so two downloads are told apart; characters a file name cannot hold become _."""
+    words = [v for k, v in args.items(multi=True) if k in ("q", *FACETS) and v.strip()]
+    conditions = re.sub(r"[\\/:*?\"<>|\s\x00-\x1f]+", "_", "_".join(words)).strip("._")
+    return f"{name}_{conditions[:FILE_NAME_CHARS]}" if conditions else name
+
+
 def _download(table: Any, ascii_name: str) -> Response:
     fmt = request.args.get("format", "csv") or "csv"
     if fmt not in FORMATS:
         raise BadRequest(f"参数 format 只能是 {'、'.join(FORMATS)} 之一（收到 {fmt!r}）。")
     ext = FORMATS[fmt].extension
-    disposition = f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{quote(table.name)}.{ext}"
+    stem = quote(file_stem(table.name, request.args))
+    disposition = f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{stem}.{ext}"
     return Response(render(table, fmt), mimetype=FORMATS[fmt].media_type,
                     headers={"Content-Disposition": disposition})
 

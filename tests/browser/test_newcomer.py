@@ -147,3 +147,10 @@ def test_phone_figures_charts_are_not_shrunk_unreadable(phone, live_url):
         drawn, own = chart.evaluate("e => [e.getBoundingClientRect().width, e.width.baseVal.value]")
         assert drawn == pytest.approx(own, abs=1)  # its 11–13px text stays 11–13px
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_matrix_download_is_named_after_the_measure(page, live_url):
+    page.goto(live_url + "/compare?measure=容缺受理")
+    with page.expect_download() as info:
+        page.locator(".export-links a", has_text="CSV").click()
+    assert info.value.suggested_filename == "同行对比_容缺受理.csv"
