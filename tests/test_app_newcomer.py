@@ -361,3 +361,17 @@ def _download_name(response) -> str:
 def test_download_is_named_after_its_search(client, url, name):
     response = client.get(url)
     assert response.status_code == 200 and _download_name(response) == name
+
+
+# 18. /api: a table of contents, and how to send Chinese from a terminal.
+
+def test_api_page_lists_its_routes_first_and_says_how_to_curl(client):
+    page = html_of(client.get("/api"))
+    routes = client.get("/api?format=json").get_json()["routes"]
+    toc = re.search(r'<nav class="api-toc".*?</nav>', page, re.S).group(0)
+    anchors = re.findall(r'href="#([^"]+)"', toc)
+    assert len(anchors) == len(routes) == len(set(anchors))
+    for anchor in anchors:
+        assert f'<section class="api-route" id="{anchor}">' in page
+    assert page.index("api-toc") < page.index('class="api-route"')
+    assert re.search(r"curl -G http://localhost/api/search --data-urlencode \"q=\S+\"", page)

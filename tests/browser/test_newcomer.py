@@ -154,3 +154,18 @@ def test_matrix_download_is_named_after_the_measure(page, live_url):
     with page.expect_download() as info:
         page.locator(".export-links a", has_text="CSV").click()
     assert info.value.suggested_filename == "同行对比_容缺受理.csv"
+
+
+def test_api_page_curl_advice_holds_on_the_real_server(live_url):
+    """waitress refuses a request line with raw UTF-8 (400 Bad URI); percent-encoded it answers."""
+    import socket
+    from urllib.parse import quote, urlsplit
+    from urllib.request import urlopen
+
+    host, port = urlsplit(live_url).hostname, urlsplit(live_url).port
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall("GET /api/search?q=容缺受理 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        status_line = conn.recv(200).split(b"\r\n")[0]
+    assert b" 400 " in status_line
+    with urlopen(f"{live_url}/api/search?q={quote('容缺受理')}") as response:  # what --data-urlencode sends
+        assert response.status == 200
