@@ -26,7 +26,7 @@ from indexer.measures import taxonomy
 from indexer.models import SECTION_TYPES
 
 from .apidoc import COMPARE_PARAMS
-from .charts import Group, bar_chart
+from .charts import NARROW_PLOT, Group, bar_chart
 from .index import get_index
 from .params import SEARCH_PARAMS, check_known, parse_search_request, query_string, url_with
 from .presenters import chips, doc_link
@@ -192,8 +192,11 @@ def figures_page() -> str:
                      url_for("views.document_page", doc_id=r["doc_id"])) for r in stated]
     rates = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", (r["acceptance_rate"], r["approval_rate"]))
              for r in stated]
-    charts = [bar_chart("申请、受理、办结", volumes, [FIGURE_LABELS[n] for n in volume], log=True, unit="件"),
-              bar_chart("受理率与准予率", rates, ("受理率", "准予率"), percent=True)]
+    # labels above the bars: agency names are long, and the chart fits a phone
+    charts = [bar_chart("申请、受理、办结", volumes, [FIGURE_LABELS[n] for n in volume], log=True, unit="件",
+                        labels_above=True, plot=NARROW_PLOT),
+              bar_chart("受理率与准予率", rates, ("受理率", "准予率"), percent=True,
+                        labels_above=True, plot=NARROW_PLOT)]
     return render_template(
         "figures.html", rows=rows, stated=len(stated), names=FIGURE_NAMES, labels=FIGURE_LABELS,
         rate_names=[r[0] for r in RATES], sum_names=[s[0] for s in SUMS], charts=[c for c in charts if c],

@@ -146,6 +146,10 @@ def test_phone_figures_charts_are_not_shrunk_unreadable(phone, live_url):
     for chart in charts.all():
         drawn, own = chart.evaluate("e => [e.getBoundingClientRect().width, e.width.baseVal.value]")
         assert drawn == pytest.approx(own, abs=1)  # its 11–13px text stays 11–13px
+        assert chart.evaluate("e => e.parentElement.scrollWidth <= e.parentElement.clientWidth")  # and whole
+        for label in chart.locator("text.label").all():  # each agency's name is above its bars, in view
+            box = label.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
 
