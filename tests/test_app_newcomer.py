@@ -375,3 +375,18 @@ def test_api_page_lists_its_routes_first_and_says_how_to_curl(client):
         assert f'<section class="api-route" id="{anchor}">' in page
     assert page.index("api-toc") < page.index('class="api-route"')
     assert re.search(r"curl -G http://localhost/api/search --data-urlencode \"q=\S+\"", page)
+
+
+# 19. Started where the reports are not (another folder, an installed copy): say how to point at them.
+
+def test_start_without_the_reports_says_how_to_point_at_them(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free again once closed
+    run = subprocess.run([sys.executable, "-m", "webapp", "--source", str(tmp_path / "reports"),
+                          "--index", str(tmp_path / "index"), "--port", str(port)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    problem = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(problem) == 1 and str(tmp_path / "reports") in problem[0], problem
+    assert "--source" in problem[0] and "ZCJS_SOURCE_DIR" in problem[0]

@@ -25,6 +25,9 @@ def port_problem(host: str, port: int) -> str | None:
         return f"无法在 {host}:{port} 上启动（{err.strerror or err}）：请检查 --host，或用 --port 换一个端口"
 
 
+NO_SOURCE_HINT = "。请在项目目录中运行，或用 --source 指定报告目录（或设置 ZCJS_SOURCE_DIR）。"
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"端口必须是 1 到 65535 之间的整数（收到 {text!r}）")
@@ -54,7 +57,8 @@ def main() -> None:
         ensure_index(args.index, args.source, progress=True)
         app = create_app({"INDEX_DIR": str(args.index), "SOURCE_DIR": str(args.source)})
     except BuildError as err:
-        sys.exit(f"无法建立索引：{err}")
+        hint = "" if args.source.exists() else NO_SOURCE_HINT
+        sys.exit(f"无法建立索引：{str(err).rstrip('。') if hint else err}{hint}")
     except (DataFileError, IndexMissing) as err:
         sys.exit(f"无法启动：{err}")
     print(f"政策检索 已启动：http://{args.host}:{args.port}/", flush=True)
