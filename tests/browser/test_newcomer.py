@@ -173,3 +173,19 @@ def test_api_page_curl_advice_holds_on_the_real_server(live_url):
     assert b" 400 " in status_line
     with urlopen(f"{live_url}/api/search?q={quote('容缺受理')}") as response:  # what --data-urlencode sends
         assert response.status == 200
+
+
+def test_phone_search_shows_passages_first_and_charts_on_demand(phone, live_url, screenshot_dir):
+    phone.goto(live_url + "/search?q=监管")
+    charts = phone.locator("details.charts")
+    assert charts.get_attribute("open") is None and not phone.locator("svg.chart").first.is_visible()
+    assert in_viewport(phone, phone.locator(".report .passage").first)
+    charts.locator("summary").click()
+    assert phone.locator("svg.chart").first.is_visible()
+    phone.screenshot(path=str(screenshot_dir / "phone-search.png"))
+
+
+def test_desktop_search_shows_its_charts_open(page, live_url):
+    page.goto(live_url + "/search?q=监管")
+    assert page.locator("details.charts").get_attribute("open") is not None
+    assert page.locator("svg.chart").first.is_visible()
