@@ -189,3 +189,15 @@ def test_desktop_search_shows_its_charts_open(page, live_url):
     page.goto(live_url + "/search?q=监管")
     assert page.locator("details.charts").get_attribute("open") is not None
     assert page.locator("svg.chart").first.is_visible()
+
+
+def test_desktop_figures_table_shows_its_checks_without_scrolling(page, live_url):
+    page.goto(live_url + "/figures")
+    wrap = page.locator(".matrix-wrap")
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # 核对 was cut off at 1280 px
+    right = wrap.bounding_box()["x"] + wrap.bounding_box()["width"]
+    for cell in page.locator("td.checks").all():
+        box = cell.bounding_box()
+        assert box["x"] + box["width"] <= right + 1
+    header = page.locator('thead a[data-sort="items"]').bounding_box()
+    assert header["height"] < 3 * 30  # a header wraps onto two lines, not one character a line
