@@ -118,8 +118,11 @@ def search_command(query: str, index: Path | None, as_json: bool, limit: int, pa
         text=query, filters={facet: filters[facet] for facet in FILTER_NAMES if filters.get(facet)},
         page=page, page_size=limit, sort=sort, group=group or not as_json, doc_id=doc_id,  # type: ignore[arg-type]
     )
+    ix = _open(index)
+    if doc_id and ix.report(doc_id) is None:
+        raise click.ClickException(f"没有编号为 {doc_id} 的报告（编号见 python -m indexer docs）。")
     try:
-        result = _open(index).search(request)
+        result = ix.search(request)
     except QueryError as err:
         raise click.ClickException(str(err)) from err
     if as_json:

@@ -279,6 +279,8 @@ def test_favicon_is_linked_and_served(client):
     (["export", "search", "监管", "--sort", "year"], "compare 和 figures"),
     (["search", "监管", "--sort", "xx"], "python -m indexer search --help"),
     (["search", '"监管'], "引号不成对"),
+    (["search", "监管", "--doc", "nope"], "python -m indexer docs"),  # was 0 results, as if the report said nothing
+    (["search", "监管", "--doc", "ffffffffffffffff"], "没有编号为 ffffffffffffffff 的报告"),
 ])
 def test_cli_mistake_is_one_line(index_dir, tmp_path, monkeypatch, capsys, args, says):
     from indexer.cli import main
