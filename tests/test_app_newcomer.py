@@ -392,3 +392,18 @@ def test_start_without_the_reports_says_how_to_point_at_them(tmp_path):
     problem = [line for line in run.stderr.splitlines() if line.strip()]
     assert len(problem) == 1 and str(tmp_path / "reports") in problem[0], problem
     assert "--source" in problem[0] and "ZCJS_SOURCE_DIR" in problem[0]
+
+
+# 20. A 400 caused by a filter: the error page offers to drop each filter (its form would carry it again).
+
+@pytest.mark.parametrize("path", ["/search", "/compare"])
+def test_error_page_offers_to_drop_the_filter_that_failed(client, path):
+    args = [("q", "监管"), ("agency", "没有这个机构"), ("year", "2022")]
+    response = client.get(path, query_string=args)
+    page = html_of(response)
+    assert response.status_code == 400 and "没有这个机构" in text_of(response)
+    links = {unescape(label).strip(): unescape(href) for href, label in
+             re.findall(r'<a class="chip" href="([^"]+)"[^>]*>(.*?) <span', page)}
+    assert set(links) == {"机构：没有这个机构", "年份：2022"}
+    fixed = client.get(path + links["机构：没有这个机构"])
+    assert fixed.status_code == 200 and params_of(links["机构：没有这个机构"]) == [("q", "监管"), ("year", "2022")]
