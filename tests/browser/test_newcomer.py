@@ -201,3 +201,16 @@ def test_desktop_figures_table_shows_its_checks_without_scrolling(page, live_url
         assert box["x"] + box["width"] <= right + 1
     header = page.locator('thead a[data-sort="items"]').bounding_box()
     assert header["height"] < 3 * 30  # a header wraps onto two lines, not one character a line
+
+
+def test_phone_reads_the_sentence_behind_a_figure_without_hover(phone, live_url):
+    """A title attribute needs a mouse: on a phone the sentences open under 原句."""
+    figures = {f["doc_id"]: f for f in phone.request.get(live_url + "/api/figures").json()}
+    phone.goto(live_url + "/figures")
+    row = phone.locator("tbody tr", has=phone.locator("td.checks details")).first
+    stated = figures[row.get_attribute("data-doc")]["figures"]
+    sentence = row.locator('.sources li[data-name="applications"]')
+    assert not sentence.is_visible()
+    row.locator(".sources summary").click()
+    assert sentence.is_visible() and stated["applications"]["sentence"] in sentence.inner_text()
+    assert row.locator(".sources li").count() == len(stated)
