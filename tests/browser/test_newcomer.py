@@ -214,3 +214,15 @@ def test_phone_reads_the_sentence_behind_a_figure_without_hover(phone, live_url)
     row.locator(".sources summary").click()
     assert sentence.is_visible() and stated["applications"]["sentence"] in sentence.inner_text()
     assert row.locator(".sources li").count() == len(stated)
+
+
+def test_phone_home_lists_measures_two_a_row(phone, live_url):
+    phone.goto(live_url + "/")
+    entries = phone.locator(".measures a").all()
+    boxes = [e.bounding_box() for e in entries]
+    assert len({round(b["x"]) for b in boxes}) == 2 and len({round(b["height"]) for b in boxes}) == 1
+    for entry, box in zip(entries, boxes, strict=True):
+        count = entry.locator(".count").bounding_box()
+        assert box["x"] <= count["x"] and count["x"] + count["width"] <= box["x"] + box["width"]
+        assert re.fullmatch(r"\d+ 份 · \d+ 段", entry.locator(".count").inner_text())
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
