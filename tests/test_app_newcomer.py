@@ -407,3 +407,11 @@ def test_error_page_offers_to_drop_the_filter_that_failed(client, path):
     assert set(links) == {"机构：没有这个机构", "年份：2022"}
     fixed = client.get(path + links["机构：没有这个机构"])
     assert fixed.status_code == 200 and params_of(links["机构：没有这个机构"]) == [("q", "监管"), ("year", "2022")]
+
+
+@pytest.mark.parametrize("threads", ["0", "-1", "many"])
+def test_zero_threads_is_refused_not_a_server_that_never_answers(tmp_path, threads):
+    run = subprocess.run([sys.executable, "-m", "webapp", "--threads", threads, "--index", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "线程数必须是 1 到" in run.stderr and "已启动" not in run.stdout
+    assert not any(tmp_path.iterdir())  # nothing built either
