@@ -68,7 +68,8 @@ def seed_cases() -> list[Case]:
 
 def extracted(case: Case) -> dict[str, object]:
     """The metadata the indexer gives a case's text."""
-    report = parse_report(SourceText(path=Path(f"{case.id}.txt"), name=f"{case.id}.txt", text=case.text, encoding="utf-8", digest="0" * 64))
+    name = f"{case.id}.txt"
+    report = parse_report(SourceText(path=Path(name), name=name, text=case.text, encoding="utf-8", digest="0" * 64))
     return {"title": report.title, "agency": report.agency, "agencies": list(report.agencies),
             "year": report.year, "doc_type": report.doc_type}
 

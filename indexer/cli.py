@@ -1,4 +1,4 @@
-"""Command line: `python -m indexer build | search | docs | show | figures | compare | export`;
+"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | export`;
 --json prints the API's JSON.
 
 Heavy modules (whoosh, numpy, jieba) are imported inside the commands, so `--help` and
@@ -56,26 +56,66 @@ def cli() -> None:
     """政策检索: index Chinese government reports and search them."""
 
 
+source_option = click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
+                             help="Folder (or file) of reports; repeatable. Default: index_data/reports.")
+
+
 @cli.command()
-@click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
-              help="Folder (or file) of reports; repeatable. Default: index_data/reports.")
+@source_option
+@index_option
+@click.option("--full", is_flag=True, help="Re-read every file (by default only new or changed ones).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def build(sources: tuple[Path, ...], index: Path | None, full: bool, as_json: bool) -> None:
+    """Index the reports: new or changed files only, or all (atomic: the old index serves until done)."""
+    _update(sources, index, as_json, full=full)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@source_option
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def build(sources: tuple[Path, ...], index: Path | None, as_json: bool) -> None:
-    """Build the index from the reports (atomic: the old index stays until the new one is done)."""
-    from .build import BuildError, build_index
+def add(paths: tuple[Path, ...], sources: tuple[Path, ...], index: Path | None, as_json: bool) -> None:
+    """Index (or re-index) these files or folders of the source folder, and nothing else."""
+    _update(sources, index, as_json, add=paths)
+
+
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@source_option
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def remove(names: tuple[str, ...], sources: tuple[Path, ...], index: Path | None, as_json: bool) -> None:
+    """Take these files (names relative to the source folder, or paths in it) out of the index."""
+    _update(sources, index, as_json, remove=names)
+    still = [n for n in names if any((root / n).exists() for root in sources or [settings().source_dir])]
+    if still and not as_json:
+        click.echo(f"注意：{'、'.join(still)} 仍在源目录中，下次 build 会重新索引。", err=True)
+
+
+def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **change: Any) -> None:
+    from .build import BuildError
     from .storage import IndexBusy
+    from .update import update_index
 
     conf = settings()
     try:
-        stats = build_index(list(sources) or [conf.source_dir], index or conf.index_dir, progress=True)
+        stats = update_index(list(sources) or [conf.source_dir], index or conf.index_dir, progress=not as_json,
+                             **change)
     except (BuildError, IndexBusy) as err:
         raise click.ClickException(str(err)) from err
     if as_json:
         _echo_json(stats.to_dict())
         return
     skipped = f"，跳过 {len(stats.skipped)} 个文件" if stats.skipped else ""
-    click.echo(f"已索引 {stats.documents} 份报告，{stats.sections} 个段落{skipped}。")
+    total = f"{stats.documents} 份报告，{stats.sections} 个段落"
+    if stats.full:
+        click.echo(f"{'完整重建（' + stats.reason + '）：' if stats.reason else ''}已索引 {total}{skipped}。")
+    elif stats.changed:
+        click.echo(f"已更新索引：新增 {stats.added} 份、更新 {stats.updated} 份、删除 {stats.removed} 份，"
+                   f"未变 {stats.unchanged} 份；共 {total}{skipped}。")
+    else:
+        click.echo(f"索引已是最新：共 {total}{skipped}。")
     for item in stats.skipped:
         click.echo(f"跳过 {item.file}：{item.error}", err=True)
 

@@ -127,16 +127,22 @@ class SkippedFile:
 class BuildStats:
     """What a build did."""
 
-    documents: int
+    documents: int  # reports in the index afterwards
     sections: int
     skipped: tuple[SkippedFile, ...] = ()
+    full: bool = True  # a full build (else an update of the live generation)
+    reason: str = ""  # why a full build was needed, if it was not asked for
+    added: int = 0  # files indexed that the index did not hold
+    updated: int = 0  # files re-indexed because their bytes changed
+    removed: int = 0  # files taken out of the index
+    unchanged: int = 0  # files the update left as they were (hashed, not parsed)
+
+    @property
+    def changed(self) -> bool:
+        return self.full or bool(self.added or self.updated or self.removed)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "documents": self.documents,
-            "sections": self.sections,
-            "skipped": [asdict(s) for s in self.skipped],
-        }
+        return {**asdict(self), "skipped": [asdict(s) for s in self.skipped]}
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,7 @@ class Hit(ReportInfo):
     measures: tuple[str, ...]
     score: float
     highlights: tuple[str, ...]
+    level: int = 1  # 1 all words in this section, 2 most of them, 3 words spread over the report
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -199,12 +206,16 @@ class HitGroup:
     doc_id: str
     hits: tuple[Hit, ...]
     total: int  # matching sections in this report (more than shown, maybe)
+    level: int = 1  # the best level of its sections
+    score: float = 0.0  # the report's evidence: its sections' scores, with diminishing returns
 
     def to_dict(self) -> dict[str, Any]:
         first = self.hits[0]
         return {
             **report_info_dict(first),
             "total": self.total,
+            "level": self.level,
+            "score": round(self.score, 4),
             "hits": [h.to_dict() for h in self.hits],
         }
 
@@ -257,6 +268,7 @@ class SectionMatch:
     id: str  # passage id
     ordinal: int
     score: float
+    level: int = 1
 
 
 @dataclass(frozen=True)
@@ -265,7 +277,8 @@ class ReportMatches:
 
     doc_id: str
     sections: tuple[SectionMatch, ...]
-    score: float  # the report's evidence: its sections' scores added
+    score: float  # the report's evidence: its sections' scores, with diminishing returns
+    level: int = 1  # the best level of its sections
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """User query text → an engine-neutral query tree, with a report of how it was read.
 
-Syntax: words (all must match), "quoted phrases" (exact, punctuation ignored; “” ‘’ 「」 『』
+Syntax: words (graded: all in one section first, then most of them, then spread over one
+report's sections; each with its near-terms from synonyms.toml at a lower weight), "quoted
+phrases" (exact, punctuation ignored; “” ‘’ 「」 『』
 count as quotes), OR, AND, NOT / -word (operators in either case), parentheses, and
 field:value (agency: region: year: doc_type: section_type: measure: title:, or 机构: 地区:
 年份: 类型: 章节: 措施: 标题:, in either script). A field term constrains only the group it
@@ -18,11 +20,10 @@ from typing import Any
 from . import querytree as qt
 from .analysis import segment
 from .config import MAX_QUERY_LENGTH
-from .measures import Measure, measure_named
-from .normalize import compact, fold, fold_width, is_han
-
-VARIANT_WEIGHT = 0.3  # a variant of a measure counts less than the form the user typed
-WHOLE_WEIGHT = 2.0  # a split term found as one string ranks above its words found apart
+from .expansion import WHOLE_WEIGHT, Words, compound_node, graded, measure_node, name_words, near_node, query_words
+from .measures import measure_named
+from .normalize import compact, fold, fold_width
+from .vocabulary import near_terms
 
 
 class QueryError(ValueError):
@@ -160,6 +161,7 @@ class _Parser:
     def and_expr(self) -> qt.Node | None:
         positives: list[qt.Node] = []
         negatives: list[qt.Node] = []
+        words: list[Words] = []
         while (tok := self.peek()) and tok[0] != "close" and _operator(tok) != "OR":
             negated = False
             if _operator(tok) == "NOT":
@@ -174,8 +176,12 @@ class _Parser:
                 self.i += 1
                 continue
             node = self.unary(negated)
-            if node is not None:
+            if isinstance(node, Words):
+                words.append(node)
+            elif node is not None:
                 (negatives if negated else positives).append(node)
+        if words:
+            positives.insert(0, graded(words))
         if not positives and negatives:
             positives.append(qt.Everything())
             self.plan.terms.append({"text": "*", "kind": "all", "negated": False, "words": []})
@@ -184,7 +190,7 @@ class _Parser:
         nodes = positives + [qt.Not(n) for n in negatives]
         return nodes[0] if len(nodes) == 1 else qt.And(tuple(nodes))
 
-    def unary(self, negated: bool) -> qt.Node | None:
+    def unary(self, negated: bool) -> qt.Node | Words | None:
         kind, value = self.tokens[self.i]
         self.i += 1
         if kind == "open":
@@ -204,7 +210,7 @@ class _Parser:
             return node
         return self.term(value, phrase=kind == "quote", negated=negated)
 
-    def term(self, text: str, phrase: bool, negated: bool) -> qt.Node | None:
+    def term(self, text: str, phrase: bool, negated: bool) -> qt.Node | Words | None:
         if not compact(text):
             return None
         info: dict[str, Any] = {"text": text, "kind": "phrase" if phrase else "term", "negated": negated}
@@ -220,38 +226,44 @@ class _Parser:
             self.plan.highlight_terms.extend(terms)
             self.plan.fallback_terms.extend(fallback)
 
-    def expand(self, text: str, info: dict[str, Any], negated: bool) -> qt.Node:
-        """A plain term: a measure's variants, or its words (all required), or itself."""
-        words = [w for w, _, _ in segment(text)]
-        info["words"] = words
+    def expand(self, text: str, info: dict[str, Any], negated: bool) -> qt.Node | Words:
+        """A plain term: a measure's variants, or its words (graded with the group's other
+        words; all required when excluded), each with its near-terms, or itself."""
+        info["words"] = [w for w, _, _ in segment(text)]
+        whole = qt.Text(text, compact(text))
         if (measure := measure_named(text)) is not None:
             self.highlight([text, *measure.variants], [], negated)
-            return measure_node(measure, text, info)
-        # Single characters (的, 年) are not required on their own; with fewer than two
-        # real words left, the text is looked up as one string (2023年, 容缺的).
-        content = [w for w in words if len(w) > 1 or not is_han(w)]
-        if len(content) <= 1:
-            self.highlight([text], [], negated)
-            return qt.Text(text, compact(text))
+            node = measure_node(measure, text, info)
+            return node if negated else Words((node,), (), name_words(text))
+        words, dropped = query_words(info["words"])
+        if dropped:
+            info["dropped"] = dropped
+        if len(words) <= 1:  # 2023年, 容缺的: one string
+            words = [text]
         parts: list[qt.Node] = []
         fallback: list[str] = []
-        for word in content:
+        for word in words:
             if (measure := measure_named(word)) is not None:
                 parts.append(measure_node(measure, word, info))
                 fallback += [word, *measure.variants]
-            else:
-                parts.append(qt.Text(word, compact(word)))
+                continue
+            exact = compound_node(word)
+            near = () if negated else near_terms(word)
+            if not near:
+                parts.append(exact)
                 fallback.append(word)
+                continue
+            info.setdefault("synonyms", []).append({"word": word, "terms": list(near)})
+            expansions = [near_node(t) for t in near]
+            parts.append(qt.Or((exact, *expansions)))
+            fallback += [word, *(leaf.text for e in expansions for leaf in qt.leaves(e) if isinstance(leaf, qt.Text))]
+        if len(parts) > 1:
+            info["parts"] = list(words)
         self.highlight([text], fallback, negated)
-        return qt.Or((qt.And(tuple(parts)), qt.Text(text, compact(text), WHOLE_WEIGHT)))
-
-
-def measure_node(measure: Measure, typed: str, info: dict[str, Any]) -> qt.Node:
-    """Any variant of the measure or its index-time tag; the form the user typed ranks first."""
-    info.setdefault("measures", []).append({"measure": measure.name, "variants": list(measure.variants)})
-    forms = dict.fromkeys([typed, measure.name, *measure.variants])
-    texts = [qt.Text(v, compact(v), 1.0 if v == typed else VARIANT_WEIGHT) for v in forms if compact(v)]
-    return qt.Or((*texts, qt.Tagged(measure.name, VARIANT_WEIGHT)))
+        if negated:
+            return qt.Or((qt.And(tuple(parts)), whole)) if len(parts) > 1 else parts[0]
+        bonus = (qt.Text(text, compact(text), WHOLE_WEIGHT),) if len(words) > 1 else ()
+        return Words(tuple(parts), bonus)
 
 
 def parse_query(text: str, has_filters: bool = False) -> QueryPlan:

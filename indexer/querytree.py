@@ -3,7 +3,9 @@
 Leaves: `Text` (a contiguous string, matched on the folded text of a section), `Tagged`
 (sections tagged with a policy measure at index time), `Field` (a report or section
 attribute: agency, region, year, doc_type, section_type, measure, title) and `Everything`.
-Inner nodes: `And`, `Or`, `Not`. A backend (see `engine.py`) turns a tree into the set of
+Inner nodes: `And`, `Or`, `Not`, and `Graded` (the words of a researcher's plain terms,
+matched at levels: all in one section, most in one section, all over one report). A backend
+(see `engine.py`) turns a tree into the set of
 matching sections and their scores; `render` shows the tree to the user.
 """
 
@@ -58,7 +60,29 @@ class Not:
     child: Node
 
 
-Node = Text | Tagged | Field | Everything | And | Or | Not
+@dataclass(frozen=True)
+class Graded:
+    """Parts (one a word) that should sit in one section, graded instead of all-or-nothing.
+
+    Level 1: a section holds every part; level 2: a section holds at least `minimum` parts;
+    level 3: the report's sections hold every part between them; level 4: they hold parts
+    carrying at least `share` of the parts' information (idf over reports: a word in nearly every report,
+    like 处理, carries almost none). At levels 3 and 4 each section of the report holding any
+    part matches. `bonus` leaves (a split term found as one string) add score where they
+    match and never widen the match.
+    """
+
+    parts: tuple[Node, ...]
+    minimum: int
+    bonus: tuple[Node, ...] = ()
+    share: float = 0.5
+    floor: int = 1  # the best level it gives (2: the words of a measure's name, below the measure)
+
+
+LEVELS = {1: "所有词在同一段落", 2: "多数词在同一段落", 3: "所有词分散在同一报告的不同段落",
+          4: "主要的词（按信息量）分散在同一报告", 5: "只有字面相近（按字）"}
+
+Node = Text | Tagged | Field | Everything | And | Or | Not | Graded
 
 
 def render(node: Node | None) -> str | None:
@@ -76,6 +100,11 @@ def render(node: Node | None) -> str | None:
         return "*"
     if isinstance(node, Not):
         return f"NOT {render(node.child)}"
+    if isinstance(node, Graded):
+        parts = " , ".join(render(c) or "" for c in node.parts)
+        bonus = "".join(f" + {render(b)}" for b in node.bonus)
+        floor = f"≥L{node.floor}" if node.floor > 1 else ""
+        return f"GRADED{floor}[{node.minimum}/{len(node.parts)}]({parts}){bonus}"
     joiner = " AND " if isinstance(node, And) else " OR "
     return "(" + joiner.join(render(c) or "" for c in node.children) + ")"
 
@@ -84,6 +113,8 @@ def leaves(node: Node) -> list[Node]:
     """Every leaf, negated ones included."""
     if isinstance(node, And | Or):
         return [leaf for c in node.children for leaf in leaves(c)]
+    if isinstance(node, Graded):
+        return [leaf for c in (*node.parts, *node.bonus) for leaf in leaves(c)]
     if isinstance(node, Not):
         return leaves(node.child)
     return [node]
@@ -92,3 +123,16 @@ def leaves(node: Node) -> list[Node]:
 def fields_in(node: Node | None) -> bool:
     """True if the tree constrains a field anywhere."""
     return node is not None and any(isinstance(leaf, Field) for leaf in leaves(node))
+
+
+def nodes(node: Node | None) -> list[Node]:
+    """Every node of the tree, inner ones included."""
+    if node is None:
+        return []
+    if isinstance(node, And | Or):
+        return [node, *(n for c in node.children for n in nodes(c))]
+    if isinstance(node, Not):
+        return [node, *nodes(node.child)]
+    if isinstance(node, Graded):
+        return [node, *(n for c in (*node.parts, *node.bonus) for n in nodes(c))]
+    return [node]

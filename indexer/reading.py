@@ -8,7 +8,8 @@ report). A file that cannot be read becomes a SkippedFile with the reason, never
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .readers import READERS, Reader, ReadError, reader_for
 from .readers.encoding import decode
 
 __all__ = ["SUPPORTED_SUFFIXES", "ReadError", "SourceText", "decode", "find_sources", "iter_sources",
-           "read_source"]
+           "list_sources", "read_changed", "read_source", "file_stamp", "Unchanged"]
 
 SUPPORTED_SUFFIXES = tuple(READERS)
 
@@ -33,6 +34,7 @@ class SourceText:
     encoding: str
     digest: str  # sha256 of the bytes: the report's stable identity
     headings: Mapping[int, int] = field(default_factory=dict)  # line index → level 1..3
+    stamp: str = ""  # size, mtime, ctime and inode when read (see file_stamp)
 
 
 def _ignored(parts: tuple[str, ...]) -> bool:
@@ -65,11 +67,27 @@ def _checked(dirs: Iterable[Path]) -> list[Path]:
     return roots
 
 
-def _load(path: Path) -> tuple[Reader, bytes]:
-    """The reader of a file and its bytes; raises ReadError (unknown format, too large, empty)."""
+def _stamp(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def file_stamp(path: Path) -> str:
+    """What the file system says of a file: the same stamp means the same bytes ("" if unknown).
+
+    Any write, replacement or rename changes the ctime or the inode, which no tool can set back.
+    """
+    try:
+        return _stamp(path.stat())
+    except OSError:
+        return ""
+
+
+def _load(path: Path) -> tuple[Reader, bytes, str]:
+    """The reader of a file, its bytes and its stamp; raises ReadError (unknown format, too large, empty)."""
     reader = reader_for(path.suffix)
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
         if size > reader.max_mb * 1024 * 1024:
             raise ReadError(f"文件过大（{size / 1024 / 1024:.0f} MB，{reader.label}文件上限 {reader.max_mb} MB）")
         data = path.read_bytes()
@@ -79,10 +97,10 @@ def _load(path: Path) -> tuple[Reader, bytes]:
         raise ReadError(f"无法读取：{err.strerror or type(err).__name__}") from err
     if not data.strip():
         raise ReadError("文件为空")
-    return reader, data
+    return reader, data, _stamp(stat)
 
 
-def _extract(path: Path, name: str, reader: Reader, data: bytes, digest: str) -> SourceText:
+def _extract(path: Path, name: str, reader: Reader, data: bytes, digest: str, stamp: str = "") -> SourceText:
     try:
         extracted = reader.read(data)
     except ReadError:
@@ -91,13 +109,27 @@ def _extract(path: Path, name: str, reader: Reader, data: bytes, digest: str) ->
         raise ReadError(f"{reader.label}文件无法解析（{type(err).__name__}）") from err
     if len(extracted.text) > MAX_REPORT_CHARS:
         raise ReadError(f"正文过长（{len(extracted.text) // 10000} 万字，上限 {MAX_REPORT_CHARS // 10000} 万字）")
-    return SourceText(path, name, extracted.text, extracted.encoding, digest, extracted.headings)
+    return SourceText(path, name, extracted.text, extracted.encoding, digest, extracted.headings, stamp)
 
 
 def read_source(path: Path, name: str = "") -> SourceText:
     """Read one report file; raises ReadError with the reason."""
-    reader, data = _load(path)
-    return _extract(path, name or path.name, reader, data, hashlib.sha256(data).hexdigest())
+    reader, data, stamp = _load(path)
+    return _extract(path, name or path.name, reader, data, hashlib.sha256(data).hexdigest(), stamp)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An indexed file whose bytes are what the index holds: neither parsed nor re-indexed."""
+
+    name: str
+    digest: str
+    stamp: str = ""  # the file's stamp now (it may differ from the one held: touched, copied back)
+
+
+def list_sources(dirs: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Every file under `dirs` with its relative name (sorted); a missing folder raises ReadError."""
+    return [item for root in _checked(dirs) for item in _sources(root)]
 
 
 def iter_sources(dirs: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
@@ -106,23 +138,55 @@ def iter_sources(dirs: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
     A repeat of bytes already seen names its first copy and is not parsed again. A missing
     folder raises ReadError at once, before anything is read.
     """
-    roots = _checked(dirs)
+    return read_changed(list_sources(dirs))  # type: ignore[return-value]
 
-    def stream() -> Iterator[SourceText | SkippedFile]:
-        seen: dict[str, str] = {}
-        for root in roots:
-            for path, name in _sources(root):
-                try:
-                    reader, data = _load(path)
-                    digest = hashlib.sha256(data).hexdigest()
-                    if digest in seen:
-                        yield SkippedFile(name, f"与 {seen[digest]} 内容相同，未重复索引")
-                        continue
-                    source = _extract(path, name, reader, data, digest)
-                except ReadError as err:
-                    yield SkippedFile(name, str(err))
+
+def _digest(path: Path, held: tuple[str, str]) -> tuple[str | None, str]:
+    """The file's sha256 and stamp: the sha256 held if so is the stamp (not even read), else hashed."""
+    stamp = file_stamp(path)
+    if held[1] and stamp == held[1]:
+        return held[0], stamp
+    try:
+        return hashlib.sha256(_load(path)[1]).hexdigest(), stamp
+    except ReadError:
+        return None, stamp
+
+
+def read_changed(files: Sequence[tuple[Path, str]], indexed: Mapping[str, tuple[str, str]] | None = None,
+                 kept: Mapping[str, str] | None = None) -> Iterator[SourceText | SkippedFile | Unchanged]:
+    """Read `files` (path, name) except those whose bytes the index already holds.
+
+    `indexed` maps names among `files` to the (digest, stamp) the index holds for them; such a
+    file with the same stamp, or else the same bytes, is Unchanged (never parsed). `kept` maps
+    the names the index keeps whatever happens to their digests: their bytes under a new name
+    are a repeat.
+    """
+    indexed, kept = indexed or {}, kept or {}
+
+    def stream() -> Iterator[SourceText | SkippedFile | Unchanged]:
+        known = {name: _digest(path, indexed[name]) for path, name in files if name in indexed}
+        seen = {digest: name for name, digest in kept.items()}
+        seen.update({d: n for n, (d, _) in known.items() if d is not None and indexed[n][0] == d})
+        names: set[str] = set()
+        for path, name in files:
+            if name in names:
+                yield SkippedFile(name, "与另一源目录中的文件同名，未重复索引")
+                continue
+            names.add(name)
+            if name in known and known[name][0] == indexed[name][0]:
+                yield Unchanged(name, indexed[name][0], known[name][1])
+                continue
+            try:
+                reader, data, stamp = _load(path)
+                digest = hashlib.sha256(data).hexdigest()
+                if digest in seen:
+                    yield SkippedFile(name, f"与 {seen[digest]} 内容相同，未重复索引")
                     continue
-                seen[digest] = name
-                yield source
+                source = _extract(path, name, reader, data, digest, stamp)
+            except ReadError as err:
+                yield SkippedFile(name, str(err))
+                continue
+            seen[digest] = name
+            yield source
 
     return stream()

@@ -15,6 +15,8 @@ this module, `engine.py` and `catalog.py` knows that whoosh and numpy sit undern
 from __future__ import annotations
 
 import json
+import os
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +25,12 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 
+from . import querytree as qt
 from .analysis import ANALYZER_VERSION
 from .build import GRAMS, ROW
 from .catalog import FORMAT, MANIFEST, Catalog, SectionRecord, taxonomy_hash
 from .config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
-from .engine import Evaluator, Postings
+from .engine import Evaluator, Postings, section_prior
 from .facets import FACETS, FacetTables
 from .facts import ReportFigures
 from .measures import taxonomy
@@ -46,7 +49,36 @@ from .models import (
 from .normalize import compact
 from .passages import highlight
 from .query import QueryPlan, parse_query
-from .storage import IndexMissing, current_generation
+from .storage import IndexMissing, current_generation, hold_generation
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One report's matching rows (best first), its best level and its evidence."""
+
+    report: int
+    rows: np.ndarray
+    level: int
+    score: float
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Matching rows by report, as arrays: group i holds rows[bounds[i]:bounds[i + 1]]."""
+
+    rows: np.ndarray
+    bounds: np.ndarray
+    report: np.ndarray  # per group
+    level: np.ndarray
+    evidence: np.ndarray
+    order: np.ndarray  # groups, best report first
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, window: slice) -> list[_Group]:
+        return [_Group(int(self.report[i]), self.rows[self.bounds[i]:self.bounds[i + 1]], int(self.level[i]),
+                       float(self.evidence[i])) for i in self.order[window].tolist()]
 
 
 class IndexOutdated(IndexMissing):
@@ -61,6 +93,7 @@ class _Execution:
     filter_masks: dict[str, np.ndarray]
     mask: np.ndarray  # everything applied
     score: np.ndarray
+    level: np.ndarray  # 1 all words in the section, 2 most of them, 3 spread over the report
 
 
 def marked_terms(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
@@ -80,6 +113,7 @@ class SearchIndex:
         self.path = index_dir
         self.generation = generation
         folder = index_dir / generation
+        self._hold = weakref.finalize(self, os.close, hold_generation(folder))  # released by close() or GC
         self.catalog = Catalog(folder)
         manifest = self.catalog.manifest
         if manifest.get("format") != FORMAT or manifest.get("analyzer") != ANALYZER_VERSION:
@@ -91,8 +125,10 @@ class SearchIndex:
         self.tables = FacetTables(self.catalog.summaries, arrays["report"], arrays["section_type"],
                                   arrays["measures"], manifest["measures"], manifest["section_types"])
         titles = [compact(s.get("title", "")) for s in self.catalog.summaries]
+        prior = section_prior(arrays["section_type"], manifest["section_types"])
         self.engine = Evaluator(self.catalog.texts, arrays["length"], Postings(self._whoosh, GRAMS, row_of_docnum),
-                                self.tables, titles, self.catalog.first_rows)
+                                self.tables, titles, self.catalog.first_rows, prior)
+        self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
         self.warnings = self._taxonomy_warnings(manifest)
 
     @staticmethod
@@ -114,7 +150,7 @@ class SearchIndex:
 
     def reports(self) -> list[dict[str, Any]]:
         """Every report's metadata and outline, in build order."""
-        return list(self.catalog.summaries)
+        return [self.catalog.summaries[i] for i in self.catalog.live_reports()]
 
     def report(self, doc_id: str) -> dict[str, Any] | None:
         """One report's metadata and outline."""
@@ -138,59 +174,54 @@ class SearchIndex:
     def search(self, request: SearchRequest) -> SearchResult:
         """A page of results: ranked, optionally grouped by report, with facets and highlights."""
         run = self._execute(request)
-        rows = self._ordered(run, request.sort)
-        reports = self.tables.report_of_row[rows]
-        distinct, first = np.unique(reports, return_index=True)
-        group_order = distinct[np.argsort(first, kind="stable")]  # reports in the order of their best section
         start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
         terms, fallback = marked_terms(run.plan, run.filters)
+        reports = self._grouped(run, request.sort)
+        total = int(run.mask.sum())
         hit_groups = None
         if request.group:
-            page = [(int(rep), rows[reports == rep]) for rep in group_order[start:stop]]
-            shown = [int(r) for _, members in page for r in members[:SECTIONS_PER_GROUP]]
-            made = self._hits(shown, run.score, terms, fallback)
-            hit_groups = tuple(HitGroup(self.catalog.doc_ids[rep],
-                                        tuple(made[int(r)] for r in members[:SECTIONS_PER_GROUP]), len(members))
-                               for rep, members in page)
+            page = reports[start:stop]
+            shown = [r for g in page for r in g.rows[:SECTIONS_PER_GROUP].tolist()]
+            made = self._hits(shown, run, terms, fallback)
+            hit_groups = tuple(HitGroup(self.catalog.doc_ids[g.report],
+                                        tuple(made[r] for r in g.rows[:SECTIONS_PER_GROUP].tolist()),
+                                        len(g.rows), g.level, g.score) for g in page)
             hits = tuple(h for g in hit_groups for h in g.hits)
         else:
-            page_rows = rows[start:stop].tolist()
-            made = self._hits(page_rows, run.score, terms, fallback)
+            page_rows = self._ordered(run, request.sort)[start:stop].tolist()
+            made = self._hits(page_rows, run, terms, fallback)
             hits = tuple(made[r] for r in page_rows)
         return SearchResult(
-            query=request.text, total=len(rows), total_reports=len(distinct), page=request.page,
-            page_size=request.page_size, hits=hits, facets=self._facets(run), analysis=run.plan.analysis(),
+            query=request.text, total=total, total_reports=len(reports), page=request.page,
+            page_size=request.page_size, hits=hits, facets=self._facets(run), analysis=self._analysis(run),
             filters=run.filters, groups=hit_groups, warnings=tuple(self.warnings),
         )
 
     def matches(self, request: SearchRequest) -> MatchSet:
         """Every matching section, grouped by report (best report first), without highlights."""
         run = self._execute(request)
-        rows = self._ordered(run, request.sort)
-        by_report: dict[int, list[SectionMatch]] = {}
         records = self.catalog
-        for row in rows.tolist():
-            rep = int(self.tables.report_of_row[row])
-            ordinal = row - int(records.first_rows[rep])
-            by_report.setdefault(rep, []).append(
-                SectionMatch(f"{records.doc_ids[rep]}-{ordinal:03d}", ordinal, float(run.score[row])))
-        return MatchSet(
-            query=request.text, filters=run.filters, analysis=run.plan.analysis(),
-            reports=tuple(ReportMatches(records.doc_ids[rep], tuple(secs), sum(s.score for s in secs))
-                          for rep, secs in by_report.items()),
-        )
+        out = []
+        groups = self._grouped(run, request.sort)
+        for g in groups[:]:
+            first = int(records.first_rows[g.report])
+            secs = tuple(SectionMatch(f"{records.doc_ids[g.report]}-{row - first:03d}", row - first,
+                                      float(run.score[row]), int(run.level[row])) for row in g.rows.tolist())
+            out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.level))
+        return MatchSet(query=request.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
 
     def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]:
         """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
         run = self._execute(request)
         rows = [r for pid in ids if (r := self._row_of(pid)) is not None]
         terms, fallback = marked_terms(run.plan, run.filters)
-        made = self._hits(rows, run.score, terms, fallback)
+        made = self._hits(rows, run, terms, fallback)
         return [made[r] for r in rows]
 
     def close(self) -> None:
         self.engine.postings.close()
         self._whoosh.close()
+        self._hold()
 
     # ── the machinery ──
     def _row_of(self, passage_id: str) -> int | None:
@@ -205,7 +236,7 @@ class SearchIndex:
         filters = {k: tuple(v) for k, v in request.filters.items() if v}
         plan = parse_query(request.text, has_filters=bool(filters) or bool(request.doc_id))
         query = self.engine.evaluate(plan.tree) if plan.tree is not None else self.engine.everything()
-        query_mask = query.mask
+        query_mask = query.mask & self.alive
         if request.doc_id:
             only = np.zeros(self.engine.n, dtype=bool)
             if (rep := self.catalog.report_of.get(request.doc_id)) is not None:
@@ -214,14 +245,46 @@ class SearchIndex:
             query_mask = query_mask & only
         masks = self.tables.filter_masks(filters)
         mask = np.logical_and.reduce([query_mask, *masks.values()]) if masks else query_mask
-        return _Execution(plan, filters, query_mask, masks, mask, query.score)
+        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.levels())
 
     def _ordered(self, run: _Execution, sort: str) -> np.ndarray:
+        """Matching rows: by level, then score (or by year first)."""
         rows = np.flatnonzero(run.mask)
         years = self.tables.report_years[self.tables.report_of_row[rows]]
-        scores = run.score[rows]
-        keys = (rows, -scores, -years) if sort == "year" else (rows, -years, -scores)
+        scores, levels = run.score[rows], run.level[rows]
+        keys = (rows, -scores, levels, -years) if sort == "year" else (rows, -years, -scores, levels)
         return rows[np.lexsort(keys)]
+
+    def _grouped(self, run: _Execution, sort: str) -> _Groups:
+        """Matching rows by report: reports by their best level, then their evidence (the sections'
+        scores with diminishing returns: the k-th best counts 1/k), or by year first."""
+        rows = self._ordered(run, "relevance")
+        report = self.tables.report_of_row[rows]
+        order = np.argsort(report, kind="stable")  # each report's rows stay best first
+        rows, report = rows[order], report[order]
+        starts = np.flatnonzero(np.r_[True, report[1:] != report[:-1]]) if len(rows) else np.empty(0, np.int64)
+        bounds = np.r_[starts, len(rows)]
+        rank = np.arange(len(rows)) - np.repeat(starts, np.diff(bounds))
+        evidence = np.add.reduceat(run.score[rows] / (rank + 1), starts) if len(rows) else np.empty(0)
+        level = np.minimum.reduceat(run.level[rows], starts) if len(rows) else np.empty(0, np.int8)
+        reps = report[starts]
+        years = self.tables.report_years[reps]
+        keys = (reps, -evidence, level, -years) if sort == "year" else (reps, -years, -evidence, level)
+        return _Groups(rows, bounds, reps, level, evidence, np.lexsort(keys))
+
+    def _analysis(self, run: _Execution) -> dict[str, Any]:
+        """How the query was read, with the sections and reports found at each level when graded."""
+        analysis = run.plan.analysis()
+        if any(isinstance(n, qt.Graded) for n in qt.nodes(run.plan.tree)):
+            rows = np.flatnonzero(run.mask)
+            levels = run.level[rows]
+            reports = self.tables.report_of_row[rows]
+            analysis["levels"] = [
+                {"level": lv, "label": qt.LEVELS[lv], "sections": int((levels == lv).sum()),
+                 "reports": len(np.unique(reports[levels == lv]))}
+                for lv in sorted(qt.LEVELS)
+            ]
+        return analysis
 
     def _facets(self, run: _Execution) -> dict[str, tuple[FacetValue, ...]]:
         """Counts for every facet, each ignoring its own selection."""
@@ -232,18 +295,21 @@ class SearchIndex:
             out[facet] = self.tables.counts(facet, rows, run.filters.get(facet, ()))
         return out
 
-    def _hits(self, rows: Sequence[int], score: np.ndarray, terms: Sequence[str],
+    def _hits(self, rows: Sequence[int], run: _Execution, terms: Sequence[str],
               fallback: Sequence[str]) -> dict[int, Hit]:
         records = self.catalog.sections(rows)
-        return {row: self._hit(records[row], float(score[row]), terms, fallback) for row in rows}
+        return {row: self._hit(records[row], float(run.score[row]), int(run.level[row]), terms, fallback)
+                for row in rows}
 
-    def _hit(self, rec: SectionRecord, score: float, terms: Sequence[str], fallback: Sequence[str]) -> Hit:
+    def _hit(self, rec: SectionRecord, score: float, level: int, terms: Sequence[str],  # noqa: PLR0913
+             fallback: Sequence[str]) -> Hit:
         summary = self.catalog.summaries[rec.report]
         section = rec.to_section()
         return Hit(
             **_info(summary),
             id=f"{summary['doc_id']}-{rec.ordinal:03d}", section=section.path_label, section_type=rec.section_type,
             measures=rec.measures, score=score, highlights=highlight(section.text, terms, PASSAGES_PER_HIT, fallback),
+            level=level,
         )
 
 
@@ -254,13 +320,17 @@ def _info(summary: Mapping[str, Any]) -> dict[str, Any]:
 
 def open_index(index_dir: Path) -> SearchIndex:
     """Open the live generation; raises IndexMissing (or IndexOutdated) with a hint."""
-    gen = current_generation(index_dir)
-    if gen is None or not (index_dir / gen).is_dir():
-        raise IndexMissing(f"索引不存在：{index_dir}（请先运行 python -m indexer build）")
-    try:
-        return SearchIndex(index_dir, gen)
-    except FileNotFoundError as err:
-        raise IndexOutdated(f"索引不完整或由旧版本建立：{index_dir}（请重新运行 python -m indexer build）") from err
+    for _ in range(3):  # a generation removed while we opened it has been replaced: open the new one
+        gen = current_generation(index_dir)
+        if gen is None or not (index_dir / gen).is_dir():
+            raise IndexMissing(f"索引不存在：{index_dir}（请先运行 python -m indexer build）")
+        try:
+            return SearchIndex(index_dir, gen)
+        except FileNotFoundError as err:
+            if current_generation(index_dir) == gen:
+                raise IndexOutdated(f"索引不完整或由旧版本建立：{index_dir}"
+                                    "（请重新运行 python -m indexer build）") from err
+    raise IndexMissing(f"索引正在频繁更新，无法打开：{index_dir}（请稍后再试）")
 
 
 def index_exists(index_dir: Path) -> bool:

@@ -6,7 +6,8 @@
 A build writes a new generation beside the live one and only then points CURRENT at it,
 so a crash (even kill -9) mid-build leaves the previous index untouched; readers keep
 searching the generation they opened. Leftover partial generations are removed by the
-next build.
+next writer. An update starts as a clone of the live generation: the postings' segment
+files, immutable once written, are hard-linked, the rest is copied.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 CURRENT = "CURRENT"
 COMPLETE = "manifest.json"  # written last: a generation without it is partial
 LOCK = "BUILD.lock"
+READERS = "readers.lock"  # in each generation: shared-locked by every open index, so it is not removed
+IMMUTABLE_SUFFIXES = (".seg", ".toc")  # whoosh segments and tables of contents: never rewritten
 KEEP_PREVIOUS = 1  # older generations kept for searchers still reading them
 
 
@@ -73,6 +76,7 @@ def _fsync_dir(path: Path) -> None:
 
 def publish(index_dir: Path, generation: Path) -> None:
     """Flush the complete `generation` to disk, then make it live in one atomic rename."""
+    (generation / READERS).touch()
     for file in generation.iterdir():
         with open(file, "rb") as handle:
             os.fsync(handle.fileno())
@@ -93,5 +97,44 @@ def remove_old_generations(index_dir: Path) -> None:
     complete = [p for p in old if (p / COMPLETE).exists()]
     keep = set(complete[-KEEP_PREVIOUS:]) if KEEP_PREVIOUS else set()
     for path in old:
-        if path not in keep:
+        if path in keep:
+            continue
+        try:
+            handle = open(path / READERS, "rb")  # noqa: SIM115 - held while the folder is removed
+        except OSError:  # a partial generation: nobody reads it
             shutil.rmtree(path, ignore_errors=True)
+            continue
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # an open index still reads it: the next writer will try again
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def hold_generation(generation: Path) -> int:
+    """Keep `generation` from being removed while it is open (a shared lock; never waits).
+
+    Returns the descriptor to close when done; FileNotFoundError if it is gone or going.
+    """
+    fd = os.open(generation / READERS, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise FileNotFoundError(f"being removed: {generation}") from None
+    return fd
+
+
+def clone_generation(source: Path, target: Path, skip: Collection[str] = (COMPLETE,)) -> None:
+    """Fill the empty folder `target` with `source`'s files: immutable ones linked, the rest copied."""
+    for file in source.iterdir():
+        if file.name in skip or file.name.lower().endswith("lock") or not file.is_file():
+            continue
+        if file.suffix in IMMUTABLE_SUFFIXES:
+            try:
+                os.link(file, target / file.name)
+                continue
+            except OSError:  # a file system without hard links
+                pass
+        shutil.copyfile(file, target / file.name)

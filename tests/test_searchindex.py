@@ -91,3 +91,15 @@ def test_a_new_generation_makes_the_old_index_stale(tmp_path):
 def test_json_names_no_engine(index):
     data = index.search(SearchRequest('"双随机、一公开" -广州', page_size=1)).to_dict()
     assert "whoosh" not in json.dumps(data) and data["analysis"]["query"].startswith("(")
+
+
+def test_the_web_app_never_replaces_an_outdated_index_of_other_reports(tmp_path):
+    from webapp.index import ensure_index
+
+    build_index([SEEDS["003"]], tmp_path / "ix")
+    path = tmp_path / "ix" / current_generation(tmp_path / "ix") / MANIFEST
+    path.write_text(json.dumps({**json.loads(path.read_text(encoding="utf-8")), "format": 1}), encoding="utf-8")
+    with pytest.raises(IndexOutdated, match="--source"):
+        ensure_index(tmp_path / "ix", SEEDS["000"].parent, rebuild_outdated=False)
+    ensure_index(tmp_path / "ix", SEEDS["003"], rebuild_outdated=True)  # its own source given: rebuilt
+    assert [r["file"] for r in open_index(tmp_path / "ix").reports()] == [SEEDS["003"].name]

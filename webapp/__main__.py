@@ -49,8 +49,7 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只有本机可访问）")
     parser.add_argument("--port", type=_port, default=5000, help="端口（默认 5000）")
     parser.add_argument("--index", type=Path, default=conf.index_dir, help="索引目录（默认 index_data/index）")
-    parser.add_argument("--source", type=Path, default=conf.source_dir,
-                        help="没有索引时从这里的报告建立（默认 index_data/reports）")
+    parser.add_argument("--source", type=Path, help="没有索引时从这里的报告建立（默认 index_data/reports）")
     parser.add_argument("--threads", type=_threads, default=4, help="处理请求的线程数（默认 4）")
     args = parser.parse_args()
     if (problem := port_problem(args.host, args.port)) is not None:
@@ -63,10 +62,13 @@ def main() -> None:
 
     try:
         print(f"索引：{args.index}", flush=True)
-        ensure_index(args.index, args.source, progress=True)
-        app = create_app({"INDEX_DIR": str(args.index), "SOURCE_DIR": str(args.source)})
+        source = args.source or conf.source_dir
+        # an outdated index is rebuilt from the shipped reports only where they are its source
+        ensure_index(args.index, source, progress=True,
+                     rebuild_outdated=args.source is not None or args.index == conf.index_dir)
+        app = create_app({"INDEX_DIR": str(args.index), "SOURCE_DIR": str(source), "BUILD_IF_MISSING": False})
     except BuildError as err:
-        hint = "" if args.source.exists() else NO_SOURCE_HINT
+        hint = "" if (args.source or conf.source_dir).exists() else NO_SOURCE_HINT
         sys.exit(f"无法建立索引：{str(err).rstrip('。') if hint else err}{hint}")
     except (DataFileError, IndexMissing) as err:
         sys.exit(f"无法启动：{err}")

@@ -8,22 +8,29 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from indexer import SearchIndex, build_index, index_exists, open_index
+from indexer import IndexOutdated, SearchIndex, build_index, index_exists, open_index
+from indexer.config import DEFAULT_INDEX_DIR
+from indexer.storage import current_generation
 
 _lock = threading.Lock()
 
 
-def ensure_index(index_dir: Path, source_dir: Path, progress: bool = False) -> None:
-    """Build the index from `source_dir` if there is none (or only an outdated one)."""
-    if not index_exists(index_dir):
-        build_index([source_dir], index_dir, progress=progress)
+def ensure_index(index_dir: Path, source_dir: Path, progress: bool = False, rebuild_outdated: bool = True) -> None:
+    """Build the index from `source_dir` if there is none; an outdated one only if `rebuild_outdated`
+    (an index of someone's own reports is never silently replaced by one of `source_dir`)."""
+    if index_exists(index_dir):
+        return
+    if current_generation(index_dir) is not None and not rebuild_outdated:
+        raise IndexOutdated(f"索引 {index_dir} 由旧版本建立：请用 python -m indexer build --full --source <报告目录> "
+                            f"--index {index_dir} 重建，或用 --source 指定它的报告目录。")
+    build_index([source_dir], index_dir, progress=progress)
 
 
 def init_app(app: Flask) -> None:
     """Open the index for `app`."""
     index_dir = Path(app.config["INDEX_DIR"])
     if app.config["BUILD_IF_MISSING"]:
-        ensure_index(index_dir, Path(app.config["SOURCE_DIR"]))
+        ensure_index(index_dir, Path(app.config["SOURCE_DIR"]), rebuild_outdated=index_dir == DEFAULT_INDEX_DIR)
     app.extensions["search_index"] = open_index(index_dir)
 
 

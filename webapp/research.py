@@ -230,7 +230,7 @@ def _download(table: Any, ascii_name: str) -> Response:
     ext = FORMATS[fmt].extension
     stem = quote(file_stem(table.name, request.args))
     disposition = f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{stem}.{ext}"
-    return Response(render(table, fmt), mimetype=FORMATS[fmt].media_type,
+    return Response(render(table, fmt), content_type=FORMATS[fmt].media_type,
                     headers={"Content-Disposition": disposition})
 
 
