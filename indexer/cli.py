@@ -7,6 +7,7 @@ errors answer at once.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from html import unescape
@@ -157,8 +158,11 @@ def search_command(query: str, index: Path | None, as_json: bool, limit: int, pa
         text=query, filters={facet: filters[facet] for facet in FILTER_NAMES if filters.get(facet)},
         page=page, page_size=limit, sort=sort, group=group or not as_json, doc_id=doc_id,  # type: ignore[arg-type]
     )
+    ix = _open(index)
+    if doc_id and ix.report(doc_id) is None:
+        raise click.ClickException(f"没有编号为 {doc_id} 的报告（编号见 python -m indexer docs）。")
     try:
-        result = _open(index).search(request)
+        result = ix.search(request)
     except QueryError as err:
         raise click.ClickException(str(err)) from err
     if as_json:
@@ -201,8 +205,11 @@ def docs(index: Path | None, as_json: bool) -> None:
     if as_json:
         _echo_json(reports)
         return
+    from .models import DOC_TYPE_LABELS
+
     for r in reports:
-        click.echo(f"{r['doc_id']}  {r['year'] or '----'}  {r['doc_type']:<20} {r['agency']}  《{r['title']}》")
+        kind = DOC_TYPE_LABELS.get(r["doc_type"], r["doc_type"])
+        click.echo(f"{r['doc_id']}  {r['year'] or '----'}  {kind}  {r['agency'] or '机构不详'}  《{r['title']}》")
 
 
 @cli.command()
@@ -246,9 +253,9 @@ def figures(index: Path | None, as_json: bool) -> None:
     for f in found:
         click.echo(click.style(f"{f.agency or '机构不详'} · {f.year or '年份不详'}", bold=True) + f"  {f.doc_id}")
         if not f.figures:
-            click.echo("  未提取到许可数据。")
+            click.echo("  未载明许可数据。")
         for name, fig in f.figures.items():
-            click.echo(f"  {FIGURE_LABELS[name]}：{fig.value}")
+            click.echo(f"  {FIGURE_LABELS[name]}：{fig.value:,}")
         for check in f.checks:
             click.echo(f"  {'✓' if check.ok else '✗'} {check.label}：{check.detail}")
 
@@ -283,7 +290,7 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
     click.echo(matrix.summary())
     for agency in matrix.agencies:
         cells = [matrix.cell(agency, y) for y in matrix.years]
-        line = "  ".join(f"{y or '未注明'}:{c.count if c.status == 'mentioned' else c.label}"
+        line = "  ".join(f"{y or '未注明'}:{f'{c.label}{c.count}段' if c.status == 'mentioned' else c.label}"
                          for y, c in zip(matrix.years, cells, strict=True))
         click.echo(f"{agency}  {line}")
 
@@ -300,9 +307,14 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
 def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, sort: str, desc: bool,
            **filters: tuple[str, ...]) -> None:
     """Download every matching passage (search), the matrix (compare) or the figures as a file."""
-    from .downloads import compare_table, figures_table, render, search_table
+    from .compare import SORTS
+    from .downloads import FIGURE_COLUMNS, compare_table, figures_table, render, search_table
     from .query import QueryError
 
+    sorts = {"compare": SORTS, "figures": FIGURE_COLUMNS}.get(kind, ())
+    if sort and sort not in sorts:
+        allowed = f"只能是 {'、'.join(sorts)} 之一" if sorts else "只用于 compare 和 figures"
+        raise click.UsageError(f"--sort {allowed}（收到 {sort!r}）。")
     ix = _open(index)
     try:
         if kind == "search":
@@ -313,8 +325,19 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
             table = figures_table(ix, sort or "agency", desc)
     except QueryError as err:
         raise click.ClickException(str(err)) from err
-    output.write_bytes(render(table, fmt))
+    try:
+        output.write_bytes(render(table, fmt))
+    except OSError as err:
+        raise click.ClickException(f"无法写入 {output}：{_os_reason(err)}。") from err
     click.echo(f"已写入 {output}：{len(table.rows)} 行。")
+
+
+OS_REASONS = {errno.ENOENT: "所在文件夹不存在", errno.EISDIR: "这是一个文件夹，请写文件名",
+              errno.EACCES: "没有写入权限", errno.ENOSPC: "磁盘已满"}
+
+
+def _os_reason(err: OSError) -> str:
+    return OS_REASONS.get(err.errno or 0, err.strerror or str(err))
 
 
 def main() -> None:
@@ -324,8 +347,12 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("已中止。", err=True)
         raise SystemExit(130) from None
+    except click.UsageError as err:  # one line too, with where to read the usage
+        where = err.ctx.command_path if err.ctx else "python -m indexer"
+        click.echo(f"错误：{err.format_message()}（用法见 {where} --help）", err=True)
+        raise SystemExit(err.exit_code) from None
     except click.ClickException as err:
-        err.show()
+        click.echo(f"错误：{err.format_message()}", err=True)
         raise SystemExit(err.exit_code) from None
     except DataFileError as err:
         click.echo(f"错误：{err}", err=True)

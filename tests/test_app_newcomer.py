@@ -1,5 +1,6 @@
 """Issue 10, what a new user hit in the web app: one test (or a few) per point."""
 
+import json
 import re
 import socket
 import subprocess
@@ -190,12 +191,19 @@ def test_every_count_says_what_it_counts(client, url):
     assert counts and all(re.fullmatch(r"\d+ (段|份)( · \d+ 段)?", c) for c in counts), counts
 
 
-def test_facet_counts_are_sections(client):
+def test_facet_counts_say_reports_or_passages_as_they_count(client):
     data = client.get("/api/search?q=监管").get_json()
     page = html_of(client.get("/search?q=监管"))
-    for value in data["facets"]["year"]:
-        assert re.search(rf'<span class="value">{value["value"]}</span><span class="count"[^>]*>{value["count"]} 段<',
-                         page)
+    differ = 0
+    for facet, values in data["facets"].items():
+        block = re.search(rf'<section class="facet" data-facet="{facet}">.*?</section>', page, re.S).group(0)
+        by_reports = facet in ("agency", "region", "year", "doc_type")
+        for value in values:
+            shown = f'{value["reports"]} 份' if by_reports else f'{value["passages"]} 段'
+            differ += value["reports"] != value["passages"]
+            label = re.escape(str(value["value"])) if facet != "doc_type" else ".*?"
+            assert re.search(rf'<span class="value">{label}</span><span class="count"[^>]*>{shown}<', block), (facet, value)
+    assert differ  # on this search reports and passages are not the same numbers: the unit matters
 
 
 def test_size_and_limit_are_the_same_parameter(client):
@@ -261,3 +269,149 @@ def test_favicon_is_linked_and_served(client):
     for url in (icon, "/favicon.ico"):
         with client.get(url) as response:
             assert response.status_code == 200 and response.data.startswith(b"<svg")
+
+
+# 16. The command line: a mistake is one line starting 错误：, never a traceback nor a file written.
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["export", "compare", "--measure", "容缺受理", "--sort", "applications"], "agency、region、mentions"),
+    (["export", "figures", "--sort", "zzz"], "applications"),
+    (["export", "search", "监管", "--sort", "year"], "compare 和 figures"),
+    (["search", "监管", "--sort", "xx"], "python -m indexer search --help"),
+    (["search", '"监管'], "引号不成对"),
+    (["search", "监管", "--doc", "nope"], "python -m indexer docs"),  # was 0 results, as if the report said nothing
+    (["search", "监管", "--doc", "ffffffffffffffff"], "没有编号为 ffffffffffffffff 的报告"),
+])
+def test_cli_mistake_is_one_line(index_dir, tmp_path, monkeypatch, capsys, args, says):
+    from indexer.cli import main
+
+    out = tmp_path / "out.csv"
+    argv = [*args, "--index", str(index_dir)] + (["-o", str(out)] if args[0] == "export" else [])
+    monkeypatch.setattr(sys, "argv", ["python -m indexer", *argv])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    err = capsys.readouterr().err
+    assert exit_.value.code != 0 and not out.exists()
+    assert len(err.strip().splitlines()) == 1 and err.startswith("错误：") and says in err, err
+
+
+@pytest.mark.parametrize(("target", "says"), [("missing/out.csv", "所在文件夹不存在"), (".", "这是一个文件夹")])
+def test_cli_export_to_a_place_it_cannot_write(index_dir, tmp_path, monkeypatch, capsys, target, says):
+    from indexer.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["python -m indexer", "export", "figures", "--index", str(index_dir),
+                                      "-o", str(tmp_path / target)])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1 and len(err.strip().splitlines()) == 1 and says in err, err
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_cli_compare_cells_say_what_the_number_counts(index_dir):
+    text = _cli("compare", "容缺受理", "--index", str(index_dir))
+    matrix = json.loads(_cli("compare", "容缺受理", "--index", str(index_dir), "--json"))
+    cells = re.findall(r"(\d{4}|未注明):(\S+)", text)
+    assert len(cells) == len(matrix["cells"])
+    assert all(re.fullmatch(r"提及\d+段|未提及|无报告", c) for _, c in cells), cells
+    mentioned = sorted(f"{c['year']}:提及{c['count']}段" for c in matrix["cells"] if c["status"] == "mentioned")
+    assert mentioned and sorted(f"{y}:{c}" for y, c in cells if c.startswith("提及")) == mentioned
+
+
+def test_cli_docs_name_the_document_type_in_chinese(index_dir):
+    from indexer.models import DOC_TYPE_LABELS
+
+    lines = _cli("docs", "--index", str(index_dir)).splitlines()
+    reports = json.loads(_cli("docs", "--index", str(index_dir), "--json"))
+    assert len(lines) == len(reports)
+    for line, report in zip(lines, reports, strict=True):
+        assert f"  {DOC_TYPE_LABELS[report['doc_type']]}  " in line and report["doc_type"] not in line
+
+
+def test_cli_figures_print_numbers_as_the_page_does(client, index_dir):
+    text = _cli("figures", "--index", str(index_dir))
+    page = html_of(client.get("/figures"))
+    big = re.findall(r'data-name="applications" title="[^"]*">([\d,]+)<', page)
+    assert big and all(f"申请量：{number}" in text for number in big)
+    assert "未载明许可数据" in text and "未载明许可数据" in page
+
+
+# 17. A download is named after the search that made it: two downloads are told apart.
+
+def _download_name(response) -> str:
+    from urllib.parse import unquote
+
+    return unquote(re.search(r"filename\*=UTF-8''([^;]+)", response.headers["Content-Disposition"]).group(1))
+
+
+@pytest.mark.parametrize(("url", "name"), [
+    ("/export/compare?measure=容缺受理&format=csv", "同行对比_容缺受理.csv"),
+    ("/export/compare?measure=秒批&format=csv", "同行对比_秒批.csv"),
+    ("/export/search?q=监管&year=2022&format=xlsx", "检索结果_监管_2022.xlsx"),
+    ('/export/search?q="双随机、一公开" OR 秒批&agency=花都区&format=json', "检索结果_双随机、一公开_OR_秒批_花都区.json"),
+    ("/export/figures?sort=applications&order=desc&format=csv", "许可数据.csv"),
+])
+def test_download_is_named_after_its_search(client, url, name):
+    response = client.get(url)
+    assert response.status_code == 200 and _download_name(response) == name
+
+
+# 18. /api: a table of contents, and how to send Chinese from a terminal.
+
+def test_api_page_lists_its_routes_first_and_says_how_to_curl(client):
+    page = html_of(client.get("/api"))
+    routes = client.get("/api?format=json").get_json()["routes"]
+    toc = re.search(r'<nav class="api-toc".*?</nav>', page, re.S).group(0)
+    anchors = re.findall(r'href="#([^"]+)"', toc)
+    assert len(anchors) == len(routes) == len(set(anchors))
+    for anchor in anchors:
+        assert f'<section class="api-route" id="{anchor}">' in page
+    assert page.index("api-toc") < page.index('class="api-route"')
+    assert re.search(r"curl -G http://localhost/api/search --data-urlencode \"q=\S+\"", page)
+
+
+# 19. Started where the reports are not (another folder, an installed copy): say how to point at them.
+
+def test_start_without_the_reports_says_how_to_point_at_them(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free again once closed
+    run = subprocess.run([sys.executable, "-m", "webapp", "--source", str(tmp_path / "reports"),
+                          "--index", str(tmp_path / "index"), "--port", str(port)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    problem = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(problem) == 1 and str(tmp_path / "reports") in problem[0], problem
+    assert "--source" in problem[0] and "ZCJS_SOURCE_DIR" in problem[0]
+
+
+# 20. A 400 caused by a filter: the error page offers to drop each filter (its form would carry it again).
+
+@pytest.mark.parametrize("path", ["/search", "/compare"])
+def test_error_page_offers_to_drop_the_filter_that_failed(client, path):
+    args = [("q", "监管"), ("agency", "没有这个机构"), ("year", "2022")]
+    response = client.get(path, query_string=args)
+    page = html_of(response)
+    assert response.status_code == 400 and "没有这个机构" in text_of(response)
+    links = {unescape(label).strip(): unescape(href) for href, label in
+             re.findall(r'<a class="chip" href="([^"]+)"[^>]*>(.*?) <span', page)}
+    assert set(links) == {"机构：没有这个机构", "年份：2022"}
+    fixed = client.get(path + links["机构：没有这个机构"])
+    assert fixed.status_code == 200 and params_of(links["机构：没有这个机构"]) == [("q", "监管"), ("year", "2022")]
+
+
+@pytest.mark.parametrize("threads", ["0", "-1", "many"])
+def test_zero_threads_is_refused_not_a_server_that_never_answers(tmp_path, threads):
+    run = subprocess.run([sys.executable, "-m", "webapp", "--threads", threads, "--index", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "线程数必须是 1 到" in run.stderr and "已启动" not in run.stdout
+    assert not any(tmp_path.iterdir())  # nothing built either

@@ -112,3 +112,41 @@ def test_app_serves_a_rebuilt_index_without_restart(tmp_path):
     assert client.get("/api/search?q=秒批").get_json()["total"] == 0
     build_index([SEEDS["003"], SEEDS["004"]], index_dir)  # a rebuild while the app runs
     assert client.get("/api/search?q=秒批").get_json()["total"] > 0
+
+
+def _chart_labels(page: str) -> list[str]:
+    """The visible label of each bar group of the page's charts (without the hover title)."""
+    return [unescape(re.sub(r"<title>.*?</title>", "", t))
+            for t in re.findall(r'<text class="label"[^>]*>(.*?)</text>', page)]
+
+
+def test_figures_chart_labels_keep_the_year_of_a_long_agency_name(client):
+    page = client.get("/figures").get_data(as_text=True)
+    reports = {r["doc_id"]: r for r in client.get("/api/docs").get_json()}
+    stated = [f for f in client.get("/api/figures").get_json() if f["figures"]]
+    labels = _chart_labels(page)
+    assert labels
+    for f in stated:
+        year = str(reports[f["doc_id"]]["year"])
+        shown = [label for label in labels if label.endswith(" " + year) and label[:4] == f["agency"][:4]]
+        assert shown, (f["agency"], labels)
+    assert any("…" in label for label in labels)  # the 花都区 office's name is too long for the chart
+
+
+def test_figures_chart_rates_read_as_the_table_does(client):
+    page = client.get("/figures").get_data(as_text=True)
+    table = set(re.findall(r'<td class="num">(\d+\.\d\d%)</td>', page))
+    chart = set(re.findall(r'<text class="value"[^>]*>(\d+\.\d+%)</text>', page))
+    assert chart and chart <= table  # 865,310 of 865,359 accepted is 99.99%, never a rounded 100.0%
+
+
+def test_chart_label_shortened_keeps_its_last_word():
+    from indexer.export import display_width
+    from webapp.charts import shorten
+
+    long_name = "某某市某某区推进政府职能转变协调小组办公室"
+    short = shorten(f"{long_name} 2022", 24)
+    assert short.startswith("某某市") and short.endswith("… 2022") and display_width(short) <= 24
+    assert shorten(long_name, 24).endswith("…") and display_width(shorten(long_name, 24)) <= 24
+    assert shorten(f"某某市 {long_name}", 24).endswith("…")  # a long last word is not kept whole
+    assert shorten("短名 2022", 24) == "短名 2022"

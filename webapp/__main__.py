@@ -25,21 +25,32 @@ def port_problem(host: str, port: int) -> str | None:
         return f"无法在 {host}:{port} 上启动（{err.strerror or err}）：请检查 --host，或用 --port 换一个端口"
 
 
+MAX_THREADS = 64
+NO_SOURCE_HINT = "。请在项目目录中运行，或用 --source 指定报告目录（或设置 ZCJS_SOURCE_DIR）。"
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"端口必须是 1 到 65535 之间的整数（收到 {text!r}）")
     return int(text)
 
 
+def _threads(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_THREADS:
+        raise argparse.ArgumentTypeError(f"线程数必须是 1 到 {MAX_THREADS} 之间的整数（收到 {text!r}）")
+    return int(text)
+
+
 def main() -> None:
     """Parse flags, make sure an index exists (with progress), serve with waitress."""
     conf = settings()
-    parser = argparse.ArgumentParser(prog="python -m webapp", description="政策检索 web app")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=_port, default=5000)
-    parser.add_argument("--index", type=Path, default=conf.index_dir, help="index folder")
-    parser.add_argument("--source", type=Path, help="reports to index if no index exists (default: index_data/reports)")
-    parser.add_argument("--threads", type=int, default=4)
+    parser = argparse.ArgumentParser(prog="python -m webapp",
+                                     description="政策检索网页服务：没有索引时先从报告建立索引。")
+    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只有本机可访问）")
+    parser.add_argument("--port", type=_port, default=5000, help="端口（默认 5000）")
+    parser.add_argument("--index", type=Path, default=conf.index_dir, help="索引目录（默认 index_data/index）")
+    parser.add_argument("--source", type=Path, help="没有索引时从这里的报告建立（默认 index_data/reports）")
+    parser.add_argument("--threads", type=_threads, default=4, help="处理请求的线程数（默认 4）")
     args = parser.parse_args()
     if (problem := port_problem(args.host, args.port)) is not None:
         sys.exit(problem)
@@ -57,7 +68,8 @@ def main() -> None:
                      rebuild_outdated=args.source is not None or args.index == conf.index_dir)
         app = create_app({"INDEX_DIR": str(args.index), "SOURCE_DIR": str(source), "BUILD_IF_MISSING": False})
     except BuildError as err:
-        sys.exit(f"无法建立索引：{err}")
+        hint = "" if (args.source or conf.source_dir).exists() else NO_SOURCE_HINT
+        sys.exit(f"无法建立索引：{str(err).rstrip('。') if hint else err}{hint}")
     except (DataFileError, IndexMissing) as err:
         sys.exit(f"无法启动：{err}")
     print(f"政策检索 已启动：http://{args.host}:{args.port}/", flush=True)

@@ -32,6 +32,11 @@ class Route:
     params: tuple[str, ...] = ()
     example: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def anchor(self) -> str:
+        """The id of the route's section on /api (/api/doc/<doc_id> → api-doc-doc_id)."""
+        return self.path.strip("/").replace("/", "-").replace("<", "").replace(">", "") or "home"
+
     def example_url(self, doc_id: str) -> str:
         """A URL to try, `doc_id` standing in for a report id."""
         path = self.path.replace("<doc_id>", doc_id)

@@ -16,6 +16,7 @@ from indexer.export import display_width
 
 BAR, GAP, GROUP_GAP, CHAR = 14, 2, 10, 7  # pixels; CHAR is half a CJK character at 14px
 PLOT = 360  # width of the bars' area
+NARROW_PLOT = 240  # bars' area of a chart with its labels above: 310 px in all, a phone's width
 COLOURS = ("#9b1c1c", "#1a4fa0", "#2f7d4f", "#b7791f")
 
 
@@ -29,12 +30,41 @@ class Group:
 
 
 def _fmt(value: float, percent: bool) -> str:
-    return f"{value:.1%}" if percent else f"{value:,.0f}"
+    """Rates with two decimals, as the tables print them (99.99%, not a rounded-up 100.0%)."""
+    return f"{value:.2%}" if percent else f"{value:,.0f}"
+
+
+TAIL = 8  # columns of a label's last word (a year, 未注明) kept when the label is shortened
+
+
+def shorten(label: str, columns: int) -> str:
+    """`label` within `columns` (a CJK character counts two); a long name loses its middle,
+    not its last word, so "…办公室 2022" still says which year a bar is."""
+    if display_width(label) <= columns:
+        return label
+    head, space, tail = label.rpartition(" ")
+    keep = space + tail if head and display_width(tail) <= TAIL else ""
+    budget, out = columns - display_width(keep) - 2, ""  # "…" is drawn as wide as a CJK character
+    for ch in head if keep else label:
+        if display_width(out + ch) > budget:
+            break
+        out += ch
+    return out + "…" + keep
+
+
+def _label(g: Group, x: float, y: float, anchor: str, columns: int) -> str:
+    """A group's label (its full text as a tooltip), a link when the group has one."""
+    text = (f'<text class="label" x="{x}" y="{y}" text-anchor="{anchor}">{escape(shorten(g.label, columns))}'
+            f'<title>{escape(g.label)}</title></text>')
+    return f'<a href="{escape(g.href)}">{text}</a>' if g.href else text
 
 
 def bar_chart(title: str, groups: Sequence[Group], series: Sequence[str] = ("",), *, log: bool = False,
-              percent: bool = False, unit: str = "", plot: int = PLOT) -> Markup:
-    """Horizontal bars, one group per row and one bar per series; a log scale for wide ranges."""
+              percent: bool = False, unit: str = "", plot: int = PLOT, labels_above: bool = False) -> Markup:
+    """Horizontal bars, one group per row and one bar per series; a log scale for wide ranges.
+
+    Labels stand left of the bars, or above them (`labels_above`: long names, and a chart
+    narrow enough for a phone)."""
     values = [v for g in groups for v in g.values if v]
     if not groups or not values:
         return Markup("")
@@ -45,8 +75,9 @@ def bar_chart(title: str, groups: Sequence[Group], series: Sequence[str] = ("",)
             return plot * math.log10(1 + v) / math.log10(1 + top)
         return plot * v / top
 
-    label_w = min(260, max(display_width(g.label) for g in groups) * CHAR + 12)
-    row_h = len(series) * (BAR + GAP) + GROUP_GAP
+    label_w = 0 if labels_above else min(260, max(display_width(g.label) for g in groups) * CHAR + 12)
+    label_h = 18 if labels_above else 0
+    row_h = label_h + len(series) * (BAR + GAP) + GROUP_GAP
     legend_h = 22 if len(series) > 1 else 0
     height = 26 + legend_h + row_h * len(groups) + (16 if log else 0)
     width = label_w + plot + 70
@@ -61,13 +92,12 @@ def bar_chart(title: str, groups: Sequence[Group], series: Sequence[str] = ("",)
             x += 24 + display_width(name) * CHAR
     y = 26 + legend_h
     for g in groups:
-        fits = display_width(g.label) * CHAR <= label_w
-        label = escape(g.label if fits else g.label[: label_w // (2 * CHAR) - 1] + "…")
-        text = (f'<text class="label" x="{label_w - 6}" y="{y + BAR - 3}" text-anchor="end">{label}'
-                f'<title>{escape(g.label)}</title></text>')
-        out.append(f'<a href="{escape(g.href)}">{text}</a>' if g.href else text)
+        if labels_above:
+            out.append(_label(g, 0, y + 13, "start", width // CHAR))
+        else:
+            out.append(_label(g, label_w - 6, y + BAR - 3, "end", (label_w - 12) // CHAR))
         for i, value in enumerate(g.values):
-            by = y + i * (BAR + GAP)
+            by = y + label_h + i * (BAR + GAP)
             name = series[i] if i < len(series) else ""
             if value is None:
                 out.append(f'<text class="value" x="{label_w + 2}" y="{by + BAR - 3}">未载明</text>')

@@ -10,6 +10,9 @@ from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from indexer import QueryError
 from indexer.config import MAX_QUERY_LENGTH
 
+from .presenters import chips
+
+FILTERED_PAGES = ("/search", "/compare")  # pages whose filters the error page offers to remove
 TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方式", 500: "服务器出错"}
 
 
@@ -22,8 +25,10 @@ def error_response(status: int, message: str) -> ResponseReturnValue:
     """The error in the format the client asked for."""
     if is_api_path(request.path):
         return {"error": {"status": status, "message": message}}, status
+    # a filter may be what went wrong (没有名称包含…的机构): each one can be dropped from here
+    removable = chips(request.args) if request.path in FILTERED_PAGES and status == 400 else []
     return render_template("error.html", status=status, title=TITLES.get(status, "出错了"), message=message,
-                           q=request.args.get("q", "")[:MAX_QUERY_LENGTH]), status
+                           q=request.args.get("q", "")[:MAX_QUERY_LENGTH], chips=removable), status
 
 
 def _message(err: HTTPException) -> str:

@@ -10,7 +10,7 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer import SearchResult
-from indexer.facets import FACET_LABELS, FACETS
+from indexer.facets import FACET_LABELS, FACETS, REPORT_FACETS
 from indexer.models import DOC_TYPE_LABELS, FacetValue, HitGroup
 from indexer.normalize import fold
 
@@ -46,13 +46,15 @@ def _link(facet: str, value: FacetValue, args: MultiDict[str, str]) -> Link:
 
 
 def facet_groups(result: SearchResult, args: MultiDict[str, str]) -> list[dict[str, Any]]:
-    """Each facet's values as toggle links, selected first."""
+    """Each facet's values as toggle links, selected first, with the unit of their counts
+    (reports for agency, region, year and document type; passages for the others)."""
     groups = []
     for facet in FACETS:
         links = sorted((_link(facet, v, args) for v in result.facets.get(facet, ())), key=lambda x: not x.selected)
         if links:
+            unit = ("份", "匹配的报告数") if facet in REPORT_FACETS else ("段", "匹配的段落数")
             groups.append({"name": facet, "label": FACET_LABELS[facet], "shown": links[:FACET_SHOWN],
-                           "more": links[FACET_SHOWN:]})
+                           "more": links[FACET_SHOWN:], "unit": unit[0], "unit_title": unit[1]})
     return groups
 
 

@@ -7,6 +7,7 @@ The matrix, figures and download tables come from the core (`indexer.compare`,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -25,7 +26,7 @@ from indexer.measures import taxonomy
 from indexer.models import SECTION_TYPES
 
 from .apidoc import COMPARE_PARAMS
-from .charts import Group, bar_chart
+from .charts import NARROW_PLOT, Group, bar_chart
 from .index import get_index
 from .params import SEARCH_PARAMS, check_known, parse_search_request, query_string, url_with
 from .presenters import chips, doc_link
@@ -191,8 +192,11 @@ def figures_page() -> str:
                      url_for("views.document_page", doc_id=r["doc_id"])) for r in stated]
     rates = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", (r["acceptance_rate"], r["approval_rate"]))
              for r in stated]
-    charts = [bar_chart("申请、受理、办结", volumes, [FIGURE_LABELS[n] for n in volume], log=True, unit="件"),
-              bar_chart("受理率与准予率", rates, ("受理率", "准予率"), percent=True)]
+    # labels above the bars: agency names are long, and the chart fits a phone
+    charts = [bar_chart("申请、受理、办结", volumes, [FIGURE_LABELS[n] for n in volume], log=True, unit="件",
+                        labels_above=True, plot=NARROW_PLOT),
+              bar_chart("受理率与准予率", rates, ("受理率", "准予率"), percent=True,
+                        labels_above=True, plot=NARROW_PLOT)]
     return render_template(
         "figures.html", rows=rows, stated=len(stated), names=FIGURE_NAMES, labels=FIGURE_LABELS,
         rate_names=[r[0] for r in RATES], sum_names=[s[0] for s in SUMS], charts=[c for c in charts if c],
@@ -208,12 +212,24 @@ def figures_json() -> list[dict[str, Any]]:
 
 # ── downloads ──
 
+FILE_NAME_CHARS = 60  # characters of the conditions kept in a download's file name
+
+
+def file_stem(name: str, args: MultiDict[str, str]) -> str:
+    """A download's file name: the table's name and the search that made it (检索结果_容缺受理_2022),
+    so two downloads are told apart; characters a file name cannot hold become _."""
+    words = [v for k, v in args.items(multi=True) if k in ("q", *FACETS) and v.strip()]
+    conditions = re.sub(r"[\\/:*?\"<>|\s\x00-\x1f]+", "_", "_".join(words)).strip("._")
+    return f"{name}_{conditions[:FILE_NAME_CHARS]}" if conditions else name
+
+
 def _download(table: Any, ascii_name: str) -> Response:
     fmt = request.args.get("format", "csv") or "csv"
     if fmt not in FORMATS:
         raise BadRequest(f"参数 format 只能是 {'、'.join(FORMATS)} 之一（收到 {fmt!r}）。")
     ext = FORMATS[fmt].extension
-    disposition = f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{quote(table.name)}.{ext}"
+    stem = quote(file_stem(table.name, request.args))
+    disposition = f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{stem}.{ext}"
     return Response(render(table, fmt), content_type=FORMATS[fmt].media_type,
                     headers={"Content-Disposition": disposition})
 

@@ -116,3 +116,113 @@ def test_desktop_outline_is_open_beside_the_report(page, live_url):
     outline = page.locator("details.outline")
     assert outline.locator("li a").first.is_visible()
     assert outline.bounding_box()["x"] + outline.bounding_box()["width"] <= page.locator(".doc-body").bounding_box()["x"]
+
+
+@pytest.mark.parametrize("url", ["/compare?measure=容缺受理", "/figures"])
+def test_phone_wide_table_scrolls_under_the_agency_column(phone, live_url, screenshot_dir, url):
+    phone.goto(live_url + url)
+    wrap = phone.locator(".matrix-wrap")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")  # the table is wider than a phone
+    phone.evaluate("window.scrollTo(0, document.querySelector('.matrix-wrap').offsetTop)")
+    wrap.evaluate("e => e.scrollLeft = e.scrollWidth")
+    left = wrap.bounding_box()["x"]
+    seen = 0
+    for th in phone.locator("tbody th").all():
+        box = th.bounding_box()
+        assert abs(box["x"] - left) <= 1  # still at the left edge, the agency readable
+        if 0 <= box["y"] < phone.viewport_size["height"] - 20:
+            point = (box["x"] + 10, box["y"] + 10)
+            assert th.evaluate("(e, p) => e.contains(document.elementFromPoint(p[0], p[1]))", point)
+            seen += 1
+    assert seen >= 2
+    phone.screenshot(path=str(screenshot_dir / f"phone-scrolled-{url.strip('/').split('?')[0]}.png"))
+
+
+def test_phone_figures_charts_are_not_shrunk_unreadable(phone, live_url):
+    phone.goto(live_url + "/figures")
+    charts = phone.locator("svg.chart")
+    assert charts.count() == 2
+    for chart in charts.all():
+        drawn, own = chart.evaluate("e => [e.getBoundingClientRect().width, e.width.baseVal.value]")
+        assert drawn == pytest.approx(own, abs=1)  # its 11–13px text stays 11–13px
+        assert chart.evaluate("e => e.parentElement.scrollWidth <= e.parentElement.clientWidth")  # and whole
+        for label in chart.locator("text.label").all():  # each agency's name is above its bars, in view
+            box = label.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_matrix_download_is_named_after_the_measure(page, live_url):
+    page.goto(live_url + "/compare?measure=容缺受理")
+    with page.expect_download() as info:
+        page.locator(".export-links a", has_text="CSV").click()
+    assert info.value.suggested_filename == "同行对比_容缺受理.csv"
+
+
+def test_api_page_curl_advice_holds_on_the_real_server(live_url):
+    """waitress refuses a request line with raw UTF-8 (400 Bad URI); percent-encoded it answers."""
+    import socket
+    from urllib.parse import quote, urlsplit
+    from urllib.request import urlopen
+
+    host, port = urlsplit(live_url).hostname, urlsplit(live_url).port
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall("GET /api/search?q=容缺受理 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        status_line = conn.recv(200).split(b"\r\n")[0]
+    assert b" 400 " in status_line
+    with urlopen(f"{live_url}/api/search?q={quote('容缺受理')}") as response:  # what --data-urlencode sends
+        assert response.status == 200
+
+
+def test_phone_search_shows_passages_first_and_charts_on_demand(phone, live_url, screenshot_dir):
+    phone.goto(live_url + "/search?q=监管")
+    charts = phone.locator("details.charts")
+    assert charts.get_attribute("open") is None and not phone.locator("svg.chart").first.is_visible()
+    assert in_viewport(phone, phone.locator(".report .passage").first)
+    charts.locator("summary").click()
+    assert phone.locator("svg.chart").first.is_visible()
+    phone.screenshot(path=str(screenshot_dir / "phone-search.png"))
+
+
+def test_desktop_search_shows_its_charts_open(page, live_url):
+    page.goto(live_url + "/search?q=监管")
+    assert page.locator("details.charts").get_attribute("open") is not None
+    assert page.locator("svg.chart").first.is_visible()
+
+
+def test_desktop_figures_table_shows_its_checks_without_scrolling(page, live_url):
+    page.goto(live_url + "/figures")
+    wrap = page.locator(".matrix-wrap")
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # 核对 was cut off at 1280 px
+    right = wrap.bounding_box()["x"] + wrap.bounding_box()["width"]
+    for cell in page.locator("td.checks").all():
+        box = cell.bounding_box()
+        assert box["x"] + box["width"] <= right + 1
+    header = page.locator('thead a[data-sort="items"]').bounding_box()
+    assert header["height"] < 3 * 30  # a header wraps onto two lines, not one character a line
+
+
+def test_phone_reads_the_sentence_behind_a_figure_without_hover(phone, live_url):
+    """A title attribute needs a mouse: on a phone the sentences open under 原句."""
+    figures = {f["doc_id"]: f for f in phone.request.get(live_url + "/api/figures").json()}
+    phone.goto(live_url + "/figures")
+    row = phone.locator("tbody tr", has=phone.locator("td.checks details")).first
+    stated = figures[row.get_attribute("data-doc")]["figures"]
+    sentence = row.locator('.sources li[data-name="applications"]')
+    assert not sentence.is_visible()
+    row.locator(".sources summary").click()
+    assert sentence.is_visible() and stated["applications"]["sentence"] in sentence.inner_text()
+    assert row.locator(".sources li").count() == len(stated)
+
+
+def test_phone_home_lists_measures_two_a_row(phone, live_url):
+    phone.goto(live_url + "/")
+    entries = phone.locator(".measures a").all()
+    boxes = [e.bounding_box() for e in entries]
+    assert len({round(b["x"]) for b in boxes}) == 2 and len({round(b["height"]) for b in boxes}) == 1
+    for entry, box in zip(entries, boxes, strict=True):
+        count = entry.locator(".count").bounding_box()
+        assert box["x"] <= count["x"] and count["x"] + count["width"] <= box["x"] + box["width"]
+        assert re.fullmatch(r"\d+ 份 · \d+ 段", entry.locator(".count").inner_text())
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
