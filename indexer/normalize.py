@@ -60,9 +60,12 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() and unicodedata.category(ch)[0] in "LN"
 
 
+_NOT_WORD = re.compile(r"[\W_]+")  # \w less "_" is exactly is_word_char (letters and digits)
+
+
 def compact(text: str) -> str:
     """Fold and drop everything but word characters: “双随机、一公开” → 双随机一公开."""
-    return "".join(ch for ch in fold(text) if is_word_char(ch))
+    return _NOT_WORD.sub("", fold(text))
 
 
 def clean_whitespace(text: str) -> str:

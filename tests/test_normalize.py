@@ -18,3 +18,10 @@ def test_full_width_and_case_fold():
 
 def test_compact_drops_punctuation_inside_terms():
     assert compact("“双随机、一公开”") == compact("双随机，一公开") == "双随机一公开"
+
+
+def test_compact_keeps_exactly_the_word_characters():
+    from indexer.normalize import compact, fold, is_word_char
+
+    text = "“双随机、一公开”_ABC１２３ 全麵貫徹！№ⅻ①"
+    assert compact(text) == "".join(ch for ch in fold(text) if is_word_char(ch))
