@@ -1,6 +1,6 @@
 """A deterministic benchmark corpus: N reports mixed from real sections of the shipped reports.
 
-    python bench/corpus.py --reports 10000 --out /tmp/corpus10k    # ≈ 105 MB, ≈ 21 sections each
+    python bench/corpus.py --reports 10000 --out "$TMPDIR"/corpus10k    # ≈ 105 MB, ≈ 21 sections each
 
 Every generated report has its own header (an agency of a real kind in a region drawn from
 the gazetteer, a year 2018–2025, one of four document types), the outline of that type, and

@@ -1,8 +1,8 @@
 """Speed at scale, through the product's public faces only (CLI build, HTTP JSON API).
 
     python bench/speed.py --reports 1000                        # generate, build, serve, measure
-    python bench/speed.py --reports 10000 --keep /tmp/bench10k  # keep corpus, index, build figures
-    python bench/speed.py --reports 10000 --keep /tmp/bench10k --skip-build   # reuse them
+    python bench/speed.py --reports 10000 --keep "$TMPDIR"/bench10k  # keep corpus, index, build figures
+    python bench/speed.py --reports 10000 --keep "$TMPDIR"/bench10k --skip-build   # reuse them
 
 One run prints: the corpus; `python -m indexer build` MB/s next to one-core jieba MB/s (precise
 mode, HMM=False, the product's dictionary) on the same text; then, against `python -m webapp`
