@@ -13,12 +13,12 @@ A report without an agency sits in the row 未注明, one without a year in the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from .facets import UNKNOWN
-from .models import Hit, SearchRequest
+from .models import Hit, ReportMatches, SearchRequest
 
 if TYPE_CHECKING:
     from .searchindex import SearchIndex
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 REPORT_FILTERS = ("agency", "region", "year", "doc_type")  # they decide the universe
 SORTS = ("agency", "region", "mentions")
 Status = Literal["mentioned", "not_mentioned", "no_report"]
+Pair = tuple[str, int | None]  # agency, year
 STATUS_LABELS = {"mentioned": "提及", "not_mentioned": "未提及", "no_report": "无报告"}
 SIDE_BY_SIDE_LIMIT = 20  # passages shown per agency in the section-type view
 
@@ -127,6 +128,31 @@ def universe_request(request: SearchRequest) -> SearchRequest:
     return SearchRequest(filters={k: v for k, v in request.filters.items() if k in REPORT_FILTERS and v})
 
 
+def body_lengths(index: SearchIndex, doc_ids: Iterable[str]) -> dict[str, int]:
+    """Passage id → how much text its section holds under the heading (0: a heading alone)."""
+    out: dict[str, int] = {}
+    for doc_id in dict.fromkeys(doc_ids):
+        report = index.document(doc_id)
+        if report is not None:
+            out.update((report.passage_id(s), len(s.body.strip())) for s in report.sections)
+    return out
+
+
+def _best_passages(index: SearchIndex, found: Mapping[str, ReportMatches],
+                   by_pair: Mapping[Pair, list[str]]) -> dict[Pair, tuple[str, str]]:
+    """Each mentioned pair's best passage (doc_id, passage id): the best level and score, as the search
+    ranks them; among sections that tie on both (every section, when only filters are asked), the one
+    with the most text under its heading, so a heading alone is chosen only when nothing else matches."""
+    tied: dict[Pair, list[tuple[str, str]]] = {}
+    for pair, doc_ids in by_pair.items():
+        candidates = [((s.level, -s.score), d, s.id) for d in doc_ids if d in found for s in found[d].sections]
+        if candidates:
+            top = min(rank for rank, _, _ in candidates)
+            tied[pair] = [(d, pid) for rank, d, pid in candidates if rank == top]
+    lengths = body_lengths(index, (d for ties in tied.values() if len(ties) > 1 for d, _ in ties))
+    return {pair: max(ties, key=lambda t: lengths.get(t[1], 0)) for pair, ties in tied.items()}
+
+
 def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
     """The matrix of `request` (its text and measure/section-type filters are what is looked for)."""
     universe = index.matches(universe_request(request))
@@ -137,14 +163,8 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
         by_pair.setdefault((agency_of(s), s.get("year")), []).append(doc_id)
     years = tuple(sorted({y for _, y in by_pair}, key=_year_order))
     agencies = sorted({a for a, _ in by_pair})
-    best: dict[tuple[str, int | None], tuple[float, str, str]] = {}  # pair → (score, doc_id, passage id)
-    for pair, doc_ids in by_pair.items():
-        for doc_id in doc_ids:
-            if doc_id in found and found[doc_id].sections:
-                top = found[doc_id].sections[0]
-                if pair not in best or top.score > best[pair][0]:
-                    best[pair] = (top.score, doc_id, top.id)
-    hits = {h.id: h for h in index.hits(request, [b[2] for b in best.values()])} if best else {}
+    best = _best_passages(index, found, by_pair)
+    hits = {h.id: h for h in index.hits(request, [b[1] for b in best.values()])} if best else {}
     cells: dict[tuple[str, int | None], Cell] = {}
     for agency in agencies:
         for year in years:
@@ -155,7 +175,7 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
             elif not count:
                 cells[(agency, year)] = Cell(agency, year, "not_mentioned", reports=pair_docs)
             else:
-                _, doc_id, pid = best[(agency, year)]
+                doc_id, pid = best[(agency, year)]
                 hit = hits.get(pid)
                 cells[(agency, year)] = Cell(
                     agency, year, "mentioned", count, pair_docs, doc_id, pid,
@@ -186,11 +206,14 @@ class AgencyPassages:
 
 
 def side_by_side(index: SearchIndex, request: SearchRequest, limit: int = SIDE_BY_SIDE_LIMIT) -> list[AgencyPassages]:
-    """Each agency's matching passages (e.g. every 存在问题 section), agencies in name order."""
+    """Each agency's matching passages (e.g. every 存在问题 section), agencies in name order; a heading
+    with no text under it (二、存在问题和困难 above its points) is shown after the passages that say something."""
     by_agency: dict[str, list[str]] = {}
-    for rep in index.matches(replace(request, group=False, doc_id=None, sort="year")).reports:
+    found = index.matches(replace(request, group=False, doc_id=None, sort="year")).reports
+    for rep in found:
         by_agency.setdefault(agency_of(index.report(rep.doc_id) or {}), []).extend(s.id for s in rep.sections)
-    shown = {a: ids[:limit] for a, ids in by_agency.items()}
+    lengths = body_lengths(index, (rep.doc_id for rep in found))
+    shown = {a: sorted(ids, key=lambda i: not lengths.get(i, 0))[:limit] for a, ids in by_agency.items()}
     hits = {h.id: h for h in index.hits(request, [i for ids in shown.values() for i in ids])}
     out = []
     for agency in sorted(by_agency, key=lambda a: (a == UNKNOWN, a)):
