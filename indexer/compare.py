@@ -13,7 +13,7 @@ A report without an agency sits in the row 未注明, one without a year in the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -128,14 +128,21 @@ def universe_request(request: SearchRequest) -> SearchRequest:
     return SearchRequest(filters={k: v for k, v in request.filters.items() if k in REPORT_FILTERS and v})
 
 
-def body_lengths(index: SearchIndex, doc_ids: Iterable[str]) -> dict[str, int]:
-    """Passage id → how much text its section holds under the heading (0: a heading alone)."""
-    out: dict[str, int] = {}
-    for doc_id in dict.fromkeys(doc_ids):
-        report = index.document(doc_id)
-        if report is not None:
-            out.update((report.passage_id(s), len(s.body.strip())) for s in report.sections)
-    return out
+class BodyLengths:
+    """How much text a passage holds under its heading (0: a heading alone), each report read once, when asked."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+        self.lengths: dict[str, int] = {}
+        self.read: set[str] = set()
+
+    def __call__(self, doc_id: str, passage_id: str) -> int:
+        if doc_id not in self.read:
+            self.read.add(doc_id)
+            report = self.index.document(doc_id)
+            if report is not None:
+                self.lengths.update((report.passage_id(s), len(s.body.strip())) for s in report.sections)
+        return self.lengths.get(passage_id, 0)
 
 
 def _best_passages(index: SearchIndex, found: Mapping[str, ReportMatches],
@@ -149,8 +156,8 @@ def _best_passages(index: SearchIndex, found: Mapping[str, ReportMatches],
         if candidates:
             top = min(rank for rank, _, _ in candidates)
             tied[pair] = [(d, pid) for rank, d, pid in candidates if rank == top]
-    lengths = body_lengths(index, (d for ties in tied.values() if len(ties) > 1 for d, _ in ties))
-    return {pair: max(ties, key=lambda t: lengths.get(t[1], 0)) for pair, ties in tied.items()}
+    body = BodyLengths(index)
+    return {pair: max(ties, key=lambda t: body(*t)) if len(ties) > 1 else ties[0] for pair, ties in tied.items()}
 
 
 def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
@@ -205,15 +212,27 @@ class AgencyPassages:
                 "hits": [h.to_dict() for h in self.hits]}
 
 
+def _saying_first(passages: list[tuple[str, str]], body: BodyLengths, limit: int) -> list[str]:
+    """The first `limit` passage ids with text under their heading, then bare headings if room is left
+    (reports are read only until `limit` such passages are found)."""
+    said: list[str] = []
+    bare: list[str] = []
+    for doc_id, pid in passages:
+        if len(said) == limit:
+            break
+        (said if body(doc_id, pid) else bare).append(pid)
+    return (said + bare)[:limit]
+
+
 def side_by_side(index: SearchIndex, request: SearchRequest, limit: int = SIDE_BY_SIDE_LIMIT) -> list[AgencyPassages]:
     """Each agency's matching passages (e.g. every 存在问题 section), agencies in name order; a heading
     with no text under it (二、存在问题和困难 above its points) is shown after the passages that say something."""
-    by_agency: dict[str, list[str]] = {}
-    found = index.matches(replace(request, group=False, doc_id=None, sort="year")).reports
-    for rep in found:
-        by_agency.setdefault(agency_of(index.report(rep.doc_id) or {}), []).extend(s.id for s in rep.sections)
-    lengths = body_lengths(index, (rep.doc_id for rep in found))
-    shown = {a: sorted(ids, key=lambda i: not lengths.get(i, 0))[:limit] for a, ids in by_agency.items()}
+    by_agency: dict[str, list[tuple[str, str]]] = {}  # agency → (doc_id, passage id) in report order
+    for rep in index.matches(replace(request, group=False, doc_id=None, sort="year")).reports:
+        by_agency.setdefault(agency_of(index.report(rep.doc_id) or {}), []).extend(
+            (rep.doc_id, s.id) for s in rep.sections)
+    body = BodyLengths(index)
+    shown = {a: _saying_first(passages, body, limit) for a, passages in by_agency.items()}
     hits = {h.id: h for h in index.hits(request, [i for ids in shown.values() for i in ids])}
     out = []
     for agency in sorted(by_agency, key=lambda a: (a == UNKNOWN, a)):

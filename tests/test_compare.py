@@ -158,6 +158,8 @@ def test_side_by_side_puts_bare_headings_last(index, reports):
     for column in columns:
         said = [bool(bodies[h.id]) for h in column.hits]
         assert said[0] and said == sorted(said, reverse=True)
+    for column in side_by_side(index, SearchRequest(filters={"section_type": ("存在问题",)}), limit=1):
+        assert len(column.hits) == 1 and bodies[column.hits[0].id]  # a bare heading does not take the only place
 
 
 def test_unknown_agency_and_year_have_their_own_row_and_column(tmp_path):
