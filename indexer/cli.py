@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .models import SearchResult
     from .searchindex import SearchIndex
 
-DOC_TYPE_HELP = "licensing_report, rule_of_law_report, work_plan, work_summary, other …"
+DOC_TYPE_HELP = "文件类型：代码如 licensing_report、work_plan，或中文名如 法治政府建设报告，可重复。"
 
 
 def _echo_json(data: Any) -> None:
@@ -44,29 +44,36 @@ def _open(index: Path | None) -> SearchIndex:
         raise click.ClickException(str(err)) from err
 
 
-index_option = click.option("--index", type=click.Path(path_type=Path), help="Index folder. Default: index_data/index.")
+index_option = click.option("--index", type=click.Path(path_type=Path), help="索引文件夹，默认 index_data/index。")
 
 
 def json_option(what: str) -> Any:
-    return click.option("--json", "as_json", is_flag=True, help=f"Print the same JSON as {what}.")
+    return click.option("--json", "as_json", is_flag=True, help=f"输出与 {what} 相同的 JSON。")
 
 
 @click.group()
 def cli() -> None:
-    """政策检索: index Chinese government reports and search them."""
+    """政策检索：为政府年度报告建立索引并检索。
+
+    各命令的用法见 python -m indexer <命令> --help；加 --json 则输出与网页 API 相同的 JSON。
+    """
 
 
+result_json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果。")
 source_option = click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
-                             help="Folder (or file) of reports; repeatable. Default: index_data/reports.")
+                             help="报告所在的文件夹（或文件），可重复，默认 index_data/reports。")
 
 
 @cli.command()
 @source_option
 @index_option
-@click.option("--full", is_flag=True, help="Re-read every file (by default only new or changed ones).")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--full", is_flag=True, help="重读全部文件（默认只读新增或改动的文件）。")
+@result_json_option
 def build(sources: tuple[Path, ...], index: Path | None, full: bool, as_json: bool) -> None:
-    """Index the reports: new or changed files only, or all (atomic: the old index serves until done)."""
+    """建立或更新索引。
+
+    默认只读新增或改动的文件，--full 则重读全部；新索引建成之前，旧索引照常可用。
+    """
     _update(sources, index, as_json, full=full)
 
 
@@ -74,9 +81,12 @@ def build(sources: tuple[Path, ...], index: Path | None, full: bool, as_json: bo
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @source_option
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@result_json_option
 def add(paths: tuple[Path, ...], sources: tuple[Path, ...], index: Path | None, as_json: bool) -> None:
-    """Index (or re-index) these files or folders of the source folder, and nothing else."""
+    """索引指定的文件或文件夹。
+
+    PATHS 为源目录中的文件或文件夹：新增或重新索引它们，其余报告不动。
+    """
     _update(sources, index, as_json, add=paths)
 
 
@@ -84,9 +94,14 @@ def add(paths: tuple[Path, ...], sources: tuple[Path, ...], index: Path | None, 
 @click.argument("names", nargs=-1, required=True)
 @source_option
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@result_json_option
 def remove(names: tuple[str, ...], sources: tuple[Path, ...], index: Path | None, as_json: bool) -> None:
-    """Take these files (names relative to the source folder, or paths in it) out of the index."""
+    """从索引中删除指定的文件。
+
+    \b
+    NAMES 为相对于源目录的文件名，或源目录中的路径；
+    文件仍在源目录中时，下次 build 会重新索引。
+    """
     _update(sources, index, as_json, remove=names)
     still = [n for n in names if any((root / n).exists() for root in sources or [settings().source_dir])]
     if still and not as_json:
@@ -123,12 +138,12 @@ def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **chan
 def filter_options(command: Any) -> Any:
     """The facet filters, shared by `search` (and later commands that take a search)."""
     for name, help_text in reversed([
-        ("--agency", "Agency name (exact, or part of it) (repeatable)."),
-        ("--region", "Province, city or district as people write it: 广东, 广州, 花都区 (repeatable)."),
-        ("--year", "Year or range such as 2019-2023, or 未注明 (repeatable)."),
-        ("--doc-type", f"One of {DOC_TYPE_HELP} (repeatable)."),
-        ("--section-type", "Section type such as 存在问题 (repeatable)."),
-        ("--measure", "Policy measure such as 容缺受理 (repeatable)."),
+        ("--agency", "机构名称（全称或其一部分），可重复。"),
+        ("--region", "地区：省、市或区县，按通常写法，如 广东、广州、花都区，可重复。"),
+        ("--year", "年份或范围，如 2019-2023，或 未注明，可重复。"),
+        ("--doc-type", DOC_TYPE_HELP),
+        ("--section-type", "章节类型，如 存在问题，可重复。"),
+        ("--measure", "政策措施，如 容缺受理（写其变体亦可），可重复。"),
     ]):
         command = click.option(name, multiple=True, help=help_text)(command)
     return command
@@ -142,15 +157,22 @@ FILTER_NAMES = ("measure", "agency", "region", "year", "doc_type", "section_type
 @index_option
 @json_option("/api/search")
 @click.option("--limit", "--size", "limit", default=10, show_default=True, type=click.IntRange(1, MAX_PAGE_SIZE),
-              help="Results per page (--size is the API's name).")
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1))
-@click.option("--sort", type=click.Choice(["relevance", "year"]), default="relevance", show_default=True)
-@click.option("--group", is_flag=True, help="Group hits by report in the JSON (the text output always does).")
-@click.option("--doc", "doc_id", help="Only the sections of this report (doc_id).")
+              help="每页条数（--size 为 API 中的名称）。")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="页码，从 1 开始。")
+@click.option("--sort", type=click.Choice(["relevance", "year"]), default="relevance", show_default=True,
+              help="排序：relevance 按相关度，year 按年份（从新到旧）。")
+@click.option("--group", is_flag=True, help="JSON 中按报告分组（文本输出总是分组）。")
+@click.option("--doc", "doc_id", help="只看这份报告（报告编号）的段落。")
 @filter_options
 def search_command(query: str, index: Path | None, as_json: bool, limit: int, page: int, sort: str,
                    group: bool, doc_id: str | None, **filters: tuple[str, ...]) -> None:
-    """Search sections; QUERY may be "" to browse by filters."""
+    """检索段落。
+
+    \b
+    QUERY 为检索词，写 "" 则只按筛选条件浏览。
+    多个词须同时出现；"引号" 内为精确短语；支持 OR、NOT 或 -词、括号，
+    以及 字段:值（机构: 地区: 年份: 类型: 章节: 措施:）。
+    """
     from .models import SearchRequest
     from .query import QueryError
 
@@ -200,7 +222,10 @@ def _print_result(result: SearchResult) -> None:
 @index_option
 @json_option("/api/docs")
 def docs(index: Path | None, as_json: bool) -> None:
-    """List the indexed reports with their metadata and sections."""
+    """列出已索引的报告。
+
+    每份报告一行：报告编号、年份、文件类型、机构和标题；--json 另含各章节目录。
+    """
     reports = _open(index).reports()
     if as_json:
         _echo_json(reports)
@@ -217,7 +242,10 @@ def docs(index: Path | None, as_json: bool) -> None:
 @index_option
 @json_option("/api/doc/<id>")
 def show(doc_id: str, index: Path | None, as_json: bool) -> None:
-    """Print one report, section by section."""
+    """按章节打印一份报告。
+
+    DOC_ID 为报告编号（见 python -m indexer docs）。
+    """
     from .models import document_dict
 
     ix = _open(index)
@@ -243,7 +271,10 @@ def _request(query: str, filters: dict[str, tuple[str, ...]]) -> Any:
 @index_option
 @json_option("/api/figures")
 def figures(index: Path | None, as_json: bool) -> None:
-    """The licensing figures each report states (申请, 受理, 办结 …), with checks and rates."""
+    """各报告的行政许可数据。
+
+    报告中载明的申请、受理、办结等数字，附核对结果与比率。
+    """
     from .facts import FIGURE_LABELS
 
     found = _open(index).figures()
@@ -260,21 +291,28 @@ def figures(index: Path | None, as_json: bool) -> None:
             click.echo(f"  {'✓' if check.ok else '✗'} {check.label}：{check.detail}")
 
 
-SORT_HELP = "Rows by agency, region or mentions."
+EXPORT_SORT_HELP = "排序：compare 为 agency、region 或 mentions；figures 为任一列名，如 applications。"
+desc_option = click.option("--desc", is_flag=True, help="降序排列。")
+SORT_HELP = "行的排序：agency（机构）、region（地区）或 mentions（提及数）。"
 
 
 @cli.command()
 @click.argument("measure_name", metavar="[MEASURE]", required=False, default="")
-@click.option("--query", "-q", "query", default="", help="Query text instead of (or besides) a measure.")
+@click.option("--query", "-q", "query", default="", help="检索词，代替 MEASURE 或与之同用。")
 @index_option
 @json_option("/api/compare")
 @click.option("--sort", type=click.Choice(["agency", "region", "mentions"]), default="agency", show_default=True,
               help=SORT_HELP)
-@click.option("--desc", is_flag=True, help="Descending order.")
+@desc_option
 @filter_options
 def compare(measure_name: str, query: str, index: Path | None, as_json: bool, sort: str, desc: bool,
             **filters: tuple[str, ...]) -> None:
-    """Peer matrix: agencies × years, which mention MEASURE (or --query), 未提及 vs 无报告."""
+    """同行对比：机构 × 年份。
+
+    \b
+    每格为提及 MEASURE（政策措施，或 --query 的检索词）的段落数；
+    有报告而无匹配段落为“未提及”，没有该机构该年份的报告为“无报告”。
+    """
     from .compare import build_matrix
     from .query import QueryError
 
@@ -299,14 +337,20 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
 @click.argument("kind", type=click.Choice(["search", "compare", "figures"]))
 @click.argument("query", required=False, default="")
 @index_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="File to write.")
-@click.option("--sort", default="", help="compare: agency, region or mentions; figures: a column such as applications.")
-@click.option("--desc", is_flag=True, help="Descending order.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True,
+              help="文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx 或 json。")
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="要写入的文件。")
+@click.option("--sort", default="", help=EXPORT_SORT_HELP)
+@desc_option
 @filter_options
 def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, sort: str, desc: bool,
            **filters: tuple[str, ...]) -> None:
-    """Download every matching passage (search), the matrix (compare) or the figures as a file."""
+    """把结果下载为文件。
+
+    \b
+    第一个参数为 search（全部匹配段落，不只一页）、compare（同行对比矩阵）
+    或 figures（许可数据）；QUERY 为检索词，可省略。
+    """
     from .compare import SORTS
     from .downloads import FIGURE_COLUMNS, compare_table, figures_table, render, search_table
     from .query import QueryError

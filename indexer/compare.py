@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from .facets import UNKNOWN
-from .models import Hit, SearchRequest
+from .models import Hit, ReportMatches, SearchRequest
 
 if TYPE_CHECKING:
     from .searchindex import SearchIndex
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 REPORT_FILTERS = ("agency", "region", "year", "doc_type")  # they decide the universe
 SORTS = ("agency", "region", "mentions")
 Status = Literal["mentioned", "not_mentioned", "no_report"]
+Pair = tuple[str, int | None]  # agency, year
 STATUS_LABELS = {"mentioned": "提及", "not_mentioned": "未提及", "no_report": "无报告"}
 SIDE_BY_SIDE_LIMIT = 20  # passages shown per agency in the section-type view
 
@@ -127,6 +128,38 @@ def universe_request(request: SearchRequest) -> SearchRequest:
     return SearchRequest(filters={k: v for k, v in request.filters.items() if k in REPORT_FILTERS and v})
 
 
+class BodyLengths:
+    """How much text a passage holds under its heading (0: a heading alone), each report read once, when asked."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+        self.lengths: dict[str, int] = {}
+        self.read: set[str] = set()
+
+    def __call__(self, doc_id: str, passage_id: str) -> int:
+        if doc_id not in self.read:
+            self.read.add(doc_id)
+            report = self.index.document(doc_id)
+            if report is not None:
+                self.lengths.update((report.passage_id(s), len(s.body.strip())) for s in report.sections)
+        return self.lengths.get(passage_id, 0)
+
+
+def _best_passages(index: SearchIndex, found: Mapping[str, ReportMatches],
+                   by_pair: Mapping[Pair, list[str]]) -> dict[Pair, tuple[str, str]]:
+    """Each mentioned pair's best passage (doc_id, passage id): the best level and score, as the search
+    ranks them; among sections that tie on both (every section, when only filters are asked), the one
+    with the most text under its heading, so a heading alone is chosen only when nothing else matches."""
+    tied: dict[Pair, list[tuple[str, str]]] = {}
+    for pair, doc_ids in by_pair.items():
+        candidates = [((s.level, -s.score), d, s.id) for d in doc_ids if d in found for s in found[d].sections]
+        if candidates:
+            top = min(rank for rank, _, _ in candidates)
+            tied[pair] = [(d, pid) for rank, d, pid in candidates if rank == top]
+    body = BodyLengths(index)
+    return {pair: max(ties, key=lambda t: body(*t)) if len(ties) > 1 else ties[0] for pair, ties in tied.items()}
+
+
 def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
     """The matrix of `request` (its text and measure/section-type filters are what is looked for)."""
     universe = index.matches(universe_request(request))
@@ -137,14 +170,8 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
         by_pair.setdefault((agency_of(s), s.get("year")), []).append(doc_id)
     years = tuple(sorted({y for _, y in by_pair}, key=_year_order))
     agencies = sorted({a for a, _ in by_pair})
-    best: dict[tuple[str, int | None], tuple[float, str, str]] = {}  # pair → (score, doc_id, passage id)
-    for pair, doc_ids in by_pair.items():
-        for doc_id in doc_ids:
-            if doc_id in found and found[doc_id].sections:
-                top = found[doc_id].sections[0]
-                if pair not in best or top.score > best[pair][0]:
-                    best[pair] = (top.score, doc_id, top.id)
-    hits = {h.id: h for h in index.hits(request, [b[2] for b in best.values()])} if best else {}
+    best = _best_passages(index, found, by_pair)
+    hits = {h.id: h for h in index.hits(request, [b[1] for b in best.values()])} if best else {}
     cells: dict[tuple[str, int | None], Cell] = {}
     for agency in agencies:
         for year in years:
@@ -155,7 +182,7 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
             elif not count:
                 cells[(agency, year)] = Cell(agency, year, "not_mentioned", reports=pair_docs)
             else:
-                _, doc_id, pid = best[(agency, year)]
+                doc_id, pid = best[(agency, year)]
                 hit = hits.get(pid)
                 cells[(agency, year)] = Cell(
                     agency, year, "mentioned", count, pair_docs, doc_id, pid,
@@ -185,12 +212,27 @@ class AgencyPassages:
                 "hits": [h.to_dict() for h in self.hits]}
 
 
+def _saying_first(passages: list[tuple[str, str]], body: BodyLengths, limit: int) -> list[str]:
+    """The first `limit` passage ids with text under their heading, then bare headings if room is left
+    (reports are read only until `limit` such passages are found)."""
+    said: list[str] = []
+    bare: list[str] = []
+    for doc_id, pid in passages:
+        if len(said) == limit:
+            break
+        (said if body(doc_id, pid) else bare).append(pid)
+    return (said + bare)[:limit]
+
+
 def side_by_side(index: SearchIndex, request: SearchRequest, limit: int = SIDE_BY_SIDE_LIMIT) -> list[AgencyPassages]:
-    """Each agency's matching passages (e.g. every 存在问题 section), agencies in name order."""
-    by_agency: dict[str, list[str]] = {}
+    """Each agency's matching passages (e.g. every 存在问题 section), agencies in name order; a heading
+    with no text under it (二、存在问题和困难 above its points) is shown after the passages that say something."""
+    by_agency: dict[str, list[tuple[str, str]]] = {}  # agency → (doc_id, passage id) in report order
     for rep in index.matches(replace(request, group=False, doc_id=None, sort="year")).reports:
-        by_agency.setdefault(agency_of(index.report(rep.doc_id) or {}), []).extend(s.id for s in rep.sections)
-    shown = {a: ids[:limit] for a, ids in by_agency.items()}
+        by_agency.setdefault(agency_of(index.report(rep.doc_id) or {}), []).extend(
+            (rep.doc_id, s.id) for s in rep.sections)
+    body = BodyLengths(index)
+    shown = {a: _saying_first(passages, body, limit) for a, passages in by_agency.items()}
     hits = {h.id: h for h in index.hits(request, [i for ids in shown.values() for i in ids])}
     out = []
     for agency in sorted(by_agency, key=lambda a: (a == UNKNOWN, a)):

@@ -1,7 +1,14 @@
 """The CLI speaks the library's JSON and fails with one line."""
 
 import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner
 from conftest import SEED_DIR
 
@@ -83,3 +90,30 @@ def test_size_is_an_alias_of_limit(index_dir):
 def test_page_past_the_end_says_so(index_dir):
     result = invoke("search", "监管", "--page", "9", "--limit", "2", "--index", str(index_dir))
     assert result.exit_code == 0 and "超出结果范围" in result.output and "--page 3" in result.output
+
+
+ROOT = Path(__file__).resolve().parent.parent
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("command", ["", *sorted(cli.commands)])
+def test_help_answers_in_chinese(command):
+    """`python -m indexer [COMMAND] --help` in a fresh process: exit 0, no index opened, described in Chinese."""
+    args = [sys.executable, "-m", "indexer", *([command] if command else []), "--help"]
+    run = subprocess.run(args, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                         text=True, encoding="utf-8", timeout=60)
+    assert run.returncode == 0 and not run.stderr, run.stderr
+    description, _, options = run.stdout.partition("Options:")
+    assert CJK.search(description) and options
+    if not command:  # the list of commands: each described in Chinese, none cut short
+        listed = run.stdout.split("Commands:")[1].strip().splitlines()
+        assert len(listed) == len(cli.commands)
+        assert all(CJK.search(line) and "..." not in line for line in listed), listed
+
+
+def test_every_command_and_option_is_described_in_chinese():
+    for name, command in cli.commands.items():
+        assert command.help and CJK.search(command.help.partition("\n\n")[0]), name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help and CJK.search(param.help), (name, param.opts)

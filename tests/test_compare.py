@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from itertools import product
 
 import pytest
@@ -113,6 +114,52 @@ def test_section_type_side_by_side(index, reports):
             expected[report.agency] = n
     assert {c.agency: c.total for c in columns} == expected
     assert all(h.section_type == "存在问题" for c in columns for h in c.hits)
+
+
+def plain(html: str) -> str:
+    return unescape(re.sub(r"</?mark>", "", html))
+
+
+def test_section_type_alone_shows_the_fullest_passage_not_a_bare_heading(index, index_dir, reports):
+    """No query: every 存在问题 section ties, so the cell shows the one with the most text under its heading."""
+    matrix = build_matrix(index, SearchRequest(filters={"section_type": ("存在问题",)}))
+    by_doc = {r.doc_id: r for r in reports.values()}
+    mentioned = [c for c in matrix.cells.values() if c.status == "mentioned"]
+    assert len(mentioned) == sum(any(s.section_type == "存在问题" for s in r.sections) for r in reports.values())
+    bare = 0
+    for cell in mentioned:
+        report = by_doc[cell.doc_id]
+        typed = [s for s in report.sections if s.section_type == "存在问题"]
+        bare += sum(not s.body.strip() for s in typed)
+        fullest = max(typed, key=lambda s: len(s.body.strip()))
+        assert cell.passage_id == report.passage_id(fullest)
+        assert fullest.body.strip() and plain(cell.passage).replace(fullest.heading, "", 1).strip()
+    assert bare >= 2  # the seeds do have bare headings (二、存在问题和困难) that must not be chosen
+    result = invoke("compare", "--section-type", "存在问题", "--index", str(index_dir), "--json")
+    cells = [c for c in json.loads(result.stdout)["cells"] if c["status"] == "mentioned"]
+    assert {c["passage_id"] for c in cells} == {c.passage_id for c in mentioned}
+
+
+def test_with_a_query_the_best_passage_is_the_best_ranked(index):
+    request = SearchRequest(text="监管")
+    ranked = {r.doc_id: r.sections for r in index.matches(request).reports}
+    matrix = build_matrix(index, request)
+    mentioned = [c for c in matrix.cells.values() if c.status == "mentioned"]
+    assert mentioned
+    for cell in mentioned:
+        best = ranked[cell.doc_id]
+        chosen = next(s for s in best if s.id == cell.passage_id)
+        assert (chosen.level, chosen.score) == (best[0].level, best[0].score)
+
+
+def test_side_by_side_puts_bare_headings_last(index, reports):
+    columns = side_by_side(index, SearchRequest(filters={"section_type": ("存在问题",)}))
+    bodies = {r.passage_id(s): s.body.strip() for r in reports.values() for s in r.sections}
+    for column in columns:
+        said = [bool(bodies[h.id]) for h in column.hits]
+        assert said[0] and said == sorted(said, reverse=True)
+    for column in side_by_side(index, SearchRequest(filters={"section_type": ("存在问题",)}), limit=1):
+        assert len(column.hits) == 1 and bodies[column.hits[0].id]  # a bare heading does not take the only place
 
 
 def test_unknown_agency_and_year_have_their_own_row_and_column(tmp_path):
