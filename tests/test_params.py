@@ -42,3 +42,10 @@ def test_bad_parameters_are_400_with_a_sentence(args):
     with pytest.raises(BadRequest) as err:
         parse_search_request(MultiDict(args))
     assert err.value.description
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "²", "１２", "0x10", "-1"])
+def test_odd_numbers_are_400s_not_500s(client, value):
+    for path in ("/search", "/api/search"):
+        response = client.get(path, query_string={"q": "监管", "page": value})
+        assert response.status_code == 400, (path, value)

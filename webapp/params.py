@@ -33,8 +33,10 @@ def check_known(args: MultiDict[str, str], known: Iterable[str]) -> None:
 def parse_positive_int(args: MultiDict[str, str], name: str, default: int, maximum: int) -> int:
     """An integer parameter in 1..maximum, or a 400 that names it."""
     raw = args.get(name, "").strip() or str(default)
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise BadRequest(f"参数 {name} 必须是 1 到 {maximum} 之间的整数（收到 {raw!r}）。")
+    # ASCII digits only, and few of them: "²" passes isdigit() and 5,000 digits overflow int()
+    if not (raw.isascii() and raw.isdecimal() and len(raw) <= 9) or not 1 <= int(raw) <= maximum:
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        raise BadRequest(f"参数 {name} 必须是 1 到 {maximum} 之间的整数（收到 {shown!r}）。")
     return int(raw)
 
 
