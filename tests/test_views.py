@@ -150,3 +150,11 @@ def test_chart_label_shortened_keeps_its_last_word():
     assert shorten(long_name, 24).endswith("…") and display_width(shorten(long_name, 24)) <= 24
     assert shorten(f"某某市 {long_name}", 24).endswith("…")  # a long last word is not kept whole
     assert shorten("短名 2022", 24) == "短名 2022"
+
+
+def test_region_facet_reads_as_a_hierarchy(client):
+    page = client.get("/search?q=监管").get_data(as_text=True)
+    facet = page[page.index('data-facet="region"'):]
+    facet = facet[:facet.index("</section>")]
+    assert 'class="level-0"' in facet and 'class="level-2"' in facet
+    assert 'title="广东省广州市海珠区"' in facet and ">海珠区</span>" in facet

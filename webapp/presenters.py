@@ -10,7 +10,7 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer import SearchResult
-from indexer.facets import FACET_LABELS, FACETS, REPORT_FACETS
+from indexer.facets import FACET_LABELS, FACETS, REPORT_FACETS, region_nodes
 from indexer.models import DOC_TYPE_LABELS, FacetValue, HitGroup
 from indexer.normalize import fold
 
@@ -27,6 +27,8 @@ class Link:
     url: str
     count: int = 0
     selected: bool = False
+    level: int = 0  # depth in the region hierarchy
+    title: str = ""  # the full value when the label is short
 
 
 def label_for(facet: str, value: Any) -> str:
@@ -35,14 +37,19 @@ def label_for(facet: str, value: Any) -> str:
 
 
 def _link(facet: str, value: FacetValue, args: MultiDict[str, str]) -> Link:
-    """A facet value's link: adds it, or removes the selection(s) that chose it."""
-    label = label_for(facet, value.value)
+    """A facet value's link: adds it, or removes the selection(s) that chose it. A region below
+    another is shown by its own name (海珠区 under 广东省广州市), indented by its level."""
+    label, full = label_for(facet, value.value), str(value.value)
+    if facet == "region" and value.level:
+        nodes = region_nodes(full)
+        label = full[len(nodes[-2]):] if len(nodes) > 1 else full
+    title = full if label != full else ""
     if not value.selected:
-        return Link(label, url_with_toggled(args, facet, str(value.value)), value.count)
+        return Link(label, url_with_toggled(args, facet, full), value.count, level=value.level, title=title)
     chosen = args.getlist(facet)
     # 花都区 selects 广州市花都区…办公室: its link removes the 花都区 selection
-    keep = [c for c in chosen if c != str(value.value) and fold(c) not in str(value.value)]
-    return Link(label, url_with_values(args, facet, keep), value.count, True)
+    keep = [c for c in chosen if c != full and fold(c) not in full]
+    return Link(label, url_with_values(args, facet, keep), value.count, True, level=value.level, title=title)
 
 
 def facet_groups(result: SearchResult, args: MultiDict[str, str]) -> list[dict[str, Any]]:
