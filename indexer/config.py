@@ -25,6 +25,17 @@ DEFAULT_PAGE_SIZE = 10
 PASSAGES_PER_HIT = 3  # highlighted fragments per section
 SECTIONS_PER_GROUP = 3  # sections shown under one report when grouping
 BUILD_PROCS = int(os.environ.get("ZCJS_BUILD_PROCS", "2"))  # whoosh writer processes for a large build
+def _build_memory_mb() -> int:
+    """Memory a whoosh writer process may fill before it spills sorted runs to disk (which costs
+    more than twice the CPU): a sixth of the machine's memory, 256 to 4096 MB."""
+    try:
+        total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError):
+        total_mb = 4096
+    return max(256, min(4096, total_mb // 6))
+
+
+BUILD_MEMORY_MB = int(os.environ.get("ZCJS_BUILD_MEMORY_MB") or _build_memory_mb())
 PARALLEL_FROM_SECTIONS = 5000  # below this, one writer process is faster (no start-up cost)
 
 

@@ -18,6 +18,7 @@ CANDIDATES = ("utf-8", "gb18030", "big5", "utf-16-le", "utf-16-be")
 CODECS = {"big5": ("cp950", "big5hkscs")}  # Big5 as Windows and Hong Kong write it
 SAMPLE_CHARS = 6000
 MIN_SCORE = 0.6  # share of common characters below which no decoding is believed
+UTF8_SURE_BYTES = 256  # valid UTF-8 with non-ASCII characters over this length is taken as UTF-8
 COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·　％－～＋＝／")
 
 
@@ -65,6 +66,15 @@ def _with_a_few_bad_bytes(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _surely_utf8(data: bytes, declared: str) -> str | None:
+    """The text of a file that is valid UTF-8 with non-ASCII characters and long enough that no
+    GBK, Big5 or UTF-16 file could be (scoring the other candidates is then wasted work)."""
+    if len(data) < UTF8_SURE_BYTES or declared not in ("", "utf-8") or data.isascii():
+        return None
+    text = decode_as(data, "utf-8")
+    return text if text is not None and text.strip() and text_score(text) >= MIN_SCORE else None
+
+
 def decode(data: bytes, declared: str = "") -> tuple[str, str]:
     """(text, encoding) of a text file; `declared` (an HTML meta charset) wins ties."""
     if not data.strip():
@@ -72,6 +82,8 @@ def decode(data: bytes, declared: str = "") -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom) and (text := decode_as(data[len(bom):], encoding)) is not None:
             return text, encoding
+    if (sure := _surely_utf8(data, declared)) is not None:
+        return sure, "utf-8"
     best: tuple[float, str, str] | None = None
     for encoding in dict.fromkeys((declared, *CANDIDATES) if declared else CANDIDATES):
         if encoding.startswith("utf-16") and len(data) % 2:
