@@ -75,15 +75,8 @@ def _surely_utf8(data: bytes, declared: str) -> str | None:
     return text if text is not None and text.strip() and text_score(text) >= MIN_SCORE else None
 
 
-def decode(data: bytes, declared: str = "") -> tuple[str, str]:
-    """(text, encoding) of a text file; `declared` (an HTML meta charset) wins ties."""
-    if not data.strip():
-        raise ReadError("文件为空")
-    for bom, encoding in BOMS:
-        if data.startswith(bom) and (text := decode_as(data[len(bom):], encoding)) is not None:
-            return text, encoding
-    if (sure := _surely_utf8(data, declared)) is not None:
-        return sure, "utf-8"
+def _best_candidate(data: bytes, declared: str) -> tuple[float, str, str] | None:
+    """(score, text, encoding) of the candidate decoding with the most typical characters."""
     best: tuple[float, str, str] | None = None
     for encoding in dict.fromkeys((declared, *CANDIDATES) if declared else CANDIDATES):
         if encoding.startswith("utf-16") and len(data) % 2:
@@ -96,6 +89,19 @@ def decode(data: bytes, declared: str = "") -> tuple[str, str]:
         score = text_score(text)
         if best is None or score > best[0]:
             best = (score, text, encoding)
+    return best
+
+
+def decode(data: bytes, declared: str = "") -> tuple[str, str]:
+    """(text, encoding) of a text file; `declared` (an HTML meta charset) wins ties."""
+    if not data.strip():
+        raise ReadError("文件为空")
+    for bom, encoding in BOMS:
+        if data.startswith(bom) and (text := decode_as(data[len(bom):], encoding)) is not None:
+            return text, encoding
+    if (sure := _surely_utf8(data, declared)) is not None:
+        return sure, "utf-8"
+    best = _best_candidate(data, declared)
     if best and best[0] >= MIN_SCORE:
         return best[1], best[2]
     if repaired := _with_a_few_bad_bytes(data):
