@@ -176,11 +176,12 @@ class SearchIndex:
         run = self._execute(request)
         start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
         terms, fallback = marked_terms(run.plan, run.filters)
-        reports = self._grouped(run, request.sort)
-        total = int(run.mask.sum())
+        matched = np.flatnonzero(run.mask)
+        total = len(matched)
+        total_reports = int(np.count_nonzero(np.diff(self.tables.report_of_row[matched]))) + 1 if total else 0
         hit_groups = None
         if request.group:
-            page = reports[start:stop]
+            page = self._grouped(run, request.sort)[start:stop]
             shown = [r for g in page for r in g.rows[:SECTIONS_PER_GROUP].tolist()]
             made = self._hits(shown, run, terms, fallback)
             hit_groups = tuple(HitGroup(self.catalog.doc_ids[g.report],
@@ -193,7 +194,7 @@ class SearchIndex:
             hits = tuple(made[r] for r in page_rows)
         facets, sizes = self._facets(run)
         return SearchResult(
-            query=request.text, total=total, total_reports=len(reports), page=request.page,
+            query=request.text, total=total, total_reports=total_reports, page=request.page,
             page_size=request.page_size, hits=hits, facets=facets, analysis=self._analysis(run),
             filters=run.filters, groups=hit_groups, warnings=tuple(self.warnings), facet_sizes=sizes,
         )
@@ -203,8 +204,7 @@ class SearchIndex:
         run = self._execute(request)
         records = self.catalog
         out = []
-        groups = self._grouped(run, request.sort)
-        for g in groups[:]:
+        for g in self._grouped(run, request.sort)[:]:
             first = int(records.first_rows[g.report])
             secs = tuple(SectionMatch(f"{records.doc_ids[g.report]}-{row - first:03d}", row - first,
                                       float(run.score[row]), int(run.level[row])) for row in g.rows.tolist())
