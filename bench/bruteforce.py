@@ -10,7 +10,7 @@ strips everything but letters, digits and sentence ends, and tests it:
   quoted phrase finds: inside longer words, punctuation ignored, never across a sentence end);
 * a measure clause matches if any of the measure's names or variants is in the section's
   compact text, or one of its regex patterns is (what a measure term and the measure filter
-  find: the taxonomy in indexer/data/measures.toml).
+  find: the taxonomy in indexer/ingest/data/measures.toml).
 
 Clauses of one query are AND-ed. `scan` folds per query (the cost the issue compares with);
 `prefold` + `scan_prefolded` fold once and keep the folded text, the floor of a plain scan.
@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import RARE_TERM  # noqa: E402
 
-from indexer.measures import taxonomy  # noqa: E402
-from indexer.parsing import parse_report  # noqa: E402
-from indexer.reading import ReadError, find_sources, read_source  # noqa: E402
+from indexer.ingest.measures import taxonomy  # noqa: E402
+from indexer.ingest.parsing import parse_report  # noqa: E402
+from indexer.ingest.reading import ReadError, find_sources, read_source  # noqa: E402
 
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _STRIP = re.compile(r"[^\w。!?;\n\r]|_")  # keep word characters and sentence ends

@@ -27,11 +27,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.parsing import parse_report  # noqa: E402  (the product's own parser reads the seeds)
-from indexer.reading import find_sources, read_source  # noqa: E402
+from indexer.ingest.parsing import parse_report  # noqa: E402  (the product's own parser reads the seeds)
+from indexer.ingest.reading import find_sources, read_source  # noqa: E402
 
 SEEDS_DIR = ROOT / "index_data" / "reports"
-REGIONS_TSV = ROOT / "indexer" / "data" / "regions.tsv"
+REGIONS_TSV = ROOT / "indexer" / "ingest" / "data" / "regions.tsv"
 MANIFEST = ".corpus.json"
 DEFAULT_SEED = 20261201
 RARE_TERM = "踏勘"

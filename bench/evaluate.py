@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer import QueryError, SearchRequest, SearchResult, build_index, open_index  # noqa: E402
 from indexer.config import DEFAULT_SOURCE_DIR, MAX_PAGE_SIZE  # noqa: E402
-from indexer.normalize import fold, is_han  # noqa: E402
-from indexer.parsing import parse_report  # noqa: E402
-from indexer.reading import find_sources, read_source  # noqa: E402
+from indexer.ingest.parsing import parse_report  # noqa: E402
+from indexer.ingest.reading import find_sources, read_source  # noqa: E402
+from indexer.text.normalize import fold, is_han  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 SECTION_JUDGEMENTS = BENCH / "relevance.json"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer.facts import FIGURE_NAMES, find_figures  # noqa: E402
+from indexer.ingest.facts import FIGURE_NAMES, find_figures  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "data" / "figures"
 

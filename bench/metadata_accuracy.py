@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.agency import is_agency_name  # noqa: E402
 from indexer.config import DEFAULT_SOURCE_DIR  # noqa: E402
-from indexer.normalize import fold  # noqa: E402
-from indexer.parsing import parse_report  # noqa: E402
-from indexer.reading import SourceText, read_source  # noqa: E402
+from indexer.ingest.agency import is_agency_name  # noqa: E402
+from indexer.ingest.parsing import parse_report  # noqa: E402
+from indexer.ingest.reading import SourceText, read_source  # noqa: E402
+from indexer.text.normalize import fold  # noqa: E402
 
 DEVSET = ROOT / "tests" / "data" / "metadata" / "devset.toml"
 FIELDS = ("title", "agency", "agencies", "year", "doc_type")

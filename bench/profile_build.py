@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BUCKETS = (  # (bucket, path fragments), first match wins
     ("whoosh: documents, postings, segments", ("/whoosh/",)),
     ("jieba segmentation", ("/jieba/",)),
-    ("folding (opencc t2s)", ("/opencc/", "indexer/normalize.py")),
-    ("our tokenizers (indexer/analysis.py)", ("indexer/analysis.py",)),
-    ("parsing: read, sections, metadata, measures", ("indexer/reading.py", "indexer/parsing.py",
-                                                     "indexer/sections.py", "indexer/metadata.py",
-                                                     "indexer/measures.py", "indexer/regions.py")),
+    ("folding (opencc t2s)", ("/opencc/", "indexer/text/normalize.py")),
+    ("our tokenizers (indexer/text/analysis.py)", ("indexer/text/analysis.py",)),
+    ("parsing: read, sections, metadata, measures", ("indexer/ingest/reading.py", "indexer/ingest/parsing.py",
+                                                     "indexer/ingest/sections.py", "indexer/ingest/metadata.py",
+                                                     "indexer/ingest/measures.py", "indexer/ingest/regions.py")),
     ("build loop, storage, CLI", ("indexer/",)),
     ("progress bars (tqdm)", ("/tqdm/",)),
 )

@@ -22,9 +22,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer import SearchRequest, build_index, open_index  # noqa: E402
-from indexer.compare import build_matrix, side_by_side  # noqa: E402
 from indexer.config import DEFAULT_SOURCE_DIR  # noqa: E402
-from indexer.downloads import figures_table, render, search_table  # noqa: E402
+from indexer.research.compare import build_matrix, side_by_side  # noqa: E402
+from indexer.research.downloads import figures_table, render, search_table  # noqa: E402
 
 PROBLEMS = SearchRequest(filters={"section_type": ("存在问题",)})
 YEAR = re.compile(r"20\d\d(?=\s*年)")

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.sections import split_sections  # noqa: E402
+from indexer.ingest.sections import split_sections  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "section_headings.json"
 

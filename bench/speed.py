@@ -85,13 +85,13 @@ def build(corpus_dir: Path, index_dir: Path, log: Path) -> dict[str, Any]:
 def jieba_speed(corpus_dir: Path, total_bytes: int) -> tuple[float, float, float]:
     """(MB/s, MB per CPU-second, sample MB) of one-core jieba precise mode, HMM=False, every k-th report."""
     try:
-        from indexer.analysis import segmenter
+        from indexer.text.analysis import segmenter
 
         seg = segmenter()
     except ImportError:  # the segmenter moved: plain jieba with the measure words
         import jieba
 
-        from indexer.measures import dictionary_words
+        from indexer.ingest.measures import dictionary_words
 
         seg = jieba.Tokenizer()
         seg.initialize()

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from research_speed import make_corpus  # noqa: E402
 
 from indexer import SearchRequest, open_index  # noqa: E402
-from indexer.update import update_index  # noqa: E402
+from indexer.index.update import update_index  # noqa: E402
 
 
 def timed(name: str, call: Callable[[], Any]) -> Any:

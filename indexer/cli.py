@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .config import MAX_PAGE_SIZE, DataFileError, settings
+from indexer.config import MAX_PAGE_SIZE, DataFileError, settings
 
 if TYPE_CHECKING:
-    from .models import SearchResult
-    from .searchindex import SearchIndex
+    from indexer.models import SearchResult
+    from indexer.search.searchindex import SearchIndex
 
 DOC_TYPE_HELP = "文件类型：代码如 licensing_report、work_plan，或中文名如 法治政府建设报告，可重复。"
 
@@ -35,8 +35,8 @@ def _plain(html: str) -> str:
 
 
 def _open(index: Path | None) -> SearchIndex:
-    from .searchindex import open_index
-    from .storage import IndexMissing
+    from indexer.index.storage import IndexMissing
+    from indexer.search.searchindex import open_index
 
     try:
         return open_index(index or settings().index_dir)
@@ -109,9 +109,9 @@ def remove(names: tuple[str, ...], sources: tuple[Path, ...], index: Path | None
 
 
 def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **change: Any) -> None:
-    from .build import BuildError
-    from .storage import IndexBusy
-    from .update import update_index
+    from indexer.index.build import BuildError
+    from indexer.index.storage import IndexBusy
+    from indexer.index.update import update_index
 
     conf = settings()
     try:
@@ -173,8 +173,8 @@ def search_command(query: str, index: Path | None, as_json: bool, limit: int, pa
     多个词须同时出现；"引号" 内为精确短语；支持 OR、NOT 或 -词、括号，
     以及 字段:值（机构: 地区: 年份: 类型: 章节: 措施:）。
     """
-    from .models import SearchRequest
-    from .query import QueryError
+    from indexer.models import SearchRequest
+    from indexer.search.query import QueryError
 
     request = SearchRequest(
         text=query, filters={facet: filters[facet] for facet in FILTER_NAMES if filters.get(facet)},
@@ -230,7 +230,7 @@ def docs(index: Path | None, as_json: bool) -> None:
     if as_json:
         _echo_json(reports)
         return
-    from .models import DOC_TYPE_LABELS
+    from indexer.models import DOC_TYPE_LABELS
 
     for r in reports:
         kind = DOC_TYPE_LABELS.get(r["doc_type"], r["doc_type"])
@@ -246,7 +246,7 @@ def show(doc_id: str, index: Path | None, as_json: bool) -> None:
 
     DOC_ID 为报告编号（见 python -m indexer docs）。
     """
-    from .models import document_dict
+    from indexer.models import document_dict
 
     ix = _open(index)
     summary, report = ix.report(doc_id), ix.document(doc_id)
@@ -262,7 +262,7 @@ def show(doc_id: str, index: Path | None, as_json: bool) -> None:
 
 
 def _request(query: str, filters: dict[str, tuple[str, ...]]) -> Any:
-    from .models import SearchRequest
+    from indexer.models import SearchRequest
 
     return SearchRequest(text=query, filters={f: filters[f] for f in FILTER_NAMES if filters.get(f)})
 
@@ -275,7 +275,7 @@ def figures(index: Path | None, as_json: bool) -> None:
 
     报告中载明的申请、受理、办结等数字，附核对结果与比率。
     """
-    from .facts import FIGURE_LABELS
+    from indexer.ingest.facts import FIGURE_LABELS
 
     found = _open(index).figures()
     if as_json:
@@ -313,8 +313,8 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
     每格为提及 MEASURE（政策措施，或 --query 的检索词）的段落数；
     有报告而无匹配段落为“未提及”，没有该机构该年份的报告为“无报告”。
     """
-    from .compare import build_matrix
-    from .query import QueryError
+    from indexer.research.compare import build_matrix
+    from indexer.search.query import QueryError
 
     if measure_name:
         filters["measure"] = (*filters.get("measure", ()), measure_name)
@@ -351,9 +351,9 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
     第一个参数为 search（全部匹配段落，不只一页）、compare（同行对比矩阵）
     或 figures（许可数据）；QUERY 为检索词，可省略。
     """
-    from .compare import SORTS
-    from .downloads import FIGURE_COLUMNS, compare_table, figures_table, render, search_table
-    from .query import QueryError
+    from indexer.research.compare import SORTS
+    from indexer.research.downloads import FIGURE_COLUMNS, compare_table, figures_table, render, search_table
+    from indexer.search.query import QueryError
 
     sorts = {"compare": SORTS, "figures": FIGURE_COLUMNS}.get(kind, ())
     if sort and sort not in sorts:

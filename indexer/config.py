@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(__file__).resolve().parent / "data"
-MEASURES_FILE = Path(os.environ.get("ZCJS_MEASURES_FILE") or DATA_DIR / "measures.toml")  # env: to try a taxonomy
-REGIONS_FILE = DATA_DIR / "regions.tsv"
-SECTION_TYPES_FILE = DATA_DIR / "section_types.toml"
+INGEST_DATA_DIR = Path(__file__).resolve().parent / "ingest" / "data"  # what turns files into reports
+TEXT_DATA_DIR = Path(__file__).resolve().parent / "text" / "data"  # what segments and expands queries
+# env ZCJS_MEASURES_FILE: to try another taxonomy
+MEASURES_FILE = Path(os.environ.get("ZCJS_MEASURES_FILE") or INGEST_DATA_DIR / "measures.toml")
+REGIONS_FILE = INGEST_DATA_DIR / "regions.tsv"
+SECTION_TYPES_FILE = INGEST_DATA_DIR / "section_types.toml"
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"

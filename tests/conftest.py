@@ -8,8 +8,8 @@ import pytest
 
 from indexer import build_index, open_index
 from indexer.config import DEFAULT_SOURCE_DIR
-from indexer.parsing import parse_report
-from indexer.reading import read_source
+from indexer.ingest.parsing import parse_report
+from indexer.ingest.reading import read_source
 
 SEED_DIR = DEFAULT_SOURCE_DIR
 SEEDS = {p.name[:3]: p for p in sorted(SEED_DIR.glob("*.txt"))}

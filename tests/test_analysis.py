@@ -3,8 +3,9 @@
 import pytest
 
 from indexer import SearchRequest, build_index, open_index
-from indexer.analysis import BigramSetTokenizer, han_bigrams, search_text, segment
-from indexer.normalize import compact
+from indexer.index.postings import BigramSetTokenizer
+from indexer.text.analysis import han_bigrams, search_text, segment
+from indexer.text.normalize import compact
 
 
 def test_search_text_folds_and_drops_in_sentence_punctuation():

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from indexer.facets import region_nodes
+from indexer.search.facets import region_nodes
 from webapp.params import SEARCH_PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ import pytest
 from conftest import SEEDS
 
 from indexer import BuildError, IndexBusy, build_index, open_index
-from indexer.reading import ReadError, decode
-from indexer.storage import current_generation, write_lock
+from indexer.index.storage import current_generation, write_lock
+from indexer.ingest.reading import ReadError, decode
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_crash_mid_build_leaves_the_old_index_live(tmp_path, monkeypatch):
     build_index([SEEDS["003"]], index_dir)
     live = current_generation(index_dir)
 
-    import indexer.build as build
+    import indexer.index.build as build
 
     def explode(*args, **kwargs):
         raise KeyboardInterrupt  # as if the user pressed Ctrl-C while writing

@@ -13,10 +13,10 @@ from conftest import SEEDS
 
 from indexer import SearchRequest, build_index, open_index
 from indexer.cli import cli
-from indexer.compare import build_matrix, side_by_side
-from indexer.normalize import fold
-from indexer.parsing import parse_report
-from indexer.reading import read_source
+from indexer.ingest.parsing import parse_report
+from indexer.ingest.reading import read_source
+from indexer.research.compare import build_matrix, side_by_side
+from indexer.text.normalize import fold
 
 # The measure's names as the taxonomy lists them, written out again here (not read from it).
 VARIANTS = {

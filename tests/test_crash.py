@@ -14,7 +14,7 @@ from pathlib import Path
 from small_reports import write_report
 
 from indexer import SearchRequest, open_index
-from indexer.storage import COMPLETE, current_generation
+from indexer.index.storage import COMPLETE, current_generation
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIALS = 21  # 7 each of add, build, build --full

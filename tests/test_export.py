@@ -9,8 +9,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from indexer.export import FORMATS, citation, display_width, to_csv, to_json, to_xlsx
-from indexer.facts import ROW_COLUMNS, ROW_HEADERS, extract_figures
+from indexer.ingest.facts import ROW_COLUMNS, ROW_HEADERS, extract_figures
+from indexer.research.export import FORMATS, citation, display_width, to_csv, to_json, to_xlsx
 
 COLUMNS = ["agency", "year", "text", "measures", "score"]
 HEADERS = {"agency": "机构", "year": "年度", "text": "段落"}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.facts import FIGURE_NAMES, ROW_COLUMNS, chinese_number, extract_figures, find_figures
-from indexer.normalize import fold
+from indexer.ingest.facts import FIGURE_NAMES, ROW_COLUMNS, chinese_number, extract_figures, find_figures
+from indexer.text.normalize import fold
 
 FIXTURES = Path(__file__).parent / "data" / "figures"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.measures import TaxonomyError, find_measures, load_measures, measure_named, taxonomy
+from indexer.ingest.measures import TaxonomyError, find_measures, load_measures, measure_named, taxonomy
 
 REQUIRED = ["容缺受理", "双随机一公开", "告知承诺制", "一件事一次办", "全流程网办", "秒批", "电子证照", "好差评",
             "一窗通办", "证照分离", "最多跑一次", "不见面审批", "全城通办", "信用监管", "中介服务", "12345热线"]

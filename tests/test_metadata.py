@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.agency import complete_agency, is_agency_name, split_agencies
-from indexer.dates import find_dates, stated_years
-from indexer.frontmatter import is_addressee
-from indexer.metadata import find_doc_type, parse_chrome
-from indexer.parsing import parse_report
-from indexer.reading import SourceText
-from indexer.regions import find_region
+from indexer.ingest.agency import complete_agency, is_agency_name, split_agencies
+from indexer.ingest.dates import find_dates, stated_years
+from indexer.ingest.frontmatter import is_addressee
+from indexer.ingest.metadata import find_doc_type, parse_chrome
+from indexer.ingest.parsing import parse_report
+from indexer.ingest.reading import SourceText
+from indexer.ingest.regions import find_region
 
 EXPECTED = {
     "000": ("广州市规划和自然资源局2023年度行政许可实施和监督管理情况报告", "广州市规划和自然资源局",

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 from metadata_accuracy import devset_cases, extracted, score, seed_cases  # noqa: E402
 
-from indexer.agency import is_agency_name  # noqa: E402
+from indexer.ingest.agency import is_agency_name  # noqa: E402
 from indexer.models import DOC_TYPES  # noqa: E402
 
 FLOORS = {"agency": 0.9, "agencies": 0.9, "title": 0.9, "year": 0.95, "doc_type": 0.9}

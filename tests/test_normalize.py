@@ -1,4 +1,4 @@
-from indexer.normalize import compact, fold, to_simplified
+from indexer.text.normalize import compact, fold, to_simplified
 
 
 def test_traditional_folds_to_simplified_keeping_length():
@@ -21,7 +21,7 @@ def test_compact_drops_punctuation_inside_terms():
 
 
 def test_compact_keeps_exactly_the_word_characters():
-    from indexer.normalize import compact, fold, is_word_char
+    from indexer.text.normalize import compact, fold, is_word_char
 
     text = "“双随机、一公开”_ABC１２３ 全麵貫徹！№ⅻ①"
     assert compact(text) == "".join(ch for ch in fold(text) if is_word_char(ch))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from indexer.query import QueryError, parse_query
-from indexer.querytree import render
+from indexer.search.query import QueryError, parse_query
+from indexer.search.querytree import render
 
 
 @pytest.mark.parametrize(

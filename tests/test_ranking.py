@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from indexer import SearchRequest, build_index, open_index
-from indexer.analysis import segment
-from indexer.boilerplate import FORM_WEIGHT, line_weight
-from indexer.expansion import query_words
-from indexer.query import parse_query
-from indexer.vocabulary import VocabularyError, load_synonyms, load_vocabulary
+from indexer.search.boilerplate import FORM_WEIGHT, line_weight
+from indexer.search.expansion import query_words
+from indexer.search.query import parse_query
+from indexer.text.analysis import segment
+from indexer.text.vocabulary import VocabularyError, load_synonyms, load_vocabulary
 
 PLAN_A = """某市政务服务管理局2023年度电子证照应用情况报告
 

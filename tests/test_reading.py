@@ -13,12 +13,12 @@ import opencc
 import pytest
 
 from indexer import build_index, open_index
-from indexer.metadata import read_front_matter
+from indexer.ingest.metadata import read_front_matter
+from indexer.ingest.parsing import body_start, parse_report
+from indexer.ingest.reading import ReadError, SourceText, decode, iter_sources, read_source
+from indexer.ingest.sections import split_sections
 from indexer.models import SkippedFile
-from indexer.normalize import compact, fold
-from indexer.parsing import body_start, parse_report
-from indexer.reading import ReadError, SourceText, decode, iter_sources, read_source
-from indexer.sections import split_sections
+from indexer.text.normalize import compact, fold
 
 DATA = Path(__file__).parent / "data" / "ingest"
 TXT = DATA / "formats" / "report.txt"
@@ -98,7 +98,7 @@ def test_a_declared_charset_that_lies_is_overruled():
 
 
 def read_html_bytes(data: bytes) -> str:
-    from indexer.readers.html import read_html
+    from indexer.ingest.readers.html import read_html
 
     return read_html(data).text
 
@@ -224,7 +224,7 @@ def test_a_missing_source_folder_is_an_error_before_reading(tmp_path):
 
 
 def test_word_list_numbers_are_rendered_as_word_shows_them():
-    from indexer.readers.numbering import chinese, format_number
+    from indexer.ingest.readers.numbering import chinese, format_number
 
     assert [chinese(n) for n in (1, 10, 11, 20, 21, 105, 110)] == ["一", "十", "十一", "二十", "二十一", "一百零五",
                                                                 "一百一十"]
@@ -245,7 +245,7 @@ def test_a_policy_page_with_spaced_labels_and_br_paragraphs():
 
 
 def test_pdf_lines_are_rejoined_only_where_the_page_width_broke_them():
-    from indexer.readers.pdf import reflow
+    from indexer.ingest.readers.pdf import reflow
 
     lines = ["一、基本情况", "全年受理行政许可申请九千余件，办结九千余", "件，按期办结率百分之百。", "（一）依法实施",
              "严格按照法定权限和程序实施行政许可事项，", "对申请材料齐全的当场受理。"]
@@ -266,7 +266,7 @@ def test_an_unreadable_file_is_named_in_chinese(tmp_path, monkeypatch):
 
 
 def test_page_chrome_is_recognised_by_its_class_whatever_else_it_says():
-    from indexer.readers.html import read_html
+    from indexer.ingest.readers.html import read_html
 
     page = """<html><body class="menu-open"><div class="main-nav"><a>首页</a><a>机构概况</a></div>
     <header><div class="logo">某某市人民政府</div></header>
@@ -297,7 +297,7 @@ def test_word_tracked_insertions_and_hyperlinks_are_text_and_deletions_are_not(t
 
 
 def test_markdown_front_matter_gives_the_title_and_date_not_a_heading():
-    from indexer.readers.text import read_markdown
+    from indexer.ingest.readers.text import read_markdown
 
     text = "---\ntitle: 某某局2023年工作总结\ndate: 2024-01-05\nlayout: post\n---\n\n## 工作成效\n全年办结9279件。\n"
     extracted = read_markdown(text.encode("utf-8"))
@@ -314,7 +314,7 @@ def test_a_stray_bad_byte_does_not_lose_the_report(encoding, name):
 
 
 def test_a_page_laid_out_in_a_table_keeps_its_paragraphs_and_its_data_rows():
-    from indexer.readers.html import read_html
+    from indexer.ingest.readers.html import read_html
 
     page = """<html><body><table width="960"><tr><td class="nav"><a>首页</a></td></tr>
     <tr><td width="200"><ul><li><a>政务公开</a></li></ul></td><td>
@@ -329,14 +329,14 @@ def test_a_page_laid_out_in_a_table_keeps_its_paragraphs_and_its_data_rows():
 
 
 def test_markdown_headings_without_a_space_after_the_hashes():
-    from indexer.readers.text import read_markdown
+    from indexer.ingest.readers.text import read_markdown
 
     extracted = read_markdown("我局现将情况报告如下。\n##工作成效\n全年办结9279件。\n## 存在问题 ##\n人员不足。\n".encode())
     assert extracted.text.split("\n")[1:4:2] == ["工作成效", "存在问题"] and dict(extracted.headings) == {1: 1, 3: 1}
 
 
 def test_pdf_rejoined_latin_words_keep_their_space():
-    from indexer.readers.pdf import reflow
+    from indexer.ingest.readers.pdf import reflow
 
     lines = ["推行政务服务事项全程网办，企业可通过Guangdong", "Government Service平台办理，共计", "办结9279件。"]
     assert reflow(lines) == ["推行政务服务事项全程网办，企业可通过Guangdong Government Service平台办理，共计办结9279件。"]

@@ -16,7 +16,7 @@ from test_facts import SEEDS as SEED_FIGURES
 
 from indexer import SearchRequest
 from indexer.cli import cli
-from indexer.facts import extract_figures
+from indexer.ingest.facts import extract_figures
 
 
 def invoke(*args):

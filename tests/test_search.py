@@ -33,7 +33,7 @@ def test_queries_find_the_reports_that_say_it(index, query, expected):
 
 
 def test_exclusion_matches_an_independent_count(index, reports):
-    from indexer.normalize import compact
+    from indexer.text.normalize import compact
 
     result = run(index, '"电子证照" -共享')
     expected = [s for r in reports.values() for s in r.sections

@@ -9,8 +9,8 @@ import pytest
 from conftest import SEEDS
 
 from indexer import IndexOutdated, SearchRequest, build_index, index_exists, open_index
-from indexer.catalog import MANIFEST, taxonomy_hash
-from indexer.storage import current_generation
+from indexer.index.catalog import MANIFEST, taxonomy_hash
+from indexer.index.storage import current_generation
 
 
 def test_matches_hold_every_match_of_search(index):

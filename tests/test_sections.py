@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from indexer.config import SECTION_TYPES_FILE
+from indexer.ingest.section_types import SectionTypeError, load_section_types
+from indexer.ingest.sections import classify_heading, classify_opening, cn_number, split_sections
 from indexer.models import SECTION_TYPES
-from indexer.section_types import SectionTypeError, load_section_types
-from indexer.sections import classify_heading, classify_opening, cn_number, split_sections
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from section_accuracy import accuracy, labelled_sections  # noqa: E402
@@ -58,8 +58,8 @@ def test_traditional_report_sections(reports):
 def test_no_body_text_is_lost(reports):
     from conftest import SEEDS
 
-    from indexer.metadata import is_chrome
-    from indexer.normalize import compact
+    from indexer.ingest.metadata import is_chrome
+    from indexer.text.normalize import compact
 
     for key, report in reports.items():
         texts = compact("".join(s.text for s in report.sections))

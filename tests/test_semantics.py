@@ -14,10 +14,10 @@ import pytest
 from conftest import SEED_DIR
 
 from indexer import QueryError, SearchRequest, build_index, open_index
-from indexer.normalize import compact
-from indexer.parsing import parse_report
-from indexer.passages import highlight
-from indexer.reading import find_sources, read_source
+from indexer.ingest.parsing import parse_report
+from indexer.ingest.reading import find_sources, read_source
+from indexer.search.passages import highlight
+from indexer.text.normalize import compact
 
 EXTRA_DIR = Path(__file__).parent / "data" / "semantics"
 SENTENCES = re.compile(r"[。！？；!?;\n]")

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 from small_reports import report_text, write_report
 
-import indexer.build as build_module
+import indexer.index.build as build_module
 from indexer import BuildError, IndexBusy, QueryError, SearchRequest, open_index
 from indexer.cli import cli
-from indexer.storage import COMPLETE, current_generation, write_lock
-from indexer.update import update_index
+from indexer.index.storage import COMPLETE, current_generation, write_lock
+from indexer.index.update import update_index
 
 ROOT = Path(__file__).resolve().parent.parent
 

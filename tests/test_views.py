@@ -141,7 +141,7 @@ def test_figures_chart_rates_read_as_the_table_does(client):
 
 
 def test_chart_label_shortened_keeps_its_last_word():
-    from indexer.export import display_width
+    from indexer.research.export import display_width
     from webapp.charts import shorten
 
     long_name = "某某市某某区推进政府职能转变协调小组办公室"

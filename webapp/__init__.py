@@ -12,9 +12,9 @@ from typing import Any
 
 from flask import Flask, Response, send_from_directory
 
-from indexer.analysis import segmenter
 from indexer.config import settings
-from indexer.measures import taxonomy
+from indexer.ingest.measures import taxonomy
+from indexer.text.analysis import segmenter
 
 from . import api, errors, index, research, views
 from .params import SEARCH_PARAMS

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
-from indexer.measures import taxonomy
+from indexer.ingest.measures import taxonomy
 from indexer.models import document_dict
 
 from . import apidoc

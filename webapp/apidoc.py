@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus, urlencode
 
-from indexer.facets import FACETS
+from indexer.search.facets import FACETS
 
 from .params import SEARCH_PARAMS
 

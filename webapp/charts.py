@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from indexer.export import display_width
+from indexer.research.export import display_width
 
 BAR, GAP, GROUP_GAP, CHAR = 14, 2, 10, 7  # pixels; CHAR is half a CJK character at 14px
 PLOT = 360  # width of the bars' area

@@ -14,7 +14,7 @@ from typing import Any
 import markdown
 import nh3
 
-from indexer.passages import find_spans, mark
+from indexer.search.passages import find_spans, mark
 
 ALLOWED_TAGS = {"h2", "h3", "h4", "h5", "p", "mark", "br"}
 _MD_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~"})

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 
 from indexer import IndexOutdated, SearchIndex, build_index, index_exists, open_index
 from indexer.config import DEFAULT_INDEX_DIR
-from indexer.storage import current_generation
+from indexer.index.storage import current_generation
 
 _lock = threading.Lock()
 

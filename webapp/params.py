@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest
 
 from indexer import SearchRequest
 from indexer.config import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
-from indexer.facets import FACETS
+from indexer.search.facets import FACETS
 
 MAX_PAGE = 1000
 SORTS = ("relevance", "year")

@@ -10,9 +10,9 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer import SearchResult
-from indexer.facets import FACET_LABELS, FACETS, REPORT_FACETS, region_nodes
 from indexer.models import DOC_TYPE_LABELS, FacetValue, HitGroup
-from indexer.normalize import fold
+from indexer.search.facets import FACET_LABELS, FACETS, REPORT_FACETS, region_nodes
+from indexer.text.normalize import fold
 
 from .params import DOC, SIZE_NAMES, query_string, url_with, url_with_toggled, url_with_values, url_without_filters
 

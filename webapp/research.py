@@ -1,8 +1,8 @@
 """Researcher pages: the peer matrix (/compare), licensing figures (/figures), downloads
 (/export/…), their JSON (/api/compare, /api/figures), and the search page's charts and citations.
 
-The matrix, figures and download tables come from the core (`indexer.compare`,
-`indexer.downloads`), so the pages, the API and the CLI say the same thing.
+The matrix, figures and download tables come from the core (`indexer.research.compare`,
+`indexer.research.downloads`), so the pages, the API and the CLI say the same thing.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from indexer import Hit, SearchRequest, SearchResult
-from indexer.compare import SORTS, build_matrix, side_by_side
-from indexer.downloads import FIGURE_COLUMNS, compare_table, figures_table, hit_citation, render, search_table
-from indexer.export import FORMATS
-from indexer.facets import FACETS, UNKNOWN
-from indexer.facts import FIGURE_LABELS, FIGURE_NAMES, RATES, SUMS
-from indexer.measures import taxonomy
+from indexer.ingest.facts import FIGURE_LABELS, FIGURE_NAMES, RATES, SUMS
+from indexer.ingest.measures import taxonomy
 from indexer.models import SECTION_TYPES
+from indexer.research.compare import SORTS, build_matrix, side_by_side
+from indexer.research.downloads import FIGURE_COLUMNS, compare_table, figures_table, hit_citation, render, search_table
+from indexer.research.export import FORMATS
+from indexer.search.facets import FACETS, UNKNOWN
 
 from .apidoc import COMPARE_PARAMS
 from .charts import NARROW_PLOT, Group, bar_chart

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer.config import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from indexer.measures import taxonomy
+from indexer.ingest.measures import taxonomy
 from indexer.models import DOC_TYPE_LABELS, document_dict
 
 from .document import render_section

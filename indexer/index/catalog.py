@@ -1,0 +1,291 @@
+"""The document store of a generation: reports, sections with their text, search arrays.
+
+    gen-…/catalog.sqlite   reports (metadata and outline), sections (heading, body …) and the
+                           licensing figures each report states (read at build time)
+    gen-…/search.txt       the search text of every section, one record per row
+    gen-…/arrays.npz       per-section columns: report, section type, measure bits, length,
+                           alive; per report: alive
+    gen-…/manifest.json    format, analyzer, taxonomy and parser versions; counts
+    gen-…/ (whoosh files)  the bigram postings that give a term its candidate sections
+
+Rows are numbered 0… in build order; a report's sections are consecutive rows. An update
+appends rows and marks the rows of removed or changed files dead (alive = False): rows are
+never renumbered or reused, and a full build starts afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer.config import MEASURES_FILE
+from indexer.ingest.facts import ReportFigures, extract_figures
+from indexer.ingest.measures import find_measures, taxonomy
+from indexer.models import SECTION_TYPES, Report, Section
+from indexer.text.analysis import ANALYZER_VERSION, search_text
+
+FORMAT = 6  # bump when the layout of a generation changes
+CATALOG = "catalog.sqlite"
+SEARCH_TEXT = "search.txt"
+ARRAYS = "arrays.npz"
+MANIFEST = "manifest.json"
+RECORD_END = "\x1e"  # between the search texts of two rows
+INDEXER = Path(__file__).resolve().parent.parent
+PARSING_CODE = ("ingest", "text/normalize.py", "models.py")
+# ^ what turns a file into a Report: the ingest stage with its data, the folding it uses and the records
+#   it fills. A change to any of it means a full rebuild; search-side code and data do not.
+
+
+def taxonomy_hash(path: Path = MEASURES_FILE) -> str:
+    """Fingerprint of the measures file: an index built with another one must say so."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def parser_hash() -> str:
+    """Fingerprint of the code and data that turn files into reports (an update keeps old parses)."""
+    digest = hashlib.sha256()
+    paths: list[Path] = []
+    for name in PARSING_CODE:
+        root = INDEXER / name
+        paths += [p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"] if root.is_dir() else [root]
+    for path in sorted(paths):
+        digest.update(path.relative_to(INDEXER).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def manifest_now(reports: int, sections: int) -> dict[str, Any]:
+    """The manifest of a generation built now with the current code and data."""
+    return {
+        "format": FORMAT,
+        "analyzer": ANALYZER_VERSION,
+        "taxonomy": taxonomy_hash(),
+        "parser": parser_hash(),
+        "measures": [m.name for m in taxonomy()],
+        "section_types": list(SECTION_TYPES),
+        "reports": reports,
+        "sections": sections,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+
+
+REBUILD_REASONS = {"format": "索引格式已更新", "analyzer": "分词方式已更新", "taxonomy": "措施分类文件已修改",
+                   "section_types": "章节类型已修改", "parser": "解析程序或数据文件已更新"}
+
+
+def full_rebuild_reason(manifest: dict[str, Any]) -> str:
+    """Why the generation of `manifest` cannot be updated in place ("" if it can)."""
+    now = manifest_now(0, 0)
+    return "、".join(reason for key, reason in REBUILD_REASONS.items() if manifest.get(key) != now[key])
+
+
+def indexed_files(generation: Path) -> dict[str, tuple[str, str]]:
+    """The files a generation holds: relative name → (sha256 of the bytes indexed, stamp)."""
+    db = sqlite3.connect(f"file:{generation / CATALOG}?mode=ro", uri=True)
+    try:
+        return {name: (digest, stamp) for name, digest, stamp in db.execute("SELECT name, digest, stamp FROM files")}
+    finally:
+        db.close()
+
+
+def indexed_text(report: Report, section: Section) -> str:
+    """What a section is searched by: its heading and body (the first one also the title)."""
+    return f"{report.title}\n{section.text}" if section.ordinal == 0 and report.title else section.text
+
+
+_SCHEMA = """
+CREATE TABLE reports (idx INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, first_row INTEGER NOT NULL,
+                      summary TEXT NOT NULL);  -- a doc_id may recur: once alive, the other times dead
+CREATE TABLE files (name TEXT PRIMARY KEY, digest TEXT NOT NULL, report INTEGER NOT NULL,
+                    stamp TEXT NOT NULL);  -- alive only; stamp: reading.file_stamp when read
+CREATE TABLE sections (row INTEGER PRIMARY KEY, report INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+                       heading TEXT NOT NULL, path TEXT NOT NULL, level INTEGER NOT NULL,
+                       section_type TEXT NOT NULL, measures TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE figures (report INTEGER PRIMARY KEY, figures TEXT NOT NULL);  -- ReportFigures.to_dict()
+"""
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+_COLUMNS = {"report": np.int32, "section_type": np.int16, "measures": np.uint64, "length": np.int32, "alive": np.bool_}
+
+
+class CatalogWriter:
+    """Writes the store of a new generation report by report; `append` continues a copied one."""
+
+    def __init__(self, path: Path, measure_names: Sequence[str], section_types: Sequence[str] = SECTION_TYPES,
+                 append: bool = False) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path / CATALOG)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + ("" if append else _SCHEMA))
+        self.texts = open(path / SEARCH_TEXT, "a" if append else "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self.measure_bit = {name: 1 << i for i, name in enumerate(measure_names)}
+        self.type_code = {name: i for i, name in enumerate(section_types)}
+        self.columns: dict[str, list[int]] = {name: [] for name in _COLUMNS}
+        self.report_alive: list[bool] = []
+        self.old: dict[str, np.ndarray] = {}
+        if append:
+            with np.load(path / ARRAYS) as arrays:
+                self.old = {k: arrays[k].copy() for k in arrays.files}
+        self.reports = len(self.old.get("report_alive", ()))
+        self.rows = len(self.old.get("report", ()))
+
+    def add(self, report: Report, digest: str, stamp: str = "") -> list[str]:
+        """Store one report (read from bytes of sha256 `digest`); returns its sections' search texts."""
+        titled = find_measures(report.title) if report.title else ()
+        summary = {**report.summary(), "region_parts": list(report.region_parts)}
+        summary["measures"] = sorted({*summary["measures"], *titled})
+        self.db.execute("INSERT INTO reports VALUES (?, ?, ?, ?)",
+                        (self.reports, report.doc_id, self.rows, json.dumps(summary, ensure_ascii=False)))
+        self.db.execute("INSERT INTO figures VALUES (?, ?)", (self.reports, _json(extract_figures(report).to_dict())))
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (report.file, digest, self.reports, stamp))
+        texts = []
+        for section in report.sections:
+            if section.ordinal == 0 and titled:  # the title is searched with the first section
+                names = {*section.measures, *titled}
+                section = replace(section, measures=tuple(m.name for m in taxonomy() if m.name in names))
+            text = search_text(indexed_text(report, section))
+            texts.append(text)
+            self.db.execute(
+                "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (self.rows, self.reports, section.ordinal, section.heading, _json(section.path), section.level,
+                 section.section_type, _json(section.measures), section.body),
+            )
+            self.texts.write(text + RECORD_END)
+            col = self.columns
+            col["report"].append(self.reports)
+            col["section_type"].append(self.type_code.get(section.section_type, self.type_code["其他"]))
+            col["measures"].append(sum(self.measure_bit.get(m, 0) for m in section.measures))
+            col["length"].append(len(text))
+            col["alive"].append(True)
+            self.rows += 1
+        self.report_alive.append(True)
+        self.reports += 1
+        return texts
+
+    def restamp(self, name: str, stamp: str) -> None:
+        """Record a file's new stamp (same bytes: touched, or copied back)."""
+        self.db.execute("UPDATE files SET stamp = ? WHERE name = ?", (stamp, name))
+
+    def remove(self, name: str) -> range | None:
+        """Mark the report of file `name` dead; returns its rows (None if the file is not indexed)."""
+        found = self.db.execute("SELECT report FROM files WHERE name = ?", (name,)).fetchone()
+        if found is None:
+            return None
+        report = int(found[0])
+        self.db.execute("DELETE FROM files WHERE name = ?", (name,))
+        first, end = (int(v) for v in self.db.execute(
+            "SELECT first_row, (SELECT COALESCE(MIN(first_row), ?) FROM reports WHERE idx > ?) FROM reports "
+            "WHERE idx = ?", (self.rows, report, report)).fetchone())
+        if report < len(self.old.get("report_alive", ())):
+            self.old["report_alive"][report] = False
+            self.old["alive"][first:end] = False
+        else:  # added by this writer
+            self.report_alive[report - len(self.old.get("report_alive", ()))] = False
+            old_rows = len(self.old.get("report", ()))
+            for row in range(first, end):
+                self.columns["alive"][row - old_rows] = False
+        return range(first, end)
+
+    def alive_counts(self) -> tuple[int, int]:
+        """Reports and sections alive once this writer closes."""
+        reports = int(self.old.get("report_alive", np.zeros(0, bool)).sum()) + sum(self.report_alive)
+        return reports, int(self.old.get("alive", np.zeros(0, bool)).sum()) + sum(self.columns["alive"])
+
+    def close(self, manifest: dict[str, Any]) -> None:
+        """Write the arrays and the manifest (last); commit the store."""
+        self.texts.close()
+        self.db.commit()
+        self.db.close()
+        arrays = {name: np.concatenate([self.old.get(name, np.zeros(0, dtype)), np.array(self.columns[name], dtype)])
+                  for name, dtype in _COLUMNS.items()}
+        arrays["report_alive"] = np.concatenate([self.old.get("report_alive", np.zeros(0, bool)),
+                                                 np.array(self.report_alive, dtype=bool)])
+        np.savez(self.path / ARRAYS, **arrays)  # type: ignore[arg-type]
+        (self.path / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class SectionRecord:
+    """One stored section, as a hit or a document view needs it."""
+
+    row: int
+    report: int
+    ordinal: int
+    heading: str
+    path: tuple[str, ...]
+    level: int
+    section_type: str
+    measures: tuple[str, ...]
+    body: str
+
+    def to_section(self) -> Section:
+        return Section(self.ordinal, self.heading, self.path, self.level, self.section_type, self.body, self.measures)
+
+
+class Catalog:
+    """Read side of the store (thread-safe: one SQLite connection per thread).
+
+    Dead rows keep their place but no text (they match nothing), dead reports an empty summary.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.manifest: dict[str, Any] = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        with np.load(path / ARRAYS) as arrays:
+            self.arrays = {k: arrays[k] for k in arrays.files}
+        raw = (path / SEARCH_TEXT).read_text(encoding="utf-8")
+        self.alive: np.ndarray = self.arrays["alive"]
+        self.report_alive: np.ndarray = self.arrays["report_alive"]
+        self.texts: list[str] = [t if a else "" for t, a in zip(raw.split(RECORD_END)[:-1], self.alive, strict=True)]
+        self._local = threading.local()
+        rows = self._db().execute("SELECT doc_id, first_row, summary FROM reports ORDER BY idx").fetchall()
+        self.doc_ids: list[str] = [r[0] for r in rows]
+        self.first_rows = np.array([r[1] for r in rows], dtype=np.int32)
+        self.summaries: list[dict[str, Any]] = [json.loads(r[2]) if a else {}
+                                                for r, a in zip(rows, self.report_alive, strict=True)]
+        self.report_of = {self.doc_ids[i]: int(i) for i in np.flatnonzero(self.report_alive)}
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(f"file:{self.path / CATALOG}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            self._local.db = db
+        return db
+
+    def sections(self, rows: Iterable[int]) -> dict[int, SectionRecord]:
+        """The stored sections of the given rows."""
+        wanted = sorted({int(r) for r in rows})
+        out: dict[int, SectionRecord] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            query = f"SELECT * FROM sections WHERE row IN ({','.join('?' * len(chunk))})"
+            for row in self._db().execute(query, chunk):
+                rec = SectionRecord(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6],
+                                    tuple(json.loads(row[7])), row[8])
+                out[rec.row] = rec
+        return out
+
+    def figures(self) -> list[ReportFigures]:
+        """The licensing figures of every live report, in build order."""
+        rows = self._db().execute("SELECT report, figures FROM figures ORDER BY report").fetchall()
+        return [ReportFigures.from_dict(json.loads(r[1])) for r in rows if self.report_alive[r[0]]]
+
+    def live_reports(self) -> list[int]:
+        """The live reports, in build order."""
+        return [int(i) for i in np.flatnonzero(self.report_alive)]
+
+    def report_rows(self, report: int) -> range:
+        """The rows of one report's sections."""
+        end = int(self.first_rows[report + 1]) if report + 1 < len(self.first_rows) else len(self.texts)
+        return range(int(self.first_rows[report]), end)

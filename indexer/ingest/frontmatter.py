@@ -1,0 +1,282 @@
+"""The parts of an official document around its body (GB/T 9704-2012) and of the page it sat on.
+
+版头 (发文机关标志 "××局文件", 发文字号 "穗府办〔2019〕12号"), 标题 (one to three lines ending in a
+文种), portal chrome (名称/发布机构/成文日期/来源 …), 主送机关 ("各区人民政府，市政府各部门："),
+落款 (发文机关署名 + 成文日期, possibly with 印发 lines, (此件主动公开), 抄送). Each line is
+recognised by its own shape; what is not body is listed in `skip_lines`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.ingest.agency import DOC_NUMBER, split_agencies
+from indexer.ingest.dates import DATE, iso_date
+from indexer.ingest.regions import place_at
+from indexer.text.normalize import clean_whitespace, compact, fold
+
+CHROME_LABELS = ("索引号", "分类", "主题分类", "发布机构", "发文机构", "成文日期", "发文日期", "名称", "标题", "文号",
+                 "发文字号", "发布日期", "发布时间", "主题词", "来源", "信息来源", "更新时间", "浏览次数", "访问量",
+                 "阅读次数", "公开方式", "发文机关", "生效日期", "有效性", "原文链接", "网址", "当前位置", "字号",
+                 "组配分类", "信息分类", "体裁分类", "公文种类", "生成日期", "生效时间", "废止时间", "关键词",
+                 "内容概述", "文件编号", "发布单位", "责任编辑", "点击量", "时效性", "制发机构", "文件名称",
+                 "信息索引号")
+_LABEL_RE = re.compile(rf"({'|'.join(sorted(CHROME_LABELS, key=len, reverse=True))})\s*[:：]\s*")
+CHROME_LINE = re.compile(
+    rf"^(?:[•·]\s*)?(?:(?:{'|'.join(CHROME_LABELS)})\s*[:：]|附件\s*\d*$|【|\[打印\])|【(?:打印|关闭|字体)"
+    r"|(?:政府信息公开|规章库|信息公开目录)$|^首页\s*>|\s>\s.*\s>\s"
+    r"|^(?:返回顶部|返回首页|返回列表|打印本页|关闭窗口|关闭本页|分享到|视力保护色|扫一扫|微信扫一扫|归档时间)"
+)
+URL = re.compile(r"(?:https?://|www\.)[\w./?=&%#:;~+\-]+")
+TITLE_END = re.compile(r"(?:报告|方案|总结|计划|要点|意见|通知|规划|办法|细则|规则|规定|条例|指引|决定|通报|公告|通告|"
+                       r"年报|批复|函|情况|汇报|措施|清单)(?:\s*[(（][^()（）]{2,20}[)）])?$")  # 计划（2021—2023年）
+# A title line that starts the way a GB/T title does (发文机关 + 关于/印发): a title by itself.
+TITLE_START = re.compile(r"^.{2,80}?(?:关于|印发|转发)")
+_BANNER = re.compile(r"^(?P<org>.{4,80}?)\s*(?:文件|令)$")  # ××局文件, ××市人民政府令
+_ADDRESSEE = re.compile(r"^(?:各|市政府|区政府|县政府|省政府|"
+                        r"[\u4e00-\u9fff]{2,30}(?:人民政府|办公厅|办公室|局|委员会|委)[:：]$)")
+_CLOSING = re.compile(r"^[(（]?(?:此件|本件)(?:主动|依申请|不予)?公开[)）]?$|^抄送[:：]|^抄报[:：]"
+                      r"|^(?:联系人|联系电话)[:：]")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A 落款: the signing bodies and the date, or an 印发 line (printing office and date)."""
+
+    names: tuple[str, ...]
+    date: str  # yyyy-mm-dd, "" if none
+    printed: bool = False
+
+
+@dataclass
+class FrontMatter:
+    """What the head and tail of a report say about it, and which lines are not body."""
+
+    chrome: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+    banner: tuple[str, ...] = ()  # 发文机关标志: the issuing bodies
+    named: tuple[str, ...] = ()  # a head line that is only names (a 版头 without 文件)
+    doc_numbers: list[str] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)  # in document order
+    urls: list[str] = field(default_factory=list)
+    skip_lines: set[int] = field(default_factory=set)  # chrome, title and signature lines
+    # The 落款 lines at the tail, as written (an undated 落款 is read from them).
+    signature: list[str] = field(default_factory=list)
+
+
+_SPACED = re.compile(r"(?:[\u4e00-\u9fff] ){1,4}[\u4e00-\u9fff]")
+_LABEL_SET = frozenset(CHROME_LABELS)
+
+
+def _as_labelled(line: str) -> str:
+    """A header line in one shape: spaced labels joined (索 引 号 → 索引号), table cells (标题 | X |) as 标题: X."""
+    line = _SPACED.sub(lambda m: m.group().replace(" ", "") if m.group().replace(" ", "") in _LABEL_SET
+                       else m.group(), line)
+    if "|" not in line:
+        return line
+    cells = [c.strip() for c in line.split("|")]
+    return " ".join(f"{c}:" if fold(c) in _LABEL_SET else c for c in cells if c)
+
+
+def is_chrome(line: str) -> bool:
+    """Page furniture of a web page the report was copied from (索引号, 【打印】, a bare URL …)."""
+    if len(line) > 200:
+        return False
+    folded = fold(_as_labelled(line))
+    return bool(CHROME_LINE.search(folded) or URL.fullmatch(folded.strip()))
+
+
+def parse_chrome(line: str) -> dict[str, str]:
+    """'索引号: X 分类: Y' → {'索引号': 'X', '分类': 'Y'} (also '索 引 号 | X | 分类 | Y |')."""
+    line = _as_labelled(line)
+    folded = fold(line)
+    marks = list(_LABEL_RE.finditer(folded))
+    values = {}
+    for mark, following in zip(marks, [*marks[1:], None], strict=False):
+        end = following.start() if following else len(line)
+        values[mark.group(1)] = clean_whitespace(line[mark.end():end]).lstrip("•· ")
+    return values
+
+
+def is_doc_number(line: str) -> bool:
+    """A line that is only a 发文字号 (穗府办〔2019〕12号)."""
+    folded = fold(line).strip()
+    return bool(DOC_NUMBER.fullmatch(folded) or re.fullmatch(r"第\s*\d+\s*号", folded))  # 令 第18号
+
+
+def is_addressee(line: str) -> bool:
+    """主送机关: a short line naming recipients and ending in a colon (各区人民政府，市政府各部门：)."""
+    folded = fold(line)
+    return len(line) <= 80 and "。" not in line and folded.rstrip().endswith(":") and bool(_ADDRESSEE.match(folded))
+
+
+def _names_only(line: str) -> tuple[str, ...]:
+    """The agency names a line consists of, if it holds nothing else."""
+    names = split_agencies(line)
+    return tuple(names) if names and compact(line) == compact("".join(names)) else ()
+
+
+def signature_of(line: str) -> Signature | None:
+    """A one-line 落款 or date line: 'XX局 2023年3月31日', '2023年3月31日', 'XX秘书处 2019年10月10日印发'."""
+    if len(line) > 60:
+        return None
+    if re.fullmatch(r"[(（].*[)）]", line):  # （2023年4月6日印发）
+        line = line[1:-1]
+    folded = fold(line)
+    if not (m := DATE.search(folded)):
+        return None
+    before, after = line[: m.start()].strip(), folded[m.end():].strip()
+    printed = after == "印发"
+    names = _names_only(before) if before else ()
+    if (after and not printed) or (before and not names and not printed):
+        return None
+    return Signature(names, iso_date(folded), printed=printed)
+
+
+def find_signatures(lines: list[str]) -> list[tuple[int, Signature, list[int]]]:
+    """Every 落款 in the text: (line of the date, signature, lines it spans); names may sit on lines above."""
+    found = []
+    for i, raw in enumerate(lines):
+        line = clean_whitespace(raw)
+        sig = signature_of(line) if line else None
+        if sig is None:
+            continue
+        span, names = [i], list(sig.names)
+        j = i - 1
+        while not sig.names and not sig.printed and j >= 0 and i - j <= 4:  # names on the lines above
+            above = clean_whitespace(lines[j])
+            more = _names_only(above) if above else ()
+            if above and not more:
+                break
+            if more:
+                names[:0] = more
+                span.insert(0, j)
+            j -= 1
+        found.append((i, Signature(tuple(names), sig.date, sig.printed), span))
+    return found
+
+
+def _take_chrome(line: str, i: int, front: FrontMatter) -> str | None:
+    """Record a chrome line; returns the label whose value is on the next line, if any."""
+    front.skip_lines.add(i)
+    values = parse_chrome(line)
+    front.chrome.update({k: v for k, v in values.items() if v or k not in front.chrome})
+    front.urls += URL.findall(fold(line))
+    return next((k for k, v in reversed(values.items()) if not v), None)
+
+
+def _take_banner(line: str, i: int, front: FrontMatter, above: list[tuple[int, tuple[str, ...]]]) -> bool:
+    """Record a 发文机关标志 ("××局文件"; joint ones stacked, one body a line, 文件 beside the last)."""
+    m = _BANNER.match(line)
+    if not m and line != "文件":
+        return False
+    names = [n for _, stacked in above for n in stacked] + (split_agencies(m.group("org")) if m else [])
+    if not names:
+        return False
+    front.banner = front.banner or tuple(dict.fromkeys(names))
+    front.skip_lines.update([i, *(j for j, _ in above)])
+    return True
+
+
+def _read_head(lines: list[str], body_start: int, front: FrontMatter) -> None:
+    pending: list[int] = []  # title-like lines that may be one title
+    above: list[tuple[int, tuple[str, ...]]] = []  # lines that are only names (a stacked 版头?)
+    follow: str | None = None  # a chrome label whose value is on the next line
+    for i in range(body_start):
+        line = clean_whitespace(lines[i]).lstrip("•·▪●◆ ")  # list bullets of a portal's layout
+        if not line:
+            continue
+        if follow and not is_chrome(line):
+            front.chrome[follow] = line
+            front.skip_lines.add(i)
+            follow = None
+            continue
+        follow = _take_chrome(line, i, front) if is_chrome(line) else None
+        if follow or i in front.skip_lines or _take_banner(line, i, front, above):
+            pending, above = [], []
+            continue
+        if is_doc_number(line):
+            front.doc_numbers.append(line)
+            front.skip_lines.add(i)
+            pending = []
+            continue
+        above = [*above, (i, names)] if (names := _names_only(line)) else []
+        front.named = front.named or names
+        if front.title or not _title_like(line):
+            pending = []
+            continue
+        pending = [*pending[-2:], i]
+        _take_title(lines, pending, front)
+
+
+def _bare(line: str) -> str:
+    return clean_whitespace(line).lstrip("•·▪●◆ ")
+
+
+def _take_title(lines: list[str], pending: list[int], front: FrontMatter) -> None:
+    """Record the title if the pending lines (one to three) make one."""
+    joined = "".join(_without_number(_bare(lines[j]), front) for j in pending)
+    last = _without_number(_bare(lines[pending[-1]]), front)
+    starts = TITLE_START.match(fold(last)) or place_at(fold(last), 0)  # a title opens with its issuer
+    if TITLE_END.search(fold(last)) and starts and len(pending) > 1:
+        pending, joined = pending[-1:], last  # the lines above were something else (a portal's title)
+    if TITLE_END.search(fold(joined)) and len(joined) >= 6:
+        front.title = _number_dropped(joined, front)
+        front.skip_lines.update(pending)
+
+
+def _number_dropped(title: str, front: FrontMatter) -> str:
+    """A title without a 发文字号 written into it: …的通知（岳办发〔2017〕2号） → …的通知."""
+    for m in DOC_NUMBER.finditer(fold(title)):
+        front.doc_numbers.append(title[m.start(): m.end()])
+    return re.sub(r"[(（]\s*[)）]$", "", DOC_NUMBER.sub("", title)).strip() if front.doc_numbers else title
+
+
+def _without_number(line: str, front: FrontMatter) -> str:
+    """A title line without a 发文字号 glued to its start (长府办函〔2021〕37号长春市…), the number kept apart."""
+    m = DOC_NUMBER.match(fold(line))
+    if not m:
+        return line
+    if line[: m.end()] not in front.doc_numbers:
+        front.doc_numbers.append(line[: m.end()])
+    return line[m.end():].strip()
+
+
+def _title_like(line: str) -> bool:
+    return (len(line) <= 80 and not re.search(r"[。；;:：]", line) and not line.startswith(("根据", "为", "按照"))
+            and not DATE.search(fold(line)))
+
+
+def _read_tail(lines: list[str], front: FrontMatter, signed: set[int]) -> None:
+    for i in range(len(lines) - 1, -1, -1):
+        line = clean_whitespace(lines[i])
+        if i in front.skip_lines:  # the head (title, chrome) reached: a short text
+            break
+        if not line:
+            continue
+        if is_chrome(line):
+            front.urls += URL.findall(fold(line))
+        elif not (i in signed or _CLOSING.search(fold(line)) or _names_only(line)):
+            break
+        else:
+            front.signature.insert(0, line)
+        front.skip_lines.add(i)
+
+
+def _undated_signature(front: FrontMatter) -> list[Signature]:
+    """A 落款 at the tail that gives names but no date (pages often drop the date)."""
+    names = [n for line in front.signature if not signature_of(line) for n in _names_only(line)]
+    return [Signature(tuple(dict.fromkeys(names)), "")] if names else []
+
+
+def read_front_matter(lines: list[str], body_start: int) -> FrontMatter:
+    """Chrome, 版头, title and 落款 from the lines before `body_start` and at the end."""
+    front = FrontMatter()
+    _read_head(lines, body_start, front)
+    found = find_signatures(lines)
+    _read_tail(lines, front, {i for _, _, span in found for i in span})
+    front.signatures = [sig for _, sig, _ in found]
+    if not any(sig.names for sig in front.signatures):
+        front.signatures += _undated_signature(front)
+    return front

@@ -1,0 +1,192 @@
+"""Find report files and read them, one at a time, through the reader of their format.
+
+A file is known by its path relative to the folder it was found in (通知.txt in two
+subfolders are two reports), and by the hash of its bytes (the same bytes twice are one
+report). A file that cannot be read becomes a SkippedFile with the reason, never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.config import MAX_REPORT_CHARS
+from indexer.ingest.readers import READERS, Reader, ReadError, reader_for
+from indexer.ingest.readers.encoding import decode
+from indexer.models import SkippedFile
+
+__all__ = ["SUPPORTED_SUFFIXES", "ReadError", "SourceText", "decode", "find_sources", "iter_sources",
+           "list_sources", "read_changed", "read_source", "file_stamp", "Unchanged"]
+
+SUPPORTED_SUFFIXES = tuple(READERS)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source file as text, with the lines its format marked as headings."""
+
+    path: Path
+    name: str  # path relative to its source folder, with / separators: the file's identity
+    text: str
+    encoding: str
+    digest: str  # sha256 of the bytes: the report's stable identity
+    headings: Mapping[int, int] = field(default_factory=dict)  # line index → level 1..3
+    stamp: str = ""  # size, mtime, ctime and inode when read (see file_stamp)
+
+
+def _ignored(parts: tuple[str, ...]) -> bool:
+    """Hidden files and folders, and Office lock files (~$报告.docx)."""
+    return any(p.startswith(".") for p in parts) or parts[-1].startswith("~$")
+
+
+def _sources(root: Path) -> Iterator[tuple[Path, str]]:
+    if root.is_file():
+        yield root, root.name
+        return
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not _ignored(relative.parts):
+            yield path, relative.as_posix()
+
+
+def find_sources(dirs: Iterable[Path]) -> Iterator[Path]:
+    """Every file under the given folders (sorted, hidden files left out)."""
+    for root in _checked(dirs):
+        for path, _ in _sources(root):
+            yield path
+
+
+def _checked(dirs: Iterable[Path]) -> list[Path]:
+    roots = [Path(d) for d in dirs]
+    for root in roots:
+        if not root.exists():
+            raise ReadError(f"源目录不存在：{root}")
+    return roots
+
+
+def _stamp(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def file_stamp(path: Path) -> str:
+    """What the file system says of a file: the same stamp means the same bytes ("" if unknown).
+
+    Any write, replacement or rename changes the ctime or the inode, which no tool can set back.
+    """
+    try:
+        return _stamp(path.stat())
+    except OSError:
+        return ""
+
+
+def _load(path: Path) -> tuple[Reader, bytes, str]:
+    """The reader of a file, its bytes and its stamp; raises ReadError (unknown format, too large, empty)."""
+    reader = reader_for(path.suffix)
+    try:
+        stat = path.stat()
+        size = stat.st_size
+        if size > reader.max_mb * 1024 * 1024:
+            raise ReadError(f"文件过大（{size / 1024 / 1024:.0f} MB，{reader.label}文件上限 {reader.max_mb} MB）")
+        data = path.read_bytes()
+    except PermissionError as err:
+        raise ReadError("无法读取：没有读取权限") from err
+    except OSError as err:
+        raise ReadError(f"无法读取：{err.strerror or type(err).__name__}") from err
+    if not data.strip():
+        raise ReadError("文件为空")
+    return reader, data, _stamp(stat)
+
+
+def _extract(path: Path, name: str, reader: Reader, data: bytes, digest: str, stamp: str = "") -> SourceText:
+    try:
+        extracted = reader.read(data)
+    except ReadError:
+        raise
+    except Exception as err:  # noqa: BLE001 - a parser library's own error on a broken file
+        raise ReadError(f"{reader.label}文件无法解析（{type(err).__name__}）") from err
+    if len(extracted.text) > MAX_REPORT_CHARS:
+        raise ReadError(f"正文过长（{len(extracted.text) // 10000} 万字，上限 {MAX_REPORT_CHARS // 10000} 万字）")
+    return SourceText(path, name, extracted.text, extracted.encoding, digest, extracted.headings, stamp)
+
+
+def read_source(path: Path, name: str = "") -> SourceText:
+    """Read one report file; raises ReadError with the reason."""
+    reader, data, stamp = _load(path)
+    return _extract(path, name or path.name, reader, data, hashlib.sha256(data).hexdigest(), stamp)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An indexed file whose bytes are what the index holds: neither parsed nor re-indexed."""
+
+    name: str
+    digest: str
+    stamp: str = ""  # the file's stamp now (it may differ from the one held: touched, copied back)
+
+
+def list_sources(dirs: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Every file under `dirs` with its relative name (sorted); a missing folder raises ReadError."""
+    return [item for root in _checked(dirs) for item in _sources(root)]
+
+
+def iter_sources(dirs: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
+    """Each file under `dirs`, read, or skipped with its reason, one at a time.
+
+    A repeat of bytes already seen names its first copy and is not parsed again. A missing
+    folder raises ReadError at once, before anything is read.
+    """
+    return read_changed(list_sources(dirs))  # type: ignore[return-value]
+
+
+def _digest(path: Path, held: tuple[str, str]) -> tuple[str | None, str]:
+    """The file's sha256 and stamp: the sha256 held if so is the stamp (not even read), else hashed."""
+    stamp = file_stamp(path)
+    if held[1] and stamp == held[1]:
+        return held[0], stamp
+    try:
+        return hashlib.sha256(_load(path)[1]).hexdigest(), stamp
+    except ReadError:
+        return None, stamp
+
+
+def read_changed(files: Sequence[tuple[Path, str]], indexed: Mapping[str, tuple[str, str]] | None = None,
+                 kept: Mapping[str, str] | None = None) -> Iterator[SourceText | SkippedFile | Unchanged]:
+    """Read `files` (path, name) except those whose bytes the index already holds.
+
+    `indexed` maps names among `files` to the (digest, stamp) the index holds for them; such a
+    file with the same stamp, or else the same bytes, is Unchanged (never parsed). `kept` maps
+    the names the index keeps whatever happens to their digests: their bytes under a new name
+    are a repeat.
+    """
+    indexed, kept = indexed or {}, kept or {}
+
+    def stream() -> Iterator[SourceText | SkippedFile | Unchanged]:
+        known = {name: _digest(path, indexed[name]) for path, name in files if name in indexed}
+        seen = {digest: name for name, digest in kept.items()}
+        seen.update({d: n for n, (d, _) in known.items() if d is not None and indexed[n][0] == d})
+        names: set[str] = set()
+        for path, name in files:
+            if name in names:
+                yield SkippedFile(name, "与另一源目录中的文件同名，未重复索引")
+                continue
+            names.add(name)
+            if name in known and known[name][0] == indexed[name][0]:
+                yield Unchanged(name, indexed[name][0], known[name][1])
+                continue
+            try:
+                reader, data, stamp = _load(path)
+                digest = hashlib.sha256(data).hexdigest()
+                if digest in seen:
+                    yield SkippedFile(name, f"与 {seen[digest]} 内容相同，未重复索引")
+                    continue
+                source = _extract(path, name, reader, data, digest, stamp)
+            except ReadError as err:
+                yield SkippedFile(name, str(err))
+                continue
+            seen[digest] = name
+            yield source
+
+    return stream()

@@ -1,0 +1,105 @@
+"""Where an agency belongs: province › city › county, from a gazetteer in data/regions.tsv."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.config import REGIONS_FILE
+from indexer.text.normalize import fold
+
+DIRECT = ("省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A resolved place; empty strings for levels not known."""
+
+    province: str = ""
+    city: str = ""
+    county: str = ""
+
+    @property
+    def name(self) -> str:
+        """Full name without repeats: 广东省广州市花都区, 北京市朝阳区."""
+        parts = [self.province]
+        if self.city and self.city != self.province and self.city not in DIRECT:
+            parts.append(self.city)
+        parts.append(self.county)
+        return "".join(p for p in parts if p)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Every level and every prefix of the name, for filtering by any of them."""
+        levels = [p for p in (self.province, self.city, self.county) if p and p not in DIRECT]
+        prefixes = ["".join(dict.fromkeys(levels[: i + 1])) for i in range(len(levels))]
+        return tuple(dict.fromkeys(levels + prefixes))
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    city_province: dict[str, str]
+    counties: dict[str, tuple[tuple[str, str], ...]]  # county → ((province, city), ...)
+    provinces: frozenset[str]
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    city_province: dict[str, str] = {}
+    counties: dict[str, list[tuple[str, str]]] = {}
+    provinces: set[str] = set()
+    with REGIONS_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            province, city, county = row["province"], row["city"], row["county"]
+            provinces.add(province)
+            if city and not county and city not in DIRECT:
+                city_province[city] = province
+            if county:
+                counties.setdefault(county, []).append((province, city))
+    names = sorted(provinces | set(city_province) | set(counties), key=len, reverse=True)
+    return _Gazetteer(
+        city_province,
+        {k: tuple(v) for k, v in counties.items()},
+        frozenset(provinces),
+        re.compile("|".join(map(re.escape, names))),
+    )
+
+
+def find_region(text: str) -> Region:
+    """The place named in `text` (an agency name, a title): 广州市公安局海珠区分局 → 广东省广州市海珠区."""
+    gaz = _gazetteer()
+    province = city = county = ""
+    for match in gaz.pattern.finditer(fold(text)):
+        name = match.group()
+        if name in gaz.provinces and not province and not city:
+            province = name
+            if name in gaz.city_province:  # municipality: 北京市 is also its own city
+                city = name
+        elif name in gaz.city_province and not city:
+            if province and gaz.city_province[name] != province:
+                continue
+            city, province = name, gaz.city_province[name]
+        elif name in gaz.counties and not county:
+            places = [
+                p for p in gaz.counties[name]
+                if (not city or p[1] == city) and (not province or p[0] == province)
+            ]
+            # A bare county name is trusted only when it is unambiguous and not tiny (城区).
+            if len(places) == 1 and (city or province or len(name) > 2):
+                province, city = places[0]
+                county = name
+    return Region(province, city, county)
+
+
+def place_at(text: str, start: int) -> str:
+    """The gazetteer place name (province, city or county) that begins at `start` in folded text."""
+    m = _gazetteer().pattern.match(text, start)
+    return m.group() if m else ""
+
+
+def names_place(text: str) -> bool:
+    """Does the (folded) text name any place of the gazetteer?"""
+    return bool(_gazetteer().pattern.search(text))

@@ -1,0 +1,344 @@
+"""The search-index seam: one object per index generation that the web app and the CLI hold.
+
+    index = open_index(path)           # the live generation
+    index.search(request)  → SearchResult   (a page: ranked, grouped, facets, highlights)
+    index.matches(request) → MatchSet       (every matching section by report: matrix, export, charts)
+    index.hits(request, ids) → [Hit]        (given sections, highlighted for the request)
+    index.document(doc_id) → Report | None
+    index.reports()        → [summary dict]
+    index.figures()        → [ReportFigures]            (licensing figures, read at build time)
+
+This is the contract a second backend (OpenSearch, say) would implement; nothing outside
+this module, `engine.py`, the catalog and the postings store (`indexer.index`) knows that whoosh and
+numpy sit underneath.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer.config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
+from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, taxonomy_hash
+from indexer.index.postings import Postings
+from indexer.index.storage import IndexMissing, current_generation, hold_generation
+from indexer.ingest.facts import ReportFigures
+from indexer.ingest.measures import taxonomy
+from indexer.models import (
+    REPORT_KEYS,
+    FacetValue,
+    Hit,
+    HitGroup,
+    MatchSet,
+    Report,
+    ReportMatches,
+    SearchRequest,
+    SearchResult,
+    SectionMatch,
+)
+from indexer.search import querytree as qt
+from indexer.search.engine import Evaluator, section_prior
+from indexer.search.facets import FACETS, FacetTables
+from indexer.search.passages import highlight
+from indexer.search.query import QueryPlan, parse_query
+from indexer.text.analysis import ANALYZER_VERSION
+from indexer.text.normalize import compact
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One report's matching rows (best first), its best level and its evidence."""
+
+    report: int
+    rows: np.ndarray
+    level: int
+    score: float
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Matching rows by report, as arrays: group i holds rows[bounds[i]:bounds[i + 1]]."""
+
+    rows: np.ndarray
+    bounds: np.ndarray
+    report: np.ndarray  # per group
+    level: np.ndarray
+    evidence: np.ndarray
+    order: np.ndarray  # groups, best report first
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, window: slice) -> list[_Group]:
+        return [_Group(int(self.report[i]), self.rows[self.bounds[i]:self.bounds[i + 1]], int(self.level[i]),
+                       float(self.evidence[i])) for i in self.order[window].tolist()]
+
+
+class IndexOutdated(IndexMissing):
+    """The live generation was built by an older version: it must be rebuilt."""
+
+
+@dataclass(frozen=True)
+class _Execution:
+    plan: QueryPlan
+    filters: dict[str, tuple[str, ...]]
+    query_mask: np.ndarray  # the query and the request's doc restriction
+    filter_masks: dict[str, np.ndarray]
+    mask: np.ndarray  # everything applied
+    score: np.ndarray
+    level: np.ndarray  # 1 all words in the section, 2 most of them, 3 spread over the report
+
+
+def marked_terms(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
+    """What to mark in a passage: the query's terms, and a browsed measure's own names; fallback words."""
+    terms = list(plan.highlight_terms)
+    chosen = set(filters.get("measure", ()))
+    for measure in taxonomy():
+        if measure.name in chosen or any(compact(c) in measure.keys for c in chosen):
+            terms += [measure.name, *measure.variants]
+    return terms, list(plan.fallback_terms)
+
+
+class SearchIndex:
+    """An opened generation: its catalog, postings, facet arrays and caches."""
+
+    def __init__(self, index_dir: Path, generation: str) -> None:
+        self.path = index_dir
+        self.generation = generation
+        folder = index_dir / generation
+        self._hold = weakref.finalize(self, os.close, hold_generation(folder))  # released by close() or GC
+        self.catalog = Catalog(folder)
+        manifest = self.catalog.manifest
+        if manifest.get("format") != FORMAT or manifest.get("analyzer") != ANALYZER_VERSION:
+            raise IndexOutdated(f"索引由旧版本建立：{index_dir}（请重新运行 python -m indexer build）")
+        arrays = self.catalog.arrays
+        self.tables = FacetTables(self.catalog.summaries, arrays["report"], arrays["section_type"],
+                                  arrays["measures"], manifest["measures"], manifest["section_types"])
+        titles = [compact(s.get("title", "")) for s in self.catalog.summaries]
+        prior = section_prior(arrays["section_type"], manifest["section_types"])
+        self.engine = Evaluator(self.catalog.texts, arrays["length"], Postings(folder),
+                                self.tables, titles, self.catalog.first_rows, prior)
+        self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
+        self.warnings = self._taxonomy_warnings(manifest)
+
+    @staticmethod
+    def _taxonomy_warnings(manifest: Mapping[str, Any]) -> list[str]:
+        if manifest.get("taxonomy") == taxonomy_hash():
+            return []
+        names = [m.name for m in taxonomy()]
+        added = [n for n in names if n not in manifest["measures"]]
+        removed = [n for n in manifest["measures"] if n not in names]
+        detail = "；".join(p for p in (f"新增 {'、'.join(added)}" if added else "",
+                                       f"删除 {'、'.join(removed)}" if removed else "") if p)
+        return [f"措施分类文件在建索引后已修改{('（' + detail + '）') if detail else ''}：措施标记以重建索引后为准"
+                "（python -m indexer build）。"]
+
+    # ── the contract ──
+    def is_stale(self) -> bool:
+        """True once a newer generation has been made live."""
+        return current_generation(self.path) != self.generation
+
+    def reports(self) -> list[dict[str, Any]]:
+        """Every report's metadata and outline, in build order."""
+        return [self.catalog.summaries[i] for i in self.catalog.live_reports()]
+
+    def report(self, doc_id: str) -> dict[str, Any] | None:
+        """One report's metadata and outline."""
+        i = self.catalog.report_of.get(doc_id)
+        return None if i is None else self.catalog.summaries[i]
+
+    def figures(self) -> list[ReportFigures]:
+        """The licensing figures every report states (extracted at build time), in build order."""
+        return self.catalog.figures()
+
+    def document(self, doc_id: str) -> Report | None:
+        """One report with its sections' text (None if there is no such report)."""
+        i = self.catalog.report_of.get(doc_id)
+        if i is None:
+            return None
+        records = self.catalog.sections(self.catalog.report_rows(i))
+        summary = self.catalog.summaries[i]
+        return Report(**_info(summary), sections=tuple(r.to_section() for _, r in sorted(records.items())),
+                      region_parts=tuple(summary.get("region_parts", ())))
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """A page of results: ranked, optionally grouped by report, with facets and highlights."""
+        run = self._execute(request)
+        start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
+        terms, fallback = marked_terms(run.plan, run.filters)
+        matched = np.flatnonzero(run.mask)
+        total = len(matched)
+        total_reports = int(np.count_nonzero(np.diff(self.tables.report_of_row[matched]))) + 1 if total else 0
+        hit_groups = None
+        if request.group:
+            page = self._grouped(run, request.sort)[start:stop]
+            shown = [r for g in page for r in g.rows[:SECTIONS_PER_GROUP].tolist()]
+            made = self._hits(shown, run, terms, fallback)
+            hit_groups = tuple(HitGroup(self.catalog.doc_ids[g.report],
+                                        tuple(made[r] for r in g.rows[:SECTIONS_PER_GROUP].tolist()),
+                                        len(g.rows), g.level, g.score) for g in page)
+            hits = tuple(h for g in hit_groups for h in g.hits)
+        else:
+            page_rows = self._ordered(run, request.sort)[start:stop].tolist()
+            made = self._hits(page_rows, run, terms, fallback)
+            hits = tuple(made[r] for r in page_rows)
+        facets, sizes = self._facets(run)
+        return SearchResult(
+            query=request.text, total=total, total_reports=total_reports, page=request.page,
+            page_size=request.page_size, hits=hits, facets=facets, analysis=self._analysis(run),
+            filters=run.filters, groups=hit_groups, warnings=tuple(self.warnings), facet_sizes=sizes,
+        )
+
+    def matches(self, request: SearchRequest) -> MatchSet:
+        """Every matching section, grouped by report (best report first), without highlights."""
+        run = self._execute(request)
+        records = self.catalog
+        out = []
+        for g in self._grouped(run, request.sort)[:]:
+            first = int(records.first_rows[g.report])
+            secs = tuple(SectionMatch(f"{records.doc_ids[g.report]}-{row - first:03d}", row - first,
+                                      float(run.score[row]), int(run.level[row])) for row in g.rows.tolist())
+            out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.level))
+        return MatchSet(query=request.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
+
+    def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]:
+        """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
+        run = self._execute(request)
+        rows = [r for pid in ids if (r := self._row_of(pid)) is not None]
+        terms, fallback = marked_terms(run.plan, run.filters)
+        made = self._hits(rows, run, terms, fallback)
+        return [made[r] for r in rows]
+
+    def close(self) -> None:
+        self.engine.postings.close()
+        self._hold()
+
+    # ── the machinery ──
+    def _row_of(self, passage_id: str) -> int | None:
+        doc_id, _, ordinal = passage_id.rpartition("-")
+        rep = self.catalog.report_of.get(doc_id)
+        if rep is None or not ordinal.isdigit():
+            return None
+        row = int(self.catalog.first_rows[rep]) + int(ordinal)
+        return row if row in self.catalog.report_rows(rep) else None
+
+    def _execute(self, request: SearchRequest) -> _Execution:
+        filters = {k: tuple(v) for k, v in request.filters.items() if v}
+        plan = parse_query(request.text, has_filters=bool(filters) or bool(request.doc_id))
+        query = self.engine.evaluate(plan.tree) if plan.tree is not None else self.engine.everything()
+        query_mask = query.mask & self.alive
+        if request.doc_id:
+            only = np.zeros(self.engine.n, dtype=bool)
+            if (rep := self.catalog.report_of.get(request.doc_id)) is not None:
+                rows = self.catalog.report_rows(rep)
+                only[rows.start:rows.stop] = True
+            query_mask = query_mask & only
+        masks = self.tables.filter_masks(filters)
+        mask = np.logical_and.reduce([query_mask, *masks.values()]) if masks else query_mask
+        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.levels())
+
+    def _ordered(self, run: _Execution, sort: str) -> np.ndarray:
+        """Matching rows: by level, then score (or by year first)."""
+        rows = np.flatnonzero(run.mask)
+        years = self.tables.report_years[self.tables.report_of_row[rows]]
+        scores, levels = run.score[rows], run.level[rows]
+        keys = (rows, -scores, levels, -years) if sort == "year" else (rows, -years, -scores, levels)
+        return rows[np.lexsort(keys)]
+
+    def _grouped(self, run: _Execution, sort: str) -> _Groups:
+        """Matching rows by report: reports by their best level, then their evidence (the sections'
+        scores with diminishing returns: the k-th best counts 1/k), or by year first."""
+        rows = self._ordered(run, "relevance")
+        report = self.tables.report_of_row[rows]
+        order = np.argsort(report, kind="stable")  # each report's rows stay best first
+        rows, report = rows[order], report[order]
+        starts = np.flatnonzero(np.r_[True, report[1:] != report[:-1]]) if len(rows) else np.empty(0, np.int64)
+        bounds = np.r_[starts, len(rows)]
+        rank = np.arange(len(rows)) - np.repeat(starts, np.diff(bounds))
+        evidence = np.add.reduceat(run.score[rows] / (rank + 1), starts) if len(rows) else np.empty(0)
+        level = np.minimum.reduceat(run.level[rows], starts) if len(rows) else np.empty(0, np.int8)
+        reps = report[starts]
+        years = self.tables.report_years[reps]
+        keys = (reps, -evidence, level, -years) if sort == "year" else (reps, -years, -evidence, level)
+        return _Groups(rows, bounds, reps, level, evidence, np.lexsort(keys))
+
+    def _analysis(self, run: _Execution) -> dict[str, Any]:
+        """How the query was read, with the sections and reports found at each level when graded."""
+        analysis = run.plan.analysis()
+        if any(isinstance(n, qt.Graded) for n in qt.nodes(run.plan.tree)):
+            rows = np.flatnonzero(run.mask)
+            levels = run.level[rows]
+            reports = self.tables.report_of_row[rows]
+            analysis["levels"] = [
+                {"level": lv, "label": qt.LEVELS[lv], "sections": int((levels == lv).sum()),
+                 "reports": len(np.unique(reports[levels == lv]))}
+                for lv in sorted(qt.LEVELS)
+            ]
+        return analysis
+
+    def _facets(self, run: _Execution) -> tuple[dict[str, tuple[FacetValue, ...]], dict[str, int]]:
+        """The most matched values of every facet, each counted ignoring its own selection, and
+        how many values each facet has in all."""
+        out, sizes = {}, {}
+        for facet in FACETS:
+            others = [m for f, m in run.filter_masks.items() if f != facet]
+            rows = np.logical_and.reduce([run.query_mask, *others]) if others else run.query_mask
+            out[facet], sizes[facet] = self.tables.counts(facet, rows, run.filters.get(facet, ()))
+        return out, sizes
+
+    def _hits(self, rows: Sequence[int], run: _Execution, terms: Sequence[str],
+              fallback: Sequence[str]) -> dict[int, Hit]:
+        records = self.catalog.sections(rows)
+        return {row: self._hit(records[row], float(run.score[row]), int(run.level[row]), terms, fallback)
+                for row in rows}
+
+    def _hit(self, rec: SectionRecord, score: float, level: int, terms: Sequence[str],  # noqa: PLR0913
+             fallback: Sequence[str]) -> Hit:
+        summary = self.catalog.summaries[rec.report]
+        section = rec.to_section()
+        return Hit(
+            **_info(summary),
+            id=f"{summary['doc_id']}-{rec.ordinal:03d}", section=section.path_label, section_type=rec.section_type,
+            measures=rec.measures, score=score, highlights=highlight(section.text, terms, PASSAGES_PER_HIT, fallback),
+            level=level,
+        )
+
+
+def _info(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The ReportInfo fields of a stored summary (JSON lists back to tuples)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in summary.items() if k in REPORT_KEYS}
+
+
+def open_index(index_dir: Path) -> SearchIndex:
+    """Open the live generation; raises IndexMissing (or IndexOutdated) with a hint."""
+    for _ in range(3):  # a generation removed while we opened it has been replaced: open the new one
+        gen = current_generation(index_dir)
+        if gen is None or not (index_dir / gen).is_dir():
+            raise IndexMissing(f"索引不存在：{index_dir}（请先运行 python -m indexer build）")
+        try:
+            return SearchIndex(index_dir, gen)
+        except FileNotFoundError as err:
+            if current_generation(index_dir) == gen:
+                raise IndexOutdated(f"索引不完整或由旧版本建立：{index_dir}"
+                                    "（请重新运行 python -m indexer build）") from err
+    raise IndexMissing(f"索引正在频繁更新，无法打开：{index_dir}（请稍后再试）")
+
+
+def index_exists(index_dir: Path) -> bool:
+    """True if `index_dir` holds a live generation of the current format."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        return False
+    try:
+        manifest = json.loads((index_dir / gen / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("format") == FORMAT and manifest.get("analyzer") == ANALYZER_VERSION
+
