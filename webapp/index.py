@@ -1,18 +1,17 @@
-"""The app's index: one SearchIndex per generation, opened once (built first if missing)
-and swapped for the newer one once a rebuild has published it."""
+"""The app's index: the live generation (built first if missing), held by each request from its first
+lookup to its end; a rebuild's generation is opened, warmed and swapped in by a background watcher
+(`indexer.search.live`), and the old one closed when its last request ends."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
-from indexer import IndexOutdated, SearchIndex, build_index, index_exists, open_index
+from indexer import IndexOutdated, SearchIndex, build_index, index_exists
 from indexer.config import DEFAULT_INDEX_DIR
 from indexer.index.storage import current_generation
-
-_lock = threading.Lock()
+from indexer.search.live import LiveIndex
 
 
 def ensure_index(index_dir: Path, source_dir: Path, progress: bool = False, rebuild_outdated: bool = True) -> None:
@@ -27,20 +26,25 @@ def ensure_index(index_dir: Path, source_dir: Path, progress: bool = False, rebu
 
 
 def init_app(app: Flask) -> None:
-    """Open the index for `app`."""
+    """Open the index for `app` and watch for new generations in the background."""
     index_dir = Path(app.config["INDEX_DIR"])
     if app.config["BUILD_IF_MISSING"]:
         ensure_index(index_dir, Path(app.config["SOURCE_DIR"]), rebuild_outdated=index_dir == DEFAULT_INDEX_DIR)
-    app.extensions["search_index"] = open_index(index_dir)
+    app.extensions["live_index"] = LiveIndex(index_dir).start()
+    app.teardown_request(_release)
 
 
 def get_index() -> SearchIndex:
-    """The live index; switches to a newer generation once a rebuild has published it."""
-    ix: SearchIndex = current_app.extensions["search_index"]
-    if ix.is_stale():
-        with _lock:
-            ix = current_app.extensions["search_index"]
-            if ix.is_stale():
-                ix = open_index(ix.path)
-                current_app.extensions["search_index"] = ix
-    return ix
+    """The generation this request holds: the live one when the request first asked (a newer one is
+    opened and swapped in by the watcher, never by a request)."""
+    lease = g.get("index_lease")
+    if lease is None:
+        live: LiveIndex = current_app.extensions["live_index"]
+        lease = g.index_lease = live.acquire()
+    return lease.index
+
+
+def _release(_error: BaseException | None = None) -> None:
+    lease = g.pop("index_lease", None)
+    if lease is not None:
+        lease.release()

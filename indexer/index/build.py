@@ -7,7 +7,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
@@ -15,7 +15,7 @@ from whoosh.writing import IndexWriter
 
 from indexer.config import BUILD_MEMORY_MB, BUILD_PROCS, PARALLEL_FROM_SECTIONS, DataFileError
 from indexer.index.catalog import CatalogWriter, manifest_now
-from indexer.index.postings import GRAMS, ROW, build_schema
+from indexer.index.postings import GRAMS, ROW, build_schema, write_row_map
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.parsing import parse_report
@@ -127,5 +127,14 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
     except BaseException:
         writer.cancel()
         raise
-    catalog.close(manifest_now(catalog.reports, catalog.rows))
+    catalog.close(manifest_now(catalog.reports, catalog.rows), prepare=prepare_maps)
     return catalog.rows
+
+
+def prepare_maps(generation: Path, manifest: dict[str, Any]) -> None:
+    """The mapped files an open reads instead of computing (before the manifest marks the generation
+    complete): the postings' row map, then what the search side derives (`indexer.search.prepared`)."""
+    from indexer.search.prepared import prepare_generation  # noqa: PLC0415 - the search stage's own files
+
+    write_row_map(generation)
+    prepare_generation(generation, manifest)

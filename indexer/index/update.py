@@ -24,6 +24,7 @@ from indexer.index.build import (
     full_build,
     index_reports,
     nothing_indexable,
+    prepare_maps,
     publish_new,
     read_reports,
     sources_of,
@@ -116,7 +117,7 @@ def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str
         writer.cancel()
         raise
     documents, sections = catalog.alive_counts()
-    catalog.close(manifest_now(documents, sections))
+    catalog.close(manifest_now(documents, sections), prepare=prepare_maps)
     return documents, sections
 
 

@@ -8,7 +8,8 @@ practised": `mentioned` (count, best passage), `not_mentioned` (a report of that
 year is indexed but no section matches) or `no_report` (nothing indexed for that pair).
 A report without an agency sits in the row 未注明, one without a year in the column
 `None` (shown 未注明): they are counted, not dropped. Everything goes through the seam
-(`SearchIndex.matches`, `hits`, `report`).
+(`SearchBackend.matches`, `prepare`, `report`): the request is evaluated once for its matches
+and its highlighted passages.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from indexer.models import Hit, ReportMatches, SearchRequest
 from indexer.search.facets import UNKNOWN
 
 if TYPE_CHECKING:
-    from indexer.search.searchindex import SearchIndex
+    from indexer.search.backend import SearchBackend
 
 REPORT_FILTERS = ("agency", "region", "year", "doc_type")  # they decide the universe
 SORTS = ("agency", "region", "mentions")
@@ -131,7 +132,7 @@ def universe_request(request: SearchRequest) -> SearchRequest:
 class BodyLengths:
     """How much text a passage holds under its heading (0: a heading alone), each report read once, when asked."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchBackend) -> None:
         self.index = index
         self.lengths: dict[str, int] = {}
         self.read: set[str] = set()
@@ -145,7 +146,7 @@ class BodyLengths:
         return self.lengths.get(passage_id, 0)
 
 
-def _best_passages(index: SearchIndex, found: Mapping[str, ReportMatches],
+def _best_passages(index: SearchBackend, found: Mapping[str, ReportMatches],
                    by_pair: Mapping[Pair, list[str]]) -> dict[Pair, tuple[str, str]]:
     """Each mentioned pair's best passage (doc_id, passage id): the best level and score, as the search
     ranks them; among sections that tie on both (every section, when only filters are asked), the one
@@ -160,10 +161,11 @@ def _best_passages(index: SearchIndex, found: Mapping[str, ReportMatches],
     return {pair: max(ties, key=lambda t: body(*t)) if len(ties) > 1 else ties[0] for pair, ties in tied.items()}
 
 
-def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
+def build_matrix(index: SearchBackend, request: SearchRequest) -> Matrix:
     """The matrix of `request` (its text and measure/section-type filters are what is looked for)."""
     universe = index.matches(universe_request(request))
-    found = {r.doc_id: r for r in index.matches(replace(request, group=False, doc_id=None, sort="relevance")).reports}
+    run = index.prepare(replace(request, group=False, doc_id=None))  # evaluated once: matches and hits
+    found = {r.doc_id: r for r in run.matches(sort="relevance").reports}
     summaries = {r.doc_id: index.report(r.doc_id) or {} for r in universe.reports}
     by_pair: dict[tuple[str, int | None], list[str]] = {}
     for doc_id, s in summaries.items():
@@ -171,7 +173,7 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
     years = tuple(sorted({y for _, y in by_pair}, key=_year_order))
     agencies = sorted({a for a, _ in by_pair})
     best = _best_passages(index, found, by_pair)
-    hits = {h.id: h for h in index.hits(request, [b[1] for b in best.values()])} if best else {}
+    hits = {h.id: h for h in run.hits([b[1] for b in best.values()])} if best else {}
     cells: dict[tuple[str, int | None], Cell] = {}
     for agency in agencies:
         for year in years:
@@ -224,16 +226,17 @@ def _saying_first(passages: list[tuple[str, str]], body: BodyLengths, limit: int
     return (said + bare)[:limit]
 
 
-def side_by_side(index: SearchIndex, request: SearchRequest, limit: int = SIDE_BY_SIDE_LIMIT) -> list[AgencyPassages]:
+def side_by_side(index: SearchBackend, request: SearchRequest, limit: int = SIDE_BY_SIDE_LIMIT) -> list[AgencyPassages]:
     """Each agency's matching passages (e.g. every 存在问题 section), agencies in name order; a heading
     with no text under it (二、存在问题和困难 above its points) is shown after the passages that say something."""
     by_agency: dict[str, list[tuple[str, str]]] = {}  # agency → (doc_id, passage id) in report order
-    for rep in index.matches(replace(request, group=False, doc_id=None, sort="year")).reports:
+    run = index.prepare(replace(request, group=False, doc_id=None))  # evaluated once: matches and hits
+    for rep in run.matches(sort="year").reports:
         by_agency.setdefault(agency_of(index.report(rep.doc_id) or {}), []).extend(
             (rep.doc_id, s.id) for s in rep.sections)
     body = BodyLengths(index)
     shown = {a: _saying_first(passages, body, limit) for a, passages in by_agency.items()}
-    hits = {h.id: h for h in index.hits(request, [i for ids in shown.values() for i in ids])}
+    hits = {h.id: h for h in run.hits([i for ids in shown.values() for i in ids])}
     out = []
     for agency in sorted(by_agency, key=lambda a: (a == UNKNOWN, a)):
         mine = tuple(hits[i] for i in shown[agency] if i in hits)

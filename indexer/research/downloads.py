@@ -20,9 +20,9 @@ from indexer.research.compare import Matrix, build_matrix
 from indexer.research.export import FORMATS, citation, to_xlsx
 
 if TYPE_CHECKING:
-    from indexer.search.searchindex import SearchIndex
+    from indexer.search.backend import SearchBackend
 
-HITS_BATCH = 200  # passages highlighted per call of SearchIndex.hits
+HITS_BATCH = 200  # passages highlighted per call of SearchBackend.hits
 Link = Callable[[str, str], str]  # (doc_id, passage id) → the passage's permalink
 
 
@@ -84,14 +84,15 @@ def passage_row(hit: Hit, summary: Mapping[str, Any] | None, link: Link = defaul
     }
 
 
-def every_hit(index: SearchIndex, request: SearchRequest, batch: int = HITS_BATCH) -> Iterator[Hit]:
+def every_hit(index: SearchBackend, request: SearchRequest, batch: int = HITS_BATCH) -> Iterator[Hit]:
     """Every passage the request matches (not one page), highlighted, best report first."""
-    ids = [s.id for r in index.matches(replace(request, group=False)).reports for s in r.sections]
+    run = index.prepare(replace(request, group=False))  # evaluated once for every batch
+    ids = [s.id for r in run.matches().reports for s in r.sections]
     for start in range(0, len(ids), batch):
-        yield from index.hits(request, ids[start:start + batch])
+        yield from run.hits(ids[start:start + batch])
 
 
-def search_table(index: SearchIndex, request: SearchRequest, link: Link = default_link) -> Table:
+def search_table(index: SearchBackend, request: SearchRequest, link: Link = default_link) -> Table:
     rows = [passage_row(h, index.report(h.doc_id), link) for h in every_hit(index, request)]
     return Table("检索结果", "检索结果", PASSAGE_COLUMNS, PASSAGE_HEADERS, rows)
 
@@ -101,7 +102,7 @@ MATRIX_COLUMNS = ("agency", "region", "year", "status", "count", "section", "pas
 MATRIX_HEADERS = {**PASSAGE_HEADERS, "status": "情况", "count": "提及段落数", "passage": "最相关段落"}
 
 
-def matrix_rows(matrix: Matrix, index: SearchIndex, link: Link = default_link) -> list[dict[str, Any]]:
+def matrix_rows(matrix: Matrix, index: SearchBackend, link: Link = default_link) -> list[dict[str, Any]]:
     """One row per agency × year, in the matrix's row order; a cell without a report says so."""
     hits = {h.id: h for h in matrix.best}
     region = {r.agency: r.region for r in matrix.rows}
@@ -117,7 +118,7 @@ def matrix_rows(matrix: Matrix, index: SearchIndex, link: Link = default_link) -
     return rows
 
 
-def compare_table(index: SearchIndex, request: SearchRequest, sort: str = "agency", descending: bool = False,
+def compare_table(index: SearchBackend, request: SearchRequest, sort: str = "agency", descending: bool = False,
                   link: Link = default_link) -> Table:
     matrix = build_matrix(index, request).sorted(sort, descending)
     return Table("同行对比", "同行对比", MATRIX_COLUMNS, MATRIX_HEADERS, matrix_rows(matrix, index, link))
@@ -127,7 +128,7 @@ FIGURE_COLUMNS = (*ROW_COLUMNS[:2], "region", *ROW_COLUMNS[2:], "title")
 FIGURE_HEADERS = {**ROW_HEADERS, "region": "地区", "title": "标题"}
 
 
-def figures_rows(index: SearchIndex) -> list[dict[str, Any]]:
+def figures_rows(index: SearchBackend) -> list[dict[str, Any]]:
     """One row per report: its figures, checks and rates (None where not stated)."""
     return [{**f.to_row(), "region": (s := index.report(f.doc_id) or {}).get("region", ""), "title": s.get("title", "")}
             for f in index.figures()]
@@ -140,6 +141,6 @@ def sort_rows(rows: Sequence[dict[str, Any]], key: str, descending: bool = False
     return sorted(present, key=lambda r: r[key], reverse=descending) + missing
 
 
-def figures_table(index: SearchIndex, sort: str = "agency", descending: bool = False) -> Table:
+def figures_table(index: SearchBackend, sort: str = "agency", descending: bool = False) -> Table:
     rows = sort_rows(figures_rows(index), sort if sort in FIGURE_COLUMNS else "agency", descending)
     return Table("许可数据", "许可数据", FIGURE_COLUMNS, FIGURE_HEADERS, rows)

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import weakref
+from collections import OrderedDict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
+from indexer.config import EVALUATIONS_KEPT, PASSAGES_PER_HIT, RECENT_QUERIES, SECTIONS_PER_GROUP
 from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, taxonomy_hash
 from indexer.index.postings import Postings
 from indexer.index.storage import IndexMissing, current_generation, hold_generation
@@ -42,12 +44,14 @@ from indexer.models import (
     SearchRequest,
     SearchResult,
     SectionMatch,
+    SortOrder,
 )
 from indexer.search import querytree as qt
-from indexer.search.engine import Evaluator, section_prior
-from indexer.search.facets import FACETS, FacetTables
+from indexer.search.engine import Evaluator
+from indexer.search.facets import FACETS
 from indexer.search.passages import highlight
-from indexer.search.query import QueryPlan, parse_query
+from indexer.search.prepared import open_prepared, text_scan
+from indexer.search.query import QueryError, QueryPlan, parse_query
 from indexer.text.analysis import ANALYZER_VERSION
 from indexer.text.normalize import compact
 
@@ -94,6 +98,7 @@ class _Execution:
     mask: np.ndarray  # everything applied
     score: np.ndarray
     level: np.ndarray  # 1 all words in the section, 2 most of them, 3 spread over the report
+    text: str = ""  # the query as typed
 
 
 def marked_terms(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
@@ -118,13 +123,15 @@ class SearchIndex:
         manifest = self.catalog.manifest
         if manifest.get("format") != FORMAT or manifest.get("analyzer") != ANALYZER_VERSION:
             raise IndexOutdated(f"索引由旧版本建立：{index_dir}（请重新运行 python -m indexer build）")
-        arrays = self.catalog.arrays
-        self.tables = FacetTables(self.catalog.summaries, arrays["report"], arrays["section_type"],
-                                  arrays["measures"], manifest["measures"], manifest["section_types"])
-        titles = [compact(s.get("title", "")) for s in self.catalog.summaries]
-        prior = section_prior(arrays["section_type"], manifest["section_types"])
-        self.engine = Evaluator(self.catalog.texts, arrays["length"], Postings(folder),
-                                self.tables, titles, self.catalog.first_rows, prior)
+        ready = open_prepared(folder, self.catalog)  # computed at build time, mapped: nothing decoded here
+        self.tables = ready.tables
+        postings = Postings(folder)
+        self.engine = Evaluator(self.catalog.texts, ready.lengths, postings, self.tables, ready.titles,
+                                self.catalog.first_rows, ready.prior, scan=text_scan(ready, self.catalog, postings))
+        self._prepared = ready
+        self._recent: deque[str] = deque(maxlen=RECENT_QUERIES)
+        self._runs: OrderedDict[tuple[Any, ...], _Execution] = OrderedDict()
+        self._runs_lock = threading.Lock()
         self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
         self.warnings = self._taxonomy_warnings(manifest)
 
@@ -147,7 +154,7 @@ class SearchIndex:
 
     def reports(self) -> list[dict[str, Any]]:
         """Every report's metadata and outline, in build order."""
-        return [self.catalog.summaries[i] for i in self.catalog.live_reports()]
+        return self.catalog.summaries.live()
 
     def report(self, doc_id: str) -> dict[str, Any] | None:
         """One report's metadata and outline."""
@@ -168,9 +175,16 @@ class SearchIndex:
         return Report(**_info(summary), sections=tuple(r.to_section() for _, r in sorted(records.items())),
                       region_parts=tuple(summary.get("region_parts", ())))
 
+    def prepare(self, request: SearchRequest) -> PreparedSearch:
+        """The request parsed and evaluated once: its page, matches and hits all read from it."""
+        return PreparedSearch(self, request, self._run(request))
+
     def search(self, request: SearchRequest) -> SearchResult:
         """A page of results: ranked, optionally grouped by report, with facets and highlights."""
-        run = self._execute(request)
+        self._recent.append(request.text)
+        return self._result(self._run(request), request)
+
+    def _result(self, run: _Execution, request: SearchRequest) -> SearchResult:
         start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
         terms, fallback = marked_terms(run.plan, run.filters)
         matched = np.flatnonzero(run.mask)
@@ -198,26 +212,33 @@ class SearchIndex:
 
     def matches(self, request: SearchRequest) -> MatchSet:
         """Every matching section, grouped by report (best report first), without highlights."""
-        run = self._execute(request)
+        return self._matches(self._run(request), request.sort)
+
+    def _matches(self, run: _Execution, sort: str) -> MatchSet:
         records = self.catalog
         out = []
-        for g in self._grouped(run, request.sort)[:]:
+        for g in self._grouped(run, sort)[:]:
             first = int(records.first_rows[g.report])
             secs = tuple(SectionMatch(f"{records.doc_ids[g.report]}-{row - first:03d}", row - first,
                                       float(run.score[row]), int(run.level[row])) for row in g.rows.tolist())
             out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.level))
-        return MatchSet(query=request.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
+        return MatchSet(query=run.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
 
     def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]:
         """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
-        run = self._execute(request)
+        return self._hits_of(self._run(request), ids)
+
+    def _hits_of(self, run: _Execution, ids: Sequence[str]) -> list[Hit]:
         rows = [r for pid in ids if (r := self._row_of(pid)) is not None]
         terms, fallback = marked_terms(run.plan, run.filters)
         made = self._hits(rows, run, terms, fallback)
         return [made[r] for r in rows]
 
     def close(self) -> None:
+        """Release the generation: postings, store connections, mapped files (no search may be running)."""
         self.engine.postings.close()
+        self.catalog.close()
+        self._prepared.titles.close()
         self._hold()
 
     # ── the machinery ──
@@ -228,6 +249,34 @@ class SearchIndex:
             return None
         row = int(self.catalog.first_rows[rep]) + int(ordinal)
         return row if row in self.catalog.report_rows(rep) else None
+
+    def recent_queries(self) -> list[str]:
+        """The query texts searched last, most recent first, each once."""
+        return list(dict.fromkeys(reversed(self._recent)))
+
+    def warm(self, texts: Sequence[str] = ()) -> None:
+        """Answer the empty query (facets over everything) and `texts` once, so their first users do not
+        pay for decoding postings and touching mapped pages."""
+        for text in ["", *texts]:
+            try:
+                self._result(self._run(SearchRequest(text=text)), SearchRequest(text=text))
+            except QueryError:
+                continue
+
+    def _run(self, request: SearchRequest) -> _Execution:
+        """The evaluation of `request`'s query and filters (the last few are kept: a page, its export
+        and the next page are evaluated once)."""
+        key = (request.text, tuple(sorted((k, tuple(v)) for k, v in request.filters.items() if v)), request.doc_id)
+        with self._runs_lock:
+            if (hit := self._runs.get(key)) is not None:
+                self._runs.move_to_end(key)
+                return hit
+        run = self._execute(request)
+        with self._runs_lock:
+            self._runs[key] = run
+            while len(self._runs) > EVALUATIONS_KEPT:
+                self._runs.popitem(last=False)
+        return run
 
     def _execute(self, request: SearchRequest) -> _Execution:
         filters = {k: tuple(v) for k, v in request.filters.items() if v}
@@ -242,7 +291,7 @@ class SearchIndex:
             query_mask = query_mask & only
         masks = self.tables.filter_masks(filters)
         mask = np.logical_and.reduce([query_mask, *masks.values()]) if masks else query_mask
-        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.levels())
+        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.levels(), request.text)
 
     def _ordered(self, run: _Execution, sort: str) -> np.ndarray:
         """Matching rows: by level, then score (or by year first)."""
@@ -309,6 +358,28 @@ class SearchIndex:
             measures=rec.measures, score=score, highlights=highlight(section.text, terms, PASSAGES_PER_HIT, fallback),
             level=level,
         )
+
+
+@dataclass(frozen=True)
+class PreparedSearch:
+    """One request evaluated once (see `SearchIndex.prepare`): the page, every match, any passages
+    highlighted, all read from the same evaluation."""
+
+    index: SearchIndex
+    request: SearchRequest
+    run: _Execution
+
+    def result(self) -> SearchResult:
+        """The request's page (as `SearchIndex.search`)."""
+        return self.index._result(self.run, self.request)  # noqa: SLF001 - the seam's own half
+
+    def matches(self, sort: SortOrder | None = None) -> MatchSet:
+        """Every matching section by report (as `SearchIndex.matches`), in `sort` or the request's order."""
+        return self.index._matches(self.run, sort or self.request.sort)  # noqa: SLF001
+
+    def hits(self, ids: Sequence[str]) -> list[Hit]:
+        """The given passages highlighted (as `SearchIndex.hits`)."""
+        return self.index._hits_of(self.run, ids)  # noqa: SLF001
 
 
 def _info(summary: Mapping[str, Any]) -> dict[str, Any]:

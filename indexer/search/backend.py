@@ -1,0 +1,66 @@
+"""The seam between the research pages, the web app, the CLI and a search backend, as Protocols.
+
+`SearchIndex` (whoosh postings, mapped arrays, one generation on one machine) implements
+`SearchBackend`; a second backend (OpenSearch, or shards of this one scattered and gathered)
+would implement the same two Protocols and keep the JSON contract, since every record that
+crosses the seam (`SearchResult`, `MatchSet`, `Hit`, `Report`) is defined in `indexer.models`.
+
+A request is evaluated once: `prepare(request)` returns a `Prepared` from which the page,
+every match (matrix, side-by-side view, charts, export) and any passages' highlights are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from indexer.ingest.facts import ReportFigures
+from indexer.models import Hit, MatchSet, Report, SearchRequest, SearchResult, SortOrder
+
+
+@runtime_checkable
+class Prepared(Protocol):
+    """One request, parsed and evaluated once."""
+
+    def result(self) -> SearchResult:
+        """The request's page: ranked (grouped if asked), with facets and highlights."""
+        ...
+
+    def matches(self, sort: SortOrder | None = None) -> MatchSet:
+        """Every matching section, by report, best report first (or by year)."""
+        ...
+
+    def hits(self, ids: Sequence[str]) -> list[Hit]:
+        """The given passages (`<doc_id>-<ordinal>`) highlighted for the request."""
+        ...
+
+
+@runtime_checkable
+class SearchBackend(Protocol):
+    """One searchable state of the corpus (a generation)."""
+
+    generation: str
+
+    def prepare(self, request: SearchRequest) -> Prepared: ...
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def matches(self, request: SearchRequest) -> MatchSet: ...
+
+    def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]: ...
+
+    def document(self, doc_id: str) -> Report | None: ...
+
+    def report(self, doc_id: str) -> dict[str, Any] | None: ...
+
+    def reports(self) -> list[dict[str, Any]]: ...
+
+    def figures(self) -> list[ReportFigures]: ...
+
+    def is_stale(self) -> bool: ...
+
+    def recent_queries(self) -> list[str]: ...
+
+    def warm(self, texts: Sequence[str] = ()) -> None: ...
+
+    def close(self) -> None: ...
