@@ -119,7 +119,9 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
     procs = min(BUILD_PROCS, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
     # several writer processes, one segment each (not merged: merging re-encodes every posting)
     # a pool that spills to disk costs more than twice the CPU (sorted runs merged in Python)
-    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=BUILD_MEMORY_MB)
+    # segments as separate files, not one compound file: whoosh reads a compound file's parts into
+    # memory copies at every open (80 MB per process at 10k reports), separate files it reads in place
+    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=BUILD_MEMORY_MB, compound=False)
     catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
     try:
         index_reports(catalog, writer, reports, progress)

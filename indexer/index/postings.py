@@ -9,6 +9,7 @@ name stable (moving them needs a rebuild and a FORMAT bump in `catalog.py`).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,6 +96,7 @@ class Postings:
         self.row_of_docnum = load_array(folder, ROW_MAP)  # written at build time: write_row_map
         self._lock = threading.Lock()  # a whoosh reader is not safe across threads
         self._cache = SizedCache()
+        self._closer = weakref.finalize(self, _close, self.reader, self._ix)  # by close(), or when collected
 
     def rows(self, gram: str) -> np.ndarray:
         """Sorted rows whose search text holds `gram`."""
@@ -138,5 +140,9 @@ class Postings:
         return [g.decode("utf-8") if isinstance(g, bytes) else g for _, g in sorted(found, reverse=True)]
 
     def close(self) -> None:
-        self.reader.close()
-        self._ix.close()
+        self._closer()
+
+
+def _close(reader: Any, ix: Any) -> None:
+    reader.close()  # the segment files are open files (not compound): close them
+    ix.close()

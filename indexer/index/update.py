@@ -102,7 +102,7 @@ def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str
                  progress: bool) -> tuple[int, int]:
     """In a clone of a generation: mark the rows of `gone` files dead, append `reports`; manifest last."""
     ix = whoosh_index.open_dir(str(generation))
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=256, compound=False)  # as build.write_generation
     catalog = CatalogWriter(generation, [m.name for m in taxonomy()], append=True)
     try:
         for name in gone:
