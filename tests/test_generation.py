@@ -93,3 +93,29 @@ def test_an_update_rewrites_the_maps(tmp_path):
 @pytest.mark.parametrize("doc_id", ["0" * 16, "ffffffffffffffff", ""])
 def test_unknown_doc_ids_are_no_report(index, doc_id):
     assert index.catalog.report_of.get(doc_id) is None and index.report(doc_id) is None
+
+
+def _scan_of(texts: list[str], demoted: dict[int, float], dead: set[int] = frozenset()) -> scan.TextScan:
+    """A TextScan over `texts` joined as a generation stores them; `demoted`: line number → weight (row 0)."""
+    encoded = [t.encode("utf-8") for t in texts]
+    starts = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
+    ends = starts + [len(e) for e in encoded]
+    ends[list(dead)] = starts[list(dead)]
+    offsets = np.cumsum([0] + [len(line.encode("utf-8")) + 1 for line in texts[0].split("\n")])
+    line_starts = np.array([offsets[i] for i in sorted(demoted)], dtype=np.int64)
+    line_ends = np.array([offsets[i + 1] - 1 for i in sorted(demoted)], dtype=np.int64)
+    weights = np.array([demoted[i] for i in sorted(demoted)], dtype=np.float32)
+    every = np.arange(len(texts))
+    return scan.TextScan(b"\x1e".join(encoded) + b"\x1e", starts, ends, line_starts, line_ends, weights,
+                         doc_frequency=lambda _gram: len(texts), candidates=lambda _key: every)
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_a_scan_counts_as_str_count_and_weighs_by_line(share, monkeypatch):
+    monkeypatch.setattr(scan, "SCAN_SHARE", share)
+    texts = ["标题哈哈\n电话哈哈哈哈哈\n正文哈哈", "哈", "哈哈哈", "哈哈"]  # row 1 + row 2 never join into 哈哈
+    found = _scan_of(texts, {1: 0.2}, dead={3})
+    rows, tf = found.occurrences("哈哈")
+    assert rows.tolist() == [0, 2]  # the dead row matches nothing
+    assert tf.tolist() == pytest.approx([1 + 2 * 0.2 + 1, 1])  # 哈哈哈哈哈 holds two, as str.count says
+    assert found.occurrences("没有")[0].tolist() == [] and found.occurrences("")[0].tolist() == []

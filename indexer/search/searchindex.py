@@ -1,6 +1,7 @@
 """The search-index seam: one object per index generation that the web app and the CLI hold.
 
-    index = open_index(path)           # the live generation
+    index = open_index(path)           # the live generation (maps files: see prepared.py)
+    index.prepare(request) → PreparedSearch (evaluated once: .result(), .matches(), .hits(ids))
     index.search(request)  → SearchResult   (a page: ranked, grouped, facets, highlights)
     index.matches(request) → MatchSet       (every matching section by report: matrix, export, charts)
     index.hits(request, ids) → [Hit]        (given sections, highlighted for the request)
@@ -8,7 +9,7 @@
     index.reports()        → [summary dict]
     index.figures()        → [ReportFigures]            (licensing figures, read at build time)
 
-This is the contract a second backend (OpenSearch, say) would implement; nothing outside
+This is the contract (`backend.SearchBackend`) a second backend (OpenSearch, say) would implement; nothing outside
 this module, `engine.py`, the catalog and the postings store (`indexer.index`) knows that whoosh and
 numpy sit underneath.
 """
