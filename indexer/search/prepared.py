@@ -48,13 +48,25 @@ class Prepared:
     line_weights: np.ndarray
 
 
+SUMMARY_FIELDS = ("title", "agency", "agencies", "region", "year", "doc_type")  # what the facets and titles need
+
+
 def _summaries(folder: Path, report_alive: np.ndarray) -> list[dict[str, Any]]:
+    """The fields of every report's summary that the facets and title keys read (SQLite extracts
+    them: the outlines, nine tenths of a summary, are never decoded)."""
     db = sqlite3.connect(f"file:{folder / CATALOG}?mode=ro", uri=True)
+    columns = ", ".join(f"json_extract(summary, '$.{name}')" for name in SUMMARY_FIELDS)
     try:
-        rows = db.execute("SELECT idx, summary FROM reports ORDER BY idx").fetchall()
+        rows = db.execute(f"SELECT idx, {columns} FROM reports ORDER BY idx").fetchall()  # noqa: S608 - constant names
     finally:
         db.close()
-    return [json.loads(summary) if report_alive[idx] else {} for idx, summary in rows]
+    out: list[dict[str, Any]] = []
+    for idx, *values in rows:
+        summary = {k: v for k, v in zip(SUMMARY_FIELDS, values, strict=True) if v is not None}
+        if isinstance(summary.get("agencies"), str):  # a JSON array comes back as its text
+            summary["agencies"] = json.loads(summary["agencies"])
+        out.append(summary if report_alive[idx] else {})
+    return out
 
 
 def prepare_generation(folder: Path, manifest: dict[str, Any]) -> None:
