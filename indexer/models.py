@@ -34,11 +34,6 @@ SortOrder = Literal["relevance", "year"]
 
 
 
-def section_text(heading: str, body: str) -> str:
-    """The searchable text of a section from its heading and body."""
-    return f"{heading}\n{body}" if heading and not heading.endswith("…") else body
-
-
 @dataclass(frozen=True)
 class Section:
     """One passage of a report, under its heading path."""
@@ -54,7 +49,7 @@ class Section:
     @property
     def text(self) -> str:
         """Heading and body: what is indexed and highlighted (a label ending in … is in the body)."""
-        return section_text(self.heading, self.body)
+        return f"{self.heading}\n{self.body}" if self.heading and not self.heading.endswith("…") else self.body
 
     @property
     def path_label(self) -> str:
@@ -92,6 +87,10 @@ class Report(ReportInfo):
 
     sections: tuple[Section, ...] = ()
     region_parts: tuple[str, ...] = ()  # every level of the region, for filters
+
+    def searched_text(self, section: Section) -> str:
+        """What a section is searched by: its heading and body (the first one also the title)."""
+        return f"{self.title}\n{section.text}" if section.ordinal == 0 and self.title else section.text
 
     def passage_id(self, section: Section) -> str:
         """A stable id for a section: same file bytes → same id across rebuilds."""

@@ -96,11 +96,6 @@ def indexed_files(generation: Path) -> dict[str, tuple[str, str]]:
         db.close()
 
 
-def indexed_text(report: Report, section: Section) -> str:
-    """What a section is searched by: its heading and body (the first one also the title)."""
-    return f"{report.title}\n{section.text}" if section.ordinal == 0 and report.title else section.text
-
-
 _SCHEMA = """
 CREATE TABLE reports (idx INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, first_row INTEGER NOT NULL,
                       summary TEXT NOT NULL);  -- a doc_id may recur: once alive, the other times dead
@@ -154,7 +149,7 @@ class CatalogWriter:
             if section.ordinal == 0 and titled:  # the title is searched with the first section
                 names = {*section.measures, *titled}
                 section = replace(section, measures=tuple(m.name for m in taxonomy() if m.name in names))
-            text = search_text(indexed_text(report, section))
+            text = search_text(report.searched_text(section))
             texts.append(text)
             self.db.execute(
                 "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
