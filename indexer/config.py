@@ -9,8 +9,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INGEST_DATA_DIR = Path(__file__).resolve().parent / "ingest" / "data"  # what turns files into reports
 TEXT_DATA_DIR = Path(__file__).resolve().parent / "text" / "data"  # what segments and expands queries
-# env ZCJS_MEASURES_FILE: to try another taxonomy
-MEASURES_FILE = Path(os.environ.get("ZCJS_MEASURES_FILE") or INGEST_DATA_DIR / "measures.toml")
+MEASURES_FILE = INGEST_DATA_DIR / "measures.toml"  # the shipped taxonomy (ZCJS_MEASURES_FILE: another one)
 REGIONS_FILE = INGEST_DATA_DIR / "regions.tsv"
 SECTION_TYPES_FILE = INGEST_DATA_DIR / "section_types.toml"
 
@@ -26,8 +25,10 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
 PASSAGES_PER_HIT = 3  # highlighted fragments per section
 SECTIONS_PER_GROUP = 3  # sections shown under one report when grouping
-BUILD_PROCS = int(os.environ.get("ZCJS_BUILD_PROCS", "2"))  # whoosh writer processes for a large build
-def _build_memory_mb() -> int:
+BUILD_PROCS = 2  # whoosh writer processes for a large build (ZCJS_BUILD_PROCS)
+
+
+def default_build_memory_mb() -> int:
     """Memory a whoosh writer process may fill before it spills sorted runs to disk (which costs
     more than twice the CPU): a sixth of the machine's memory, 256 to 4096 MB."""
     try:
@@ -36,8 +37,6 @@ def _build_memory_mb() -> int:
         total_mb = 4096
     return max(256, min(4096, total_mb // 6))
 
-
-BUILD_MEMORY_MB = int(os.environ.get("ZCJS_BUILD_MEMORY_MB") or _build_memory_mb())
 PARALLEL_FROM_SECTIONS = 5000  # below this, one writer process is faster (no start-up cost)
 
 
@@ -47,15 +46,25 @@ class DataFileError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the corpus and the index live."""
+    """Where the corpus and the index live, and how a build may use the machine."""
 
     source_dir: Path = DEFAULT_SOURCE_DIR
     index_dir: Path = DEFAULT_INDEX_DIR
+    build_procs: int = BUILD_PROCS
+    build_memory_mb: int = 0  # 0: default_build_memory_mb()
 
 
 def settings() -> Settings:
-    """Settings from the environment (ZCJS_SOURCE_DIR, ZCJS_INDEX_DIR) or the defaults."""
+    """Settings from the environment (ZCJS_SOURCE_DIR, ZCJS_INDEX_DIR, ZCJS_BUILD_PROCS,
+    ZCJS_BUILD_MEMORY_MB) or the defaults; read when a command or the app starts, never at import."""
     return Settings(
         source_dir=Path(os.environ.get("ZCJS_SOURCE_DIR", DEFAULT_SOURCE_DIR)),
         index_dir=Path(os.environ.get("ZCJS_INDEX_DIR", DEFAULT_INDEX_DIR)),
+        build_procs=int(os.environ.get("ZCJS_BUILD_PROCS") or BUILD_PROCS),
+        build_memory_mb=int(os.environ.get("ZCJS_BUILD_MEMORY_MB") or default_build_memory_mb()),
     )
+
+
+def measures_file() -> Path:
+    """The taxonomy file in force: ZCJS_MEASURES_FILE (to try another one) or the shipped one."""
+    return Path(os.environ.get("ZCJS_MEASURES_FILE") or MEASURES_FILE)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
-from indexer.ingest.section_types import section_type_names
-
 DocType = Literal["licensing_report", "rule_of_law_report", "disclosure_report", "work_plan", "work_summary",
                   "notice", "regulation", "other"]
 DOC_TYPES: tuple[DocType, ...] = (
@@ -29,7 +27,6 @@ DOC_TYPE_LABELS: dict[str, str] = {
     "regulation": "办法/规定/规则",
     "other": "其他",
 }
-SECTION_TYPES: tuple[str, ...] = section_type_names()  # in the order of data/section_types.toml
 SortOrder = Literal["relevance", "year"]
 
 

@@ -18,8 +18,6 @@ from werkzeug.exceptions import BadRequest
 
 from indexer import Hit, SearchRequest, SearchResult
 from indexer.ingest.facts import FIGURE_LABELS, FIGURE_NAMES, RATES, SUMS
-from indexer.ingest.measures import taxonomy
-from indexer.models import SECTION_TYPES
 from indexer.research.compare import SORTS, build_matrix, side_by_side
 from indexer.research.downloads import FIGURE_COLUMNS, compare_table, figures_table, hit_citation, render, search_table
 from indexer.research.export import FORMATS
@@ -79,12 +77,14 @@ def _sort_links(args: MultiDict[str, str], keys: Any, current: str, desc: bool) 
 
 @bp.app_template_global()
 def taxonomy_names() -> list[str]:
-    return [m.name for m in taxonomy()]
+    """The measures of the generation being served (not of today's measures file)."""
+    return list(get_index().measure_names)
 
 
 @bp.app_template_global()
-def section_type_names() -> tuple[str, ...]:
-    return SECTION_TYPES
+def section_type_names() -> list[str]:
+    """The section types of the generation being served."""
+    return list(get_index().section_types)
 
 
 @bp.app_template_global()
@@ -147,7 +147,8 @@ def compare_page() -> str:
     args = _search_args(request.args)
     asked = bool(search_request.text) or any(search_request.filters.get(f) for f in ("measure", "section_type"))
     if not asked:
-        measures = [{"name": m.name, "url": url_for("research.compare_page", measure=m.name)} for m in taxonomy()]
+        measures = [{"name": name, "url": url_for("research.compare_page", measure=name)}
+                    for name in get_index().measure_names]
         return render_template("compare.html", matrix=None, measures=measures, q="", carry=FACETS)
     index = get_index()
     matrix = build_matrix(index, search_request).sorted(sort, desc)

@@ -13,7 +13,7 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from indexer.config import BUILD_MEMORY_MB, BUILD_PROCS, PARALLEL_FROM_SECTIONS, DataFileError
+from indexer.config import PARALLEL_FROM_SECTIONS, DataFileError, settings
 from indexer.index.catalog import CatalogWriter, manifest_now
 from indexer.index.postings import GRAMS, ROW, build_schema
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
@@ -116,10 +116,11 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
     """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
     ix = whoosh_index.create_in(str(generation), build_schema())
     total = sum(len(r.sections) for r, _, _ in reports)
-    procs = min(BUILD_PROCS, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
+    conf = settings()
+    procs = min(conf.build_procs, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
     # several writer processes, one segment each (not merged: merging re-encodes every posting)
     # a pool that spills to disk costs more than twice the CPU (sorted runs merged in Python)
-    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=BUILD_MEMORY_MB)
+    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=conf.build_memory_mb)
     catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
     try:
         index_reports(catalog, writer, reports, progress)

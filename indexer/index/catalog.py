@@ -27,10 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from indexer.config import MEASURES_FILE
+from indexer.config import measures_file
 from indexer.ingest.facts import ReportFigures, extract_figures
 from indexer.ingest.measures import find_measures, taxonomy
-from indexer.models import SECTION_TYPES, Report, Section
+from indexer.ingest.section_types import section_type_names
+from indexer.models import Report, Section
 from indexer.text.analysis import ANALYZER_VERSION, search_text
 
 FORMAT = 6  # bump when the layout of a generation changes
@@ -45,9 +46,9 @@ PARSING_CODE = ("ingest", "text/normalize.py", "models.py")
 #   it fills. A change to any of it means a full rebuild; search-side code and data do not.
 
 
-def taxonomy_hash(path: Path = MEASURES_FILE) -> str:
-    """Fingerprint of the measures file: an index built with another one must say so."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+def taxonomy_hash(path: Path | None = None) -> str:
+    """Fingerprint of the measures file (the one in force): an index built with another one must say so."""
+    return hashlib.sha256((path or measures_file()).read_bytes()).hexdigest()[:16]
 
 
 def parser_hash() -> str:
@@ -70,7 +71,7 @@ def manifest_now(reports: int, sections: int) -> dict[str, Any]:
         "taxonomy": taxonomy_hash(),
         "parser": parser_hash(),
         "measures": [m.name for m in taxonomy()],
-        "section_types": list(SECTION_TYPES),
+        "section_types": list(section_type_names()),
         "reports": reports,
         "sections": sections,
         "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -118,14 +119,14 @@ _COLUMNS = {"report": np.int32, "section_type": np.int16, "measures": np.uint64,
 class CatalogWriter:
     """Writes the store of a new generation report by report; `append` continues a copied one."""
 
-    def __init__(self, path: Path, measure_names: Sequence[str], section_types: Sequence[str] = SECTION_TYPES,
+    def __init__(self, path: Path, measure_names: Sequence[str], section_types: Sequence[str] | None = None,
                  append: bool = False) -> None:
         self.path = path
         self.db = sqlite3.connect(path / CATALOG)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + ("" if append else _SCHEMA))
         self.texts = open(path / SEARCH_TEXT, "a" if append else "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self.measure_bit = {name: 1 << i for i, name in enumerate(measure_names)}
-        self.type_code = {name: i for i, name in enumerate(section_types)}
+        self.type_code = {name: i for i, name in enumerate(section_types or section_type_names())}
         self.columns: dict[str, list[int]] = {name: [] for name in _COLUMNS}
         self.report_alive: list[bool] = []
         self.old: dict[str, np.ndarray] = {}

@@ -125,6 +125,8 @@ class SearchIndex:
         prior = section_prior(arrays["section_type"], manifest["section_types"])
         self.engine = Evaluator(self.catalog.texts, arrays["length"], Postings(folder),
                                 self.tables, titles, self.catalog.first_rows, prior)
+        self.measure_names: list[str] = list(manifest["measures"])  # the taxonomy it was built with
+        self.section_types: list[str] = list(manifest["section_types"])
         self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
         self.warnings = self._taxonomy_warnings(manifest)
 
