@@ -13,7 +13,7 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from indexer.config import PARALLEL_FROM_SECTIONS, DataFileError, settings
+from indexer.config import PARALLEL_FROM_SECTIONS, settings
 from indexer.index.catalog import CatalogWriter, manifest_now
 from indexer.index.postings import GRAMS, ROW, build_schema
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
@@ -51,10 +51,6 @@ def read_reports(stream: Iterable[SourceText | SkippedFile | Unchanged], progres
                 reports.append((parse_report(item), item.digest, item.stamp))
             except ReadError as err:
                 skipped.append(SkippedFile(item.name, str(err)))
-            except DataFileError:
-                raise
-            except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
-                skipped.append(SkippedFile(item.name, " ".join(f"解析失败：{type(err).__name__}: {err}".split())))
     return reports, skipped, unchanged
 
 

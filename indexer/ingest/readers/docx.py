@@ -7,9 +7,11 @@ import re
 import zipfile
 
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from indexer.ingest.readers.base import Extracted, ReadError, TextBuilder
 from indexer.ingest.readers.numbering import Numbering
@@ -69,9 +71,7 @@ def read_docx(data: bytes) -> Extracted:
     """A .docx report; raises ReadError if the file is not a complete Word document."""
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        raise ReadError("Word 文件已损坏或不完整，无法打开") from err
-    except Exception as err:  # noqa: BLE001 - python-docx raises its own and lxml's errors
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, PackageNotFoundError, etree.XMLSyntaxError) as err:
         raise ReadError(f"Word 文件已损坏或不完整，无法打开（{type(err).__name__}）") from err
     out = TextBuilder()
     numbering = Numbering(document)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import unicodedata
+import zlib
 from collections import Counter
 
 import pypdf
@@ -107,7 +109,8 @@ def read_pdf(data: bytes) -> Extracted:
         raise
     except DependencyError as err:
         raise ReadError("PDF 使用 AES 加密，读取需要安装 cryptography 包") from err
-    except (PyPdfError, ValueError, KeyError, TypeError) as err:
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, zlib.error, struct.error, RecursionError) as err:
+        # what pypdf raises on damaged files; the code around it is ours and surfaces its own errors
         raise ReadError(f"PDF 文件已损坏，无法读取（{type(err).__name__}）") from err
     pages = [[CJK_SPACE.sub("", " ".join(line.split())) for line in text.split("\n") if line.strip()]
              for text in raw_pages]
