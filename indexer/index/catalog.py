@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ import numpy as np
 
 from indexer.config import measures_file
 from indexer.ingest.facts import ReportFigures, extract_figures
-from indexer.ingest.measures import find_measures, taxonomy
+from indexer.ingest.measures import taxonomy
 from indexer.ingest.section_types import section_type_names
 from indexer.models import Report, Section
 from indexer.text.analysis import ANALYZER_VERSION, search_text
@@ -138,18 +138,13 @@ class CatalogWriter:
 
     def add(self, report: Report, digest: str, stamp: str = "") -> list[str]:
         """Store one report (read from bytes of sha256 `digest`); returns its sections' search texts."""
-        titled = find_measures(report.title) if report.title else ()
         summary = {**report.summary(), "region_parts": list(report.region_parts)}
-        summary["measures"] = sorted({*summary["measures"], *titled})
         self.db.execute("INSERT INTO reports VALUES (?, ?, ?, ?)",
                         (self.reports, report.doc_id, self.rows, json.dumps(summary, ensure_ascii=False)))
         self.db.execute("INSERT INTO figures VALUES (?, ?)", (self.reports, _json(extract_figures(report).to_dict())))
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (report.file, digest, self.reports, stamp))
         texts = []
         for section in report.sections:
-            if section.ordinal == 0 and titled:  # the title is searched with the first section
-                names = {*section.measures, *titled}
-                section = replace(section, measures=tuple(m.name for m in taxonomy() if m.name in names))
             text = search_text(report.searched_text(section))
             texts.append(text)
             self.db.execute(

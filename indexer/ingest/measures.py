@@ -82,13 +82,13 @@ def measure_named(text: str) -> Measure | None:
     return _key_index(taxonomy()).get(compact(text))
 
 
-def find_measures(text: str) -> tuple[str, ...]:
-    """Names of the measures mentioned in `text`, in taxonomy order."""
-    flat = compact(text)
+def find_measures(*texts: str) -> tuple[str, ...]:
+    """Names of the measures mentioned in any of `texts` (each read apart), in taxonomy order."""
+    flats = [compact(text) for text in texts]
     return tuple(
         m.name
         for m in taxonomy()
-        if any(k in flat for k in m.keys) or any(p.search(flat) for p in m.patterns)
+        if any(any(k in flat for k in m.keys) or any(p.search(flat) for p in m.patterns) for flat in flats)
     )
 
 
