@@ -20,6 +20,10 @@ DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"
 MAX_TEXT_MB = 16  # a .txt/.md/.html larger than this is not one report
 MAX_DOCUMENT_MB = 100  # .docx/.pdf carry images: a larger limit
 MAX_REPORT_CHARS = 1_000_000  # extracted text longer than this is not one report
+MAX_EXPANDED_MB = 200  # a .docx unzipped (all its members together)
+MAX_STREAM_MB = 32  # one compressed stream of a .pdf, inflated (a page's text is far smaller)
+MAX_COMPRESSION_RATIO = 100  # a .docx member expanding more than this (past 1 MB) is a zip bomb
+MAX_PDF_PAGES = 3000
 
 MAX_QUERY_LENGTH = 200  # characters; longer queries are refused with a message
 MAX_PAGE_SIZE = 100

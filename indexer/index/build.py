@@ -20,7 +20,7 @@ from indexer.index.storage import new_generation, publish, remove_old_generation
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.parsing import parse_report
 from indexer.ingest.reading import ReadError, SourceText, Unchanged, list_sources, read_changed
-from indexer.models import BuildStats, Report, SkippedFile
+from indexer.models import BuildStats, Report, SkippedFile, printable_name
 
 T = TypeVar("T")
 
@@ -50,11 +50,12 @@ def read_reports(stream: Iterable[SourceText | SkippedFile | Unchanged], progres
             try:
                 reports.append((parse_report(item), item.digest, item.stamp))
             except ReadError as err:
-                skipped.append(SkippedFile(item.name, str(err)))
+                skipped.append(SkippedFile(printable_name(item.name), str(err)))
             except DataFileError:
                 raise
             except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
-                skipped.append(SkippedFile(item.name, " ".join(f"解析失败：{type(err).__name__}: {err}".split())))
+                reason = " ".join(f"解析失败：{type(err).__name__}: {err}".split())
+                skipped.append(SkippedFile(printable_name(item.name), reason))
     return reports, skipped, unchanged
 
 

@@ -63,7 +63,8 @@ def _split_glued(name: str) -> list[str]:
         return [name]
     folded = fold(name)
     for i in range(3, len(name) - 2):
-        if not _ORG_END.search(folded[max(0, i - ORG_END_WINDOW):i]) or not (place_at(folded, i) or folded.startswith("中共", i)):
+        ends = _ORG_END.search(folded[max(0, i - ORG_END_WINDOW):i])
+        if not ends or not (place_at(folded, i) or folded.startswith("中共", i)):
             continue
         head, tail = name[:i], name[i:]
         # Both halves name a place: 国家税务总局广州市税务局 stays one name; a 分局 is part of its parent.
