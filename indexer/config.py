@@ -27,6 +27,8 @@ MAX_PDF_PAGES = 3000
 
 MAX_QUERY_LENGTH = 200  # characters; longer queries are refused with a message
 MAX_PAGE_SIZE = 100
+MAX_FILTER_VALUES = 50  # distinct values of one filter parameter in a request; more is refused with a 400
+MAX_EXPORT_ROWS = 5000  # passages in one download from the web app (the file and the page say so past it)
 DEFAULT_PAGE_SIZE = 10
 PASSAGES_PER_HIT = 3  # highlighted fragments per section
 SECTIONS_PER_GROUP = 3  # sections shown under one report when grouping

@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from indexer import QueryError
 from indexer.config import MAX_QUERY_LENGTH
 
+from .params import repeated_too_often
 from .presenters import chips
 
 FILTERED_PAGES = ("/search", "/compare")  # pages whose filters the error page offers to remove
@@ -26,9 +27,11 @@ def error_response(status: int, message: str) -> ResponseReturnValue:
     if is_api_path(request.path):
         return {"error": {"status": status, "message": message}}, status
     # a filter may be what went wrong (没有名称包含…的机构): each one can be dropped from here
-    removable = chips(request.args) if request.path in FILTERED_PAGES and status == 400 else []
+    flooded = repeated_too_often(request.args) is not None  # its form and chips would repeat every value
+    removable = chips(request.args) if request.path in FILTERED_PAGES and status == 400 and not flooded else []
     return render_template("error.html", status=status, title=TITLES.get(status, "出错了"), message=message,
-                           q=request.args.get("q", "")[:MAX_QUERY_LENGTH], chips=removable), status
+                           q=request.args.get("q", "")[:MAX_QUERY_LENGTH], chips=removable,
+                           **({"carry": ("none",)} if flooded else {})), status
 
 
 def _message(err: HTTPException) -> str:
