@@ -44,7 +44,8 @@ def _build_memory_mb() -> int:
 
 
 BUILD_MEMORY_MB = int(os.environ.get("ZCJS_BUILD_MEMORY_MB") or _build_memory_mb())
-PARALLEL_FROM_SECTIONS = 5000  # below this, one writer process is faster (no start-up cost)
+# below this, one writer process is faster (no start-up cost); env ZCJS_PARALLEL_FROM_SECTIONS to try
+PARALLEL_FROM_SECTIONS = int(os.environ.get("ZCJS_PARALLEL_FROM_SECTIONS") or 5000)
 
 
 class DataFileError(Exception):

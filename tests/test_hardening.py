@@ -4,13 +4,19 @@ each file is named with its reason, the rest indexes, in bounded time and memory
 from __future__ import annotations
 
 import io
+import os
 import resource
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hostile_corpus import LONG_LINE, docx_bomb, pdf_bomb, report, write_corpus
+from small_reports import write_report
 
 from indexer import SearchRequest, build_index, open_index
 from indexer.cli import cli
@@ -23,6 +29,7 @@ from indexer.ingest.readers.pdf import read_pdf
 from indexer.ingest.reading import SourceText, read_source
 from indexer.models import printable_name
 
+ROOT = Path(__file__).resolve().parent.parent
 MEMORY_MB = 1500  # the build's peak resident memory stays far below what a bomb would take
 
 
@@ -126,3 +133,52 @@ def test_special_files_are_named_when_read_one_by_one(tmp_path):
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     with pytest.raises(ReadError, match="设备"):
         read_source(tmp_path / "zero.txt", "zero.txt")
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has died (nobody may reap it here)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_kill_9_of_a_parallel_full_build_leaves_no_process_and_no_lock(tmp_path):
+    src = tmp_path / "src"
+    for serial in range(40):
+        write_report(src, serial)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZCJS_PARALLEL_FROM_SECTIONS": "1", "ZCJS_BUILD_PROCS": "2"}
+    args = [sys.executable, "-m", "indexer", "build", "--source", str(src), "--index", str(tmp_path / "index")]
+    build = subprocess.Popen([*args, "--full"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 120  # a hang guard, not a timing
+    while build.poll() is None and len(workers) < 2 and time.monotonic() < deadline:
+        workers = _children(build.pid)
+        time.sleep(0.01)
+    assert len(workers) >= 2, "the build never started its writer processes"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [w for w in workers if _alive(w)]
+    for pid in survivors:  # never leave them behind, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors
+    again = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr[-500:]
+    assert "已索引 40 份报告" in again.stdout

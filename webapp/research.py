@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
@@ -72,7 +72,11 @@ def _compare_request(args: MultiDict[str, str], known: tuple[str, ...] = COMPARE
 
 
 def _permalink(doc_id: str, passage_id: str) -> str:
-    return url_for("views.document_page", doc_id=doc_id, _external=True, _anchor=passage_id)
+    """The passage's address: under the configured BASE_URL (ZCJS_BASE_URL), else relative to the
+    site; never from the request's Host header, which any client may forge."""
+    path = url_for("views.document_page", doc_id=doc_id, _anchor=passage_id)
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    return base + path
 
 
 def _sort_links(args: MultiDict[str, str], keys: Any, current: str, desc: bool) -> dict[str, dict[str, str]]:

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -113,6 +116,24 @@ def index_reports(catalog: CatalogWriter, writer: IndexWriter, reports: Sequence
             bar.update(len(report.sections))
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_writer_parent: int | None = None  # the pid whose writer processes must die with it (while it writes)
+
+
+def _die_with_parent() -> None:
+    """In a forked whoosh writer process: be killed when the build that started it dies (kill -9
+    included), and exit at once if it already has."""
+    parent = _writer_parent
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+os.register_at_fork(after_in_child=_die_with_parent)
+
+
 def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False) -> int:
     """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
     ix = whoosh_index.create_in(str(generation), build_schema())
@@ -120,13 +141,18 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
     procs = min(BUILD_PROCS, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
     # several writer processes, one segment each (not merged: merging re-encodes every posting)
     # a pool that spills to disk costs more than twice the CPU (sorted runs merged in Python)
-    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=BUILD_MEMORY_MB)
-    catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
+    global _writer_parent  # noqa: PLW0603 - read by the fork handler, in the child
+    _writer_parent = os.getpid()
     try:
-        index_reports(catalog, writer, reports, progress)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=BUILD_MEMORY_MB)
+        catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
+        try:
+            index_reports(catalog, writer, reports, progress)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    finally:
+        _writer_parent = None
     catalog.close(manifest_now(catalog.reports, catalog.rows))
     return catalog.rows

@@ -17,7 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 CURRENT = "CURRENT"
@@ -26,6 +26,21 @@ LOCK = "BUILD.lock"
 READERS = "readers.lock"  # in each generation: shared-locked by every open index, so it is not removed
 IMMUTABLE_SUFFIXES = (".seg", ".toc")  # whoosh segments and tables of contents: never rewritten
 KEEP_PREVIOUS = 1  # older generations kept for searchers still reading them
+
+
+_HELD_LOCKS: set[int] = set()  # descriptors of the write locks this process holds
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (a whoosh writer process): close the copies of the parent's write-lock
+    descriptors, so that the lock dies with the parent even if the child outlives it."""
+    for fd in list(_HELD_LOCKS):
+        with suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
 
 
 class IndexMissing(Exception):
@@ -50,12 +65,14 @@ def write_lock(index_dir: Path) -> Iterator[None]:
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / LOCK, "w") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel when the holder dies
         except BlockingIOError as err:
             raise IndexBusy(f"另一个索引构建正在进行：{index_dir}") from err
+        _HELD_LOCKS.add(handle.fileno())
         try:
             yield
         finally:
+            _HELD_LOCKS.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
