@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import time
 from collections.abc import Collection, Iterator
@@ -47,16 +48,32 @@ class IndexMissing(Exception):
     """There is no built index at the given place."""
 
 
+class IndexDamaged(IndexMissing):
+    """The live generation is damaged (a file missing, cut short or changed): `build` rebuilds it."""
+
+
 class IndexBusy(Exception):
     """Another build holds the write lock."""
 
 
+GENERATION_NAME = re.compile(r"gen-[\w-]{1,80}")
+
+
 def current_generation(index_dir: Path) -> str | None:
-    """Name of the live generation, or None if there is none."""
+    """Name of the live generation, or None if there is none (or CURRENT holds no generation's name:
+    damaged, which a build repairs by writing a new one)."""
     try:
-        return (index_dir / CURRENT).read_text(encoding="utf-8").strip() or None
-    except FileNotFoundError:
+        name = (index_dir / CURRENT).read_bytes().decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
         return None
+    return name if GENERATION_NAME.fullmatch(name) else None
+
+
+def previous_generations(index_dir: Path) -> list[Path]:
+    """The complete generations other than the live one, newest first (what a reader falls back on)."""
+    live = current_generation(index_dir)
+    found = [p for p in index_dir.glob("gen-*") if p.name != live and (p / COMPLETE).exists()]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 @contextmanager

@@ -28,8 +28,8 @@ from indexer.index.build import (
     read_reports,
     sources_of,
 )
-from indexer.index.catalog import MANIFEST, CatalogWriter, full_rebuild_reason, indexed_files, manifest_now
-from indexer.index.storage import clone_generation, current_generation, remove_old_generations, write_lock
+from indexer.index.catalog import MANIFEST, CatalogWriter, damage, full_rebuild_reason, indexed_files, manifest_now
+from indexer.index.storage import CURRENT, clone_generation, current_generation, remove_old_generations, write_lock
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.reading import read_changed
 from indexer.models import BuildStats, SkippedFile, printable_name
@@ -68,12 +68,16 @@ def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path
 
 def _rebuild_reason(index_dir: Path, live: str | None) -> str:
     if live is None:
-        return "索引不存在"
+        return "索引已损坏：CURRENT 文件内容无效" if (index_dir / CURRENT).exists() else "索引不存在"
+    if not (index_dir / live).is_dir():
+        return f"索引已损坏：CURRENT 指向的 {live} 不存在"
+    if problem := damage(index_dir / live, deep=True):  # an update would copy the damage along
+        return f"索引已损坏：{problem}"
     try:
         manifest = json.loads((index_dir / live / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "索引不完整"
-    return full_rebuild_reason(manifest)
+    return full_rebuild_reason(manifest) if isinstance(manifest, dict) else "索引不完整"
 
 
 def _apply(index_dir: Path, live: str, reports: list[Parsed], gone: Sequence[str], skipped: Sequence[SkippedFile],
