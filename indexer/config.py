@@ -19,9 +19,15 @@ DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"
 MAX_TEXT_MB = 16  # a .txt/.md/.html larger than this is not one report
 MAX_DOCUMENT_MB = 100  # .docx/.pdf carry images: a larger limit
 MAX_REPORT_CHARS = 1_000_000  # extracted text longer than this is not one report
+MAX_EXPANDED_MB = 200  # a .docx unzipped (all its members together)
+MAX_STREAM_MB = 32  # one compressed stream of a .pdf, inflated (a page's text is far smaller)
+MAX_COMPRESSION_RATIO = 100  # a .docx member expanding more than this (past 1 MB) is a zip bomb
+MAX_PDF_PAGES = 3000
 
 MAX_QUERY_LENGTH = 200  # characters; longer queries are refused with a message
 MAX_PAGE_SIZE = 100
+MAX_FILTER_VALUES = 50  # distinct values of one filter parameter in a request; more is refused with a 400
+MAX_EXPORT_ROWS = 5000  # passages in one download from the web app (the file and the page say so past it)
 DEFAULT_PAGE_SIZE = 10
 PASSAGES_PER_HIT = 3  # highlighted fragments per section
 SECTIONS_PER_GROUP = 3  # sections shown under one report when grouping
@@ -52,16 +58,19 @@ class Settings:
     index_dir: Path = DEFAULT_INDEX_DIR
     build_procs: int = BUILD_PROCS
     build_memory_mb: int = 0  # 0: default_build_memory_mb()
+    parallel_from_sections: int = PARALLEL_FROM_SECTIONS
 
 
 def settings() -> Settings:
     """Settings from the environment (ZCJS_SOURCE_DIR, ZCJS_INDEX_DIR, ZCJS_BUILD_PROCS,
-    ZCJS_BUILD_MEMORY_MB) or the defaults; read when a command or the app starts, never at import."""
+    ZCJS_BUILD_MEMORY_MB, ZCJS_PARALLEL_FROM_SECTIONS) or the defaults; read when a command or the
+    app starts, never at import."""
     return Settings(
         source_dir=Path(os.environ.get("ZCJS_SOURCE_DIR", DEFAULT_SOURCE_DIR)),
         index_dir=Path(os.environ.get("ZCJS_INDEX_DIR", DEFAULT_INDEX_DIR)),
         build_procs=int(os.environ.get("ZCJS_BUILD_PROCS") or BUILD_PROCS),
         build_memory_mb=int(os.environ.get("ZCJS_BUILD_MEMORY_MB") or default_build_memory_mb()),
+        parallel_from_sections=int(os.environ.get("ZCJS_PARALLEL_FROM_SECTIONS") or PARALLEL_FROM_SECTIONS),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
@@ -109,6 +110,25 @@ class Report(ReportInfo):
                 for s in self.sections
             ],
         }
+
+
+_UNPRINTABLE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # controls, format marks (U+202E), lone surrogates, line breaks
+
+
+def printable_name(name: str) -> str:
+    """A file name fit for one line of output: bytes that are not UTF-8 (held as surrogates) and
+    control or format characters escaped as Python writes them (bad\\xff.txt, 两行\\n.txt)."""
+    if not any(unicodedata.category(ch) in _UNPRINTABLE for ch in name):
+        return name
+    out = []
+    for ch in name:
+        if "\udc80" <= ch <= "\udcff":  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif unicodedata.category(ch) in _UNPRINTABLE:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True)

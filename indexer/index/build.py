@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -13,14 +16,14 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from indexer.config import PARALLEL_FROM_SECTIONS, settings
+from indexer.config import settings
 from indexer.index.catalog import CatalogWriter, manifest_now
 from indexer.index.postings import GRAMS, ROW, build_schema
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.parsing import parse_report
 from indexer.ingest.reading import ReadError, SourceText, Unchanged, list_sources, read_changed
-from indexer.models import BuildStats, Report, SkippedFile
+from indexer.models import BuildStats, Report, SkippedFile, printable_name
 
 T = TypeVar("T")
 
@@ -50,7 +53,7 @@ def read_reports(stream: Iterable[SourceText | SkippedFile | Unchanged], progres
             try:
                 reports.append((parse_report(item), item.digest, item.stamp))
             except ReadError as err:
-                skipped.append(SkippedFile(item.name, str(err)))
+                skipped.append(SkippedFile(printable_name(item.name), str(err)))
     return reports, skipped, unchanged
 
 
@@ -108,21 +111,44 @@ def index_reports(catalog: CatalogWriter, writer: IndexWriter, reports: Sequence
             bar.update(len(report.sections))
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_writer_parent: int | None = None  # the pid whose writer processes must die with it (while it writes)
+
+
+def _die_with_parent() -> None:
+    """In a forked whoosh writer process: be killed when the build that started it dies (kill -9
+    included), and exit at once if it already has."""
+    parent = _writer_parent
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+os.register_at_fork(after_in_child=_die_with_parent)
+
+
 def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False) -> int:
     """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
     ix = whoosh_index.create_in(str(generation), build_schema())
     total = sum(len(r.sections) for r, _, _ in reports)
     conf = settings()
-    procs = min(conf.build_procs, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
+    procs = min(conf.build_procs, os.cpu_count() or 1) if total >= conf.parallel_from_sections else 1
     # several writer processes, one segment each (not merged: merging re-encodes every posting)
     # a pool that spills to disk costs more than twice the CPU (sorted runs merged in Python)
-    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=conf.build_memory_mb)
-    catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
+    global _writer_parent  # noqa: PLW0603 - read by the fork handler, in the child
+    _writer_parent = os.getpid()
     try:
-        index_reports(catalog, writer, reports, progress)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=conf.build_memory_mb)
+        catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
+        try:
+            index_reports(catalog, writer, reports, progress)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    finally:
+        _writer_parent = None
     catalog.close(manifest_now(catalog.reports, catalog.rows))
     return catalog.rows

@@ -88,6 +88,46 @@ def full_rebuild_reason(manifest: dict[str, Any]) -> str:
     return "、".join(reason for key, reason in REBUILD_REASONS.items() if manifest.get(key) != now[key])
 
 
+def file_sums(generation: Path) -> dict[str, list[Any]]:
+    """Every file of a generation (but the manifest and the locks): name → [size, sha256]."""
+    sums: dict[str, list[Any]] = {}
+    for path in sorted(generation.iterdir()):
+        if path.name == MANIFEST or path.name.lower().endswith("lock") or not path.is_file():
+            continue
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(2**20):
+                digest.update(chunk)
+        sums[path.name] = [path.stat().st_size, digest.hexdigest()]
+    return sums
+
+
+def damage(generation: Path, deep: bool = False) -> str:
+    """What is wrong with a generation, in a few words ("" if nothing): a manifest that cannot be
+    read, a file missing or of another size than built, or (`deep`: every byte read) changed."""
+    try:
+        manifest = json.loads((generation / MANIFEST).read_bytes().decode("utf-8"))
+        files = manifest.get("files", {}) if isinstance(manifest, dict) else None
+        if not isinstance(files, dict):
+            raise ValueError("not a manifest")
+    except (OSError, ValueError) as err:
+        return f"{MANIFEST} 无法读取（{type(err).__name__}）"
+    for name, held in files.items():
+        path = generation / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return f"缺少文件 {name}"
+        if size != held[0]:
+            return f"文件 {name} 大小不符（{size} 字节，建立时 {held[0]} 字节）"
+    if deep:
+        now = file_sums(generation)
+        changed = next((n for n, held in files.items() if now.get(n, [0, ""])[1] != held[1]), None)
+        if changed is not None:
+            return f"文件 {changed} 内容已改变（校验和不符）"
+    return ""
+
+
 def indexed_files(generation: Path) -> dict[str, tuple[str, str]]:
     """The files a generation holds: relative name → (sha256 of the bytes indexed, stamp)."""
     db = sqlite3.connect(f"file:{generation / CATALOG}?mode=ro", uri=True)
@@ -203,6 +243,7 @@ class CatalogWriter:
         arrays["report_alive"] = np.concatenate([self.old.get("report_alive", np.zeros(0, bool)),
                                                  np.array(self.report_alive, dtype=bool)])
         np.savez(self.path / ARRAYS, **arrays)  # type: ignore[arg-type]
+        manifest = {**manifest, "files": file_sums(self.path)}  # checked when opened and before an update
         (self.path / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
