@@ -1,15 +1,22 @@
 """Accuracy of metadata extraction per field, on the development set and on the seed reports.
 
     python bench/metadata_accuracy.py [--verbose]
+    python bench/metadata_accuracy.py FOLDER [--verbose]
 
 The development set (tests/data/metadata/devset.toml) holds openings and endings of reports
 and notices in the forms real ones take; the seeds are the shipped reports with the values a
 researcher reads off them. Year is scored only where the text states it. Every agency value
 found must also pass the shape rule (`is_agency_name`).
+
+With FOLDER, the texts of a folder with a manifest.json (a list of {file, title, agency,
+region, year, doc_type, …}, agency joint authors joined by 、) are scored instead: each field
+only where the manifest states it; where it states nothing, how often a value was filled
+anyway (wrong when not stated); the wrong values; the share left empty.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import tomllib
 from dataclasses import dataclass
@@ -22,7 +29,8 @@ from indexer.config import DEFAULT_SOURCE_DIR  # noqa: E402
 from indexer.ingest.agency import is_agency_name  # noqa: E402
 from indexer.ingest.parsing import parse_report  # noqa: E402
 from indexer.ingest.reading import SourceText, read_source  # noqa: E402
-from indexer.text.normalize import fold  # noqa: E402
+from indexer.ingest.regions import find_region  # noqa: E402
+from indexer.text.normalize import compact, fold  # noqa: E402
 
 DEVSET = ROOT / "tests" / "data" / "metadata" / "devset.toml"
 FIELDS = ("title", "agency", "agencies", "year", "doc_type")
@@ -71,7 +79,7 @@ def extracted(case: Case) -> dict[str, object]:
     name = f"{case.id}.txt"
     report = parse_report(SourceText(path=Path(name), name=name, text=case.text, encoding="utf-8", digest="0" * 64))
     return {"title": report.title, "agency": report.agency, "agencies": list(report.agencies),
-            "year": report.year, "doc_type": report.doc_type}
+            "region": report.region, "year": report.year, "doc_type": report.doc_type}
 
 
 def _expected(case: Case, name: str) -> object:
@@ -103,8 +111,105 @@ def score(cases: list[Case]) -> tuple[dict[str, tuple[int, int]], list[str], lis
     return {k: (v[0], v[1]) for k, v in totals.items()}, misses, misshapen
 
 
+MANIFEST_FIELDS = ("title", "agency", "region", "year", "doc_type")
+
+
+@dataclass
+class FieldScore:
+    """One field over a folder: right / stated, left empty, filled where the text states nothing."""
+
+    right: int = 0
+    stated: int = 0
+    empty: int = 0
+    unstated: int = 0
+    filled_unstated: int = 0
+
+    def line(self, name: str) -> str:
+        accuracy = self.right / self.stated if self.stated else 1.0
+        empty = self.empty / self.stated if self.stated else 0.0
+        return (f"  {name:<9} {accuracy:.3f}  ({self.right}/{self.stated})  empty {empty:.3f}"
+                f"  filled when not stated {self.filled_unstated}/{self.unstated}")
+
+
+def manifest_cases(folder: Path) -> list[Case]:
+    """The texts of a folder with the values its manifest.json states for them."""
+    entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    cases = []
+    for entry in entries:
+        text = read_source(folder / entry["file"]).text
+        cases.append(Case(entry["file"], text, {k: entry.get(k) for k in MANIFEST_FIELDS}))
+    return cases
+
+
+def _same_agency(want: str, have: str) -> bool:
+    """The body named as written, or its short form completed with the place (市…局 → 广州市…局)."""
+    want, have = fold(want), fold(have)
+    if have == want:
+        return True
+    core = want[1:] if want[:1] in "省市区县州盟旗" else want
+    return bool(have.endswith(core) and len(have) > len(core) and find_region(have[: len(have) - len(core)]).name)
+
+
+def _field_value(report: dict[str, object], name: str) -> object:
+    if name == "agency":
+        return "、".join(report["agencies"])  # type: ignore[arg-type]
+    return report[name]
+
+
+def _agrees(name: str, want: object, have: object) -> bool:
+    if name == "title":
+        return compact(fold(str(want))) == compact(fold(str(have)))
+    if name == "agency":
+        wants, haves = str(want).split("、"), str(have).split("、") if have else []
+        return len(wants) == len(haves) and all(_same_agency(w, h) for w, h in zip(wants, haves, strict=True))
+    return want == have
+
+
+def score_manifest(cases: list[Case]) -> tuple[dict[str, FieldScore], list[str], list[str]]:
+    """Per field scores; the wrong values (file, field, expected, got); agency values failing the shape rule."""
+    scores = {name: FieldScore() for name in MANIFEST_FIELDS}
+    wrong, misshapen = [], []
+    for case in cases:
+        got = extracted(case)
+        got["region"] = got.get("region", "")
+        misshapen += [a for a in got["agencies"] if not is_agency_name(a)]  # type: ignore[union-attr]
+        for name, sc in scores.items():
+            want, have = case.expected.get(name), _field_value(got, name)
+            if want in ("", None):
+                sc.unstated += 1
+                if have not in ("", None):
+                    sc.filled_unstated += 1
+                    wrong.append(f"{case.id} {name}: expected (not stated), got {have!r}")
+                continue
+            sc.stated += 1
+            if _agrees(name, want, have):
+                sc.right += 1
+            else:
+                sc.empty += have in ("", None)
+                wrong.append(f"{case.id} {name}: expected {want!r}, got {have!r}")
+    return scores, wrong, misshapen
+
+
+def main_folder(folder: Path, verbose: bool) -> None:
+    """Print per-field figures for a folder with a manifest.json (and every wrong value)."""
+    cases = manifest_cases(folder)
+    scores, wrong, misshapen = score_manifest(cases)
+    print(f"{folder}: {len(cases)} texts")
+    for name, sc in scores.items():
+        print(sc.line(name))
+    print(f"  agency values failing the shape rule: {len(misshapen)} {misshapen if misshapen else ''}")
+    if verbose or True:
+        for line in wrong:
+            print("   wrong", line)
+
+
 def main() -> None:
     verbose = "--verbose" in sys.argv
+    folders = [Path(a) for a in sys.argv[1:] if not a.startswith("--")]
+    if folders:
+        for folder in folders:
+            main_folder(folder, verbose)
+        return
     for label, cases in (("development set", devset_cases()), ("seeds", seed_cases())):
         totals, misses, misshapen = score(cases)
         print(f"{label}: {len(cases)} cases")
