@@ -12,6 +12,7 @@ TEXT_DATA_DIR = Path(__file__).resolve().parent / "text" / "data"  # what segmen
 # env ZCJS_MEASURES_FILE: to try another taxonomy
 MEASURES_FILE = Path(os.environ.get("ZCJS_MEASURES_FILE") or INGEST_DATA_DIR / "measures.toml")
 REGIONS_FILE = INGEST_DATA_DIR / "regions.tsv"
+AGENCY_ALIASES_FILE = INGEST_DATA_DIR / "agency_aliases.tsv"  # one name per body
 SECTION_TYPES_FILE = INGEST_DATA_DIR / "section_types.toml"
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from indexer.ingest.section_types import section_type_names
 
 DocType = Literal["licensing_report", "rule_of_law_report", "disclosure_report", "work_plan", "work_summary",
-                  "notice", "regulation", "other"]
+                  "notice", "regulation", "interpretation", "bulletin", "other"]
 DOC_TYPES: tuple[DocType, ...] = (
     "licensing_report",
     "rule_of_law_report",
@@ -17,6 +17,8 @@ DOC_TYPES: tuple[DocType, ...] = (
     "work_summary",
     "notice",
     "regulation",
+    "interpretation",
+    "bulletin",
     "other",
 )
 DOC_TYPE_LABELS: dict[str, str] = {
@@ -27,6 +29,8 @@ DOC_TYPE_LABELS: dict[str, str] = {
     "work_summary": "工作总结",
     "notice": "通知",
     "regulation": "办法/规定/规则",
+    "interpretation": "政策解读",
+    "bulletin": "通报/工作动态",
     "other": "其他",
 }
 SECTION_TYPES: tuple[str, ...] = section_type_names()  # in the order of data/section_types.toml
@@ -61,6 +65,21 @@ class Section:
         return " › ".join(self.path) if self.path else "前言"
 
 
+METADATA_FIELDS = ("title", "agency", "region", "year", "doc_type", "published")  # what provenance covers
+CORRECTED = "corrected"  # the provenance rule of a value set by the researcher (metadata.csv)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a metadata field came from: the rule that read it and the line it was read from."""
+
+    rule: str  # title_lines, portal_header:发布机构, signature, opening_subject, … or "corrected"
+    line: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "line": self.line}
+
+
 @dataclass(frozen=True)
 class ReportInfo:
     """The metadata of a report, carried by the report and by each of its hits."""
@@ -92,6 +111,8 @@ class Report(ReportInfo):
 
     sections: tuple[Section, ...] = ()
     region_parts: tuple[str, ...] = ()  # every level of the region, for filters
+    agency_forms: tuple[str, ...] = ()  # the authors' names as written (agencies: one name per body)
+    provenance: dict[str, Provenance] = field(default_factory=dict)  # field → where it was read
 
     def passage_id(self, section: Section) -> str:
         """A stable id for a section: same file bytes → same id across rebuilds."""
@@ -101,6 +122,8 @@ class Report(ReportInfo):
         """The report's metadata and outline (no text), as `indexer docs --json` prints it."""
         return {
             **report_info_dict(self),
+            "agency_forms": list(self.agency_forms),
+            "provenance": {key: p.to_dict() for key, p in self.provenance.items()},
             "measures": sorted({m for s in self.sections for m in s.measures}),
             "sections": [
                 {

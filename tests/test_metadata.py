@@ -6,13 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.ingest.agency import complete_agency, is_agency_name, split_agencies
+from indexer.ingest.agency import canonical_agency, complete_agency, is_agency_name, split_agencies
 from indexer.ingest.dates import find_dates, stated_years
 from indexer.ingest.frontmatter import is_addressee
 from indexer.ingest.metadata import find_doc_type, parse_chrome
 from indexer.ingest.parsing import parse_report
 from indexer.ingest.reading import SourceText
 from indexer.ingest.regions import find_region
+from indexer.text.normalize import fold
 
 EXPECTED = {
     "000": ("广州市规划和自然资源局2023年度行政许可实施和监督管理情况报告", "广州市规划和自然资源局",
@@ -31,7 +32,10 @@ EXPECTED = {
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_seed_metadata(reports, key):
     r = reports[key]
-    assert (r.title, r.agency, r.region, r.year, r.doc_type) == EXPECTED[key]
+    title, agency, region, year, doc_type = EXPECTED[key]
+    # one name per body (data/agency_aliases.tsv): 政务服务数据管理局 is now 政务服务和数据管理局
+    assert (r.title, r.agency, r.region, r.year, r.doc_type) == (title, canonical_agency(agency), region, year, doc_type)
+    assert agency in {fold(form) for form in r.agency_forms}  # the name as written is kept beside it
 
 
 @pytest.mark.parametrize(
@@ -53,7 +57,7 @@ def test_regions_of_agencies_elsewhere(agency, region):
     [
         ("杭州市西湖区2021年度法治政府建设情况报告", "rule_of_law_report"),
         ("某某县2022年工作总结", "work_summary"),
-        ("关于印发优化营商环境三年行动计划的通知", "work_plan"),
+        ("关于印发优化营商环境三年行动计划的通知", "notice"),  # the page is the notice (its 文种)
         ("深圳市市场监督管理局2020年行政许可实施情况报告", "licensing_report"),
     ],
 )
@@ -149,10 +153,12 @@ def test_chinese_numeral_years_and_dates():
 
 
 def test_seed_report_records_carry_agencies_published_and_source(reports):
-    assert reports["004"].agencies == ("广州市黄埔区政务服务数据管理局", "广州开发区行政审批局")
+    # one name per body: the renamed 政务服务和数据管理局; the name as written is kept in agency_forms
+    assert reports["004"].agencies == ("广州市黄埔区政务服务和数据管理局", "广州开发区行政审批局")
     assert reports["001"].published == "2023-04-04"
     summary = reports["004"].summary()
-    assert summary["agencies"] == ["广州市黄埔区政务服务数据管理局", "广州开发区行政审批局"]
+    assert summary["agencies"] == ["广州市黄埔区政务服务和数据管理局", "广州开发区行政审批局"]
+    assert [fold(f) for f in summary["agency_forms"]] == ["广州市黄埔区政务服务数据管理局", "广州开发区行政审批局"]
     assert list(summary)[:10] == ["doc_id", "file", "title", "agency", "region", "year", "doc_type", "agencies",
                                   "published", "source_url"]
 
