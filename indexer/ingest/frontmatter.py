@@ -280,7 +280,9 @@ def _take_title(lines: list[str], pending: list[int], front: FrontMatter) -> Non
     joined = "".join(_unwrapped(_without_number(_bare(_trailing_number_dropped(lines[j])), front)) for j in pending)
     last = _unwrapped(_without_number(_bare(_trailing_number_dropped(lines[pending[-1]])), front))
     starts = TITLE_START.match(fold(last)) or place_at(fold(last), 0)  # a title opens with its issuer
-    if TITLE_END.search(fold(last)) and starts and len(pending) > 1:
+    above = _bare(lines[pending[-2]]) if len(pending) > 1 else ""
+    unfinished = re.search(r"(?:关于|印发|转发|关于印发|关于转发)$", fold(above))  # "××关于印发" / "…方案的通知"
+    if TITLE_END.search(fold(last)) and starts and len(pending) > 1 and not unfinished:
         pending, joined = pending[-1:], last  # the lines above were something else (a portal's title)
     if TITLE_END.search(fold(joined)) and len(joined) >= 6:
         front.title = _number_dropped(joined, front)

@@ -309,8 +309,9 @@ def _untitled_type(head: str) -> DocType | None:
     return "bulletin" if NEWS.search(opening[:300]) else None
 
 
-def find_doc_type(title: str, head: str, wrapper: bool = False) -> DocType:
-    """Document type from the title (or the opening text if there is no title)."""
+def find_doc_type(title: str, head: str, wrapper: bool = False, headline: bool = False) -> DocType:
+    """Document type from the title (or the opening text if there is no title); `headline`: the
+    title is a page's headline above a byline (a news item, unless it names a 文种)."""
     text = fold(title or head[:300])
     untitled = None if title else _untitled_type(head)
     if re.search(r"解读$", text):
@@ -334,7 +335,8 @@ def find_doc_type(title: str, head: str, wrapper: bool = False) -> DocType:
         return "work_plan"
     if re.search(RULES, text):
         return "regulation"
-    if (title and not TITLE_END.search(text) and NEWS_HEADLINE.search(text)) or untitled == "bulletin":
+    news = title and not TITLE_END.search(text) and (headline or NEWS_HEADLINE.search(text))
+    if news or untitled == "bulletin":
         return "bulletin"
     # "2023年，市××局在…领导下，…": an untitled text that is a body's account of its year
     opens = [x for x in _sentences(head, 1) if OPENING_SUBJECT.match(fold(x)) and LEADING_YEAR.match(fold(x))]
@@ -358,8 +360,11 @@ def find_year(title: str, doc_type: DocType, front: FrontMatter, head: str) -> t
              (stated_years(folded_title) or stated_years(folded_title, outside_brackets=False))]
     what, _, line = _named_report(head)
     stated = [(y, ("report_named_in_text", line)) for y in stated_years(fold(what))]
-    opening = [(y, ("opening_sentence", _short(sentence))) for sentence in _sentences(head, 3)
+    sentences = list(_sentences(head, 3))
+    opening = [(y, ("opening_sentence", _short(sentence))) for sentence in sentences
                for y in stated_years(fold(sentence))[:1]]
+    opening += [(y, ("opening_sentence_cited_title", _short(sentence))) for sentence in sentences
+                for y in stated_years(fold(sentence), outside_brackets=False)[:1]]  # 《2023年…方案》 last
     issued = _issued_years(front)
     if doc_type in ISSUED_TYPES:
         candidates = issued + about + opening
@@ -418,7 +423,7 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
     if not agencies and title:
         agencies, agency_from = find_agencies(title, front, head, hint, spoken)
     wrapper = front.wrapper
-    doc_type = find_doc_type(title, opening, wrapper=wrapper)
+    doc_type = find_doc_type(title, opening, wrapper=wrapper, headline=title_from[0] == "news_headline")
     doc_type_from = ("wrapper_notice", _short(head.lstrip().split("\n", 1)[0])) if wrapper and not title.endswith(
         ("通知", "通告", "公告")) else ("title", title) if title else ("opening_text", _short(opening[:80]))
     region, region_from = find_region_of(agencies, title, opening[:3000])
