@@ -13,6 +13,7 @@ TEXT_DATA_DIR = Path(__file__).resolve().parent / "text" / "data"  # what segmen
 MEASURES_FILE = Path(os.environ.get("ZCJS_MEASURES_FILE") or INGEST_DATA_DIR / "measures.toml")
 REGIONS_FILE = INGEST_DATA_DIR / "regions.tsv"
 AGENCY_ALIASES_FILE = INGEST_DATA_DIR / "agency_aliases.tsv"  # one name per body
+CORRECTIONS_FILE = "metadata.csv"  # the researcher's corrections, at the root of a source folder
 SECTION_TYPES_FILE = INGEST_DATA_DIR / "section_types.toml"
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"

@@ -69,6 +69,25 @@ METADATA_FIELDS = ("title", "agency", "region", "year", "doc_type", "published")
 CORRECTED = "corrected"  # the provenance rule of a value set by the researcher (metadata.csv)
 
 
+PROVENANCE_LABELS = {
+    "title_lines": "标题行", "title_line_in_text": "正文中的标题行", "title_run_into_text": "首行（标题与正文相连）",
+    "news_headline": "页面标题", "report_named_in_text": "正文点明的报告名称", "title": "标题",
+    "banner": "发文机关标志", "signature": "落款", "names_line": "机关名称行", "compiled_by": "“由……编制”",
+    "speaking_for": "“我代表……”", "called": "“（以下简称……）”", "opening_subject": "首句主语", "attachment": "附件名称",
+    "agency": "机构名称", "places_in_text": "正文所提地名", "places_in_cited_titles": "所引文件中的地名",
+    "signature_date": "落款日期", "doc_number": "发文字号", "printed_date": "印发日期", "opening_sentence": "首句",
+    "opening_sentence_cited_title": "首句所引文件", "wrapper_notice": "印发通知", "opening_text": "正文开头",
+    "portal_header": "页面表头", CORRECTED: "人工更正",
+}
+
+
+def provenance_label(rule: str) -> str:
+    """A reader's name for a provenance rule: portal_header:发布机构 → 页面表头·发布机构."""
+    base, _, key = rule.partition(":")
+    label = PROVENANCE_LABELS.get(base, base)
+    return f"{label}·{key}" if key else label
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a metadata field came from: the rule that read it and the line it was read from."""
@@ -159,10 +178,13 @@ class BuildStats:
     updated: int = 0  # files re-indexed because their bytes changed
     removed: int = 0  # files taken out of the index
     unchanged: int = 0  # files the update left as they were (hashed, not parsed)
+    corrected: int = 0  # reports with a value from metadata.csv
+    corrections_changed: bool = False  # metadata.csv changed and was re-applied
+    warnings: tuple[str, ...] = ()  # metadata.csv rows skipped, each named with its line
 
     @property
     def changed(self) -> bool:
-        return self.full or bool(self.added or self.updated or self.removed)
+        return self.full or bool(self.added or self.updated or self.removed or self.corrections_changed)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "skipped": [asdict(s) for s in self.skipped]}

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.config import MAX_REPORT_CHARS
+from indexer.config import CORRECTIONS_FILE, MAX_REPORT_CHARS
 from indexer.ingest.readers import READERS, Reader, ReadError, reader_for
 from indexer.ingest.readers.encoding import decode
 from indexer.models import SkippedFile
@@ -48,8 +48,8 @@ def _sources(root: Path) -> Iterator[tuple[Path, str]]:
         return
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.is_file() and not _ignored(relative.parts):
-            yield path, relative.as_posix()
+        if path.is_file() and not _ignored(relative.parts) and relative.as_posix() != CORRECTIONS_FILE:
+            yield path, relative.as_posix()  # metadata.csv holds corrections, not a report
 
 
 def find_sources(dirs: Iterable[Path]) -> Iterator[Path]:
