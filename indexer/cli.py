@@ -1,4 +1,5 @@
-"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | export`;
+"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | export |
+metadata export`;
 --json prints the API's JSON.
 
 Heavy modules (whoosh, numpy, jieba) are imported inside the commands, so `--help` and

@@ -148,7 +148,7 @@ def _org_word(name: str) -> str:
 
 
 def expands(short: str, full: str) -> bool:
-    """Is `full` the full name of the body `short` abbreviates (北部湾办 → 北部湾经济区规划建设管理办公室)?
+    """Is `full` the full name of the body `short` abbreviates (大数据办 → 大数据产业发展办公室)?
 
     The short form's characters, in order, within the longer name of the same kind of body,
     under the same place (if the short form names one).

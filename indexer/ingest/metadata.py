@@ -8,8 +8,9 @@ Each field is found by a chain of general rules on the parts an official documen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from indexer.ingest.agency import (
@@ -103,16 +104,22 @@ def _prose_lines(head: str) -> Iterator[str]:
     """Lines of the opening that are prose: not an addressee, a title or a signature."""
     for raw in head.splitlines():
         line = clean_whitespace(raw)
-        if line and not is_addressee(line) and not signature_of(line) and split_agencies(line) != [line]:
+        if line and not is_addressee(line) and not signature_of(line) and (
+                len(line) > MAX_AGENCY or split_agencies(line) != [line]):  # not a name alone
             if len(line) <= 80 and TITLE_END.search(fold(line)) and "。" not in line:
                 continue
             yield line
 
 
-def _sentences(head: str, lines: int = 4) -> Iterator[str]:
+def _sentences(head: str, lines: int = 4) -> tuple[str, ...]:
     """The first sentence of each of the opening's first prose lines (headings are not prose)."""
-    for line in islice((x for x in _prose_lines(head) if re.search(r"[，,。]", x)), lines):
-        yield re.split(r"[。；;]", line, maxsplit=1)[0]
+    return _opening_sentences(head[:1500])[:lines]
+
+
+@lru_cache(maxsize=8)
+def _opening_sentences(head: str) -> tuple[str, ...]:
+    found = islice((x for x in _prose_lines(head) if re.search(r"[，,。]", x)), 4)
+    return tuple(re.split(r"[。；;]", line, maxsplit=1)[0] for line in found)
 
 
 def _named_report(head: str) -> tuple[str, str, str]:
@@ -256,16 +263,18 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[Agenc
         yield f"portal_header:{key}", f"{key}: {front.chrome.get(key, '')}", split_agencies(front.chrome.get(key, ""))
 
 
-def _completed(name: str, hint: Region, spoken: Region) -> str:
+def _completed(name: str, hint: Region, spoken: Callable[[], Region]) -> str:
     """A name with its abbreviated place completed from the place the report names (else the place
     its text speaks of most, if that lies in it); kept as written when the text does not say."""
-    inside = spoken.province == hint.province or not hint.name
-    return (complete_agency(name, hint) or (complete_agency(name, spoken) if inside else "")
-            or (name if is_agency_name(name) else ""))
+    if found := complete_agency(name, hint):
+        return found
+    if (place := spoken()).name and (place.province == hint.province or not hint.name):
+        found = complete_agency(name, place)
+    return found or (name if is_agency_name(name) else "")
 
 
 def find_agencies(title: str, front: FrontMatter, head: str, hint: Region,
-                  spoken: Region | None = None) -> tuple[tuple[str, ...], Found]:
+                  spoken: Callable[[], Region] = Region) -> tuple[tuple[str, ...], Found]:
     """The bodies that wrote the report (primary first), as named in it, abbreviations completed,
     a short name replaced by the full name the report itself gives the same body."""
     chosen: tuple[str, ...] = ()
@@ -275,7 +284,7 @@ def find_agencies(title: str, front: FrontMatter, head: str, hint: Region,
         if chosen:
             context += names
             continue
-        completed = [c for name in names if (c := _completed(name, hint, spoken or Region()))]
+        completed = [c for name in names if (c := _completed(name, hint, spoken))]
         if completed:
             chosen, found = tuple(dict.fromkeys(completed)), (rule, _short(line))
     if not chosen:
@@ -417,7 +426,11 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
     opening = opening or head
     early_title = front.title or chrome_title(front) or ""
     hint = _region_hint(early_title, front, head)
-    spoken = region_in_text(unbracketed(opening[:3000]))  # a short form (市××局) is of the place spoken of
+    spoken_text = unbracketed(opening[:3000])
+
+    def spoken() -> Region:  # a short form (市××局) is of the place the text speaks of (computed if needed)
+        return region_in_text(spoken_text)
+
     agencies, agency_from = find_agencies(early_title, front, head, hint, spoken)
     title, title_from = find_title(front, head, agencies[0] if agencies else "")
     if not agencies and title:

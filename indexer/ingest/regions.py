@@ -106,6 +106,7 @@ def names_place(text: str) -> bool:
     return bool(_gazetteer().pattern.search(text))
 
 
+@lru_cache(maxsize=8)
 def region_in_text(text: str) -> Region:
     """The place a text speaks from when no author's name says it: the place it names most often
     (a tie goes to the more specific one), placed under the city or province it also names."""
