@@ -141,5 +141,5 @@ def test_the_document_view_shows_where_each_field_came_from_escaped(tmp_path):
     doc_id = next(iter(_docs(index).values()))["doc_id"]
     client = create_app({"TESTING": True, "INDEX_DIR": str(index), "BUILD_IF_MISSING": False}).test_client()
     html = client.get(f"/doc/{doc_id}").get_data(as_text=True)
-    assert html.count('class="provenance"') >= 3 and "来源：标题行" in html
+    assert html.count('class="provenance"') >= 3 and "<summary>标题来源</summary>标题行「某某县" in html
     assert "<b>行政审批局</b>" not in html and "&lt;b&gt;行政审批局&lt;/b&gt;" in html
