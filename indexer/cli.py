@@ -1,4 +1,5 @@
-"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | export`;
+"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | export |
+metadata export`;
 --json prints the API's JSON.
 
 Heavy modules (whoosh, numpy, jieba) are imported inside the commands, so `--help` and
@@ -134,6 +135,34 @@ def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **chan
         click.echo(f"索引已是最新：共 {total}{skipped}。")
     for item in stats.skipped:
         click.echo(f"跳过 {item.file}：{item.error}", err=True)
+    if stats.corrections_changed:
+        click.echo(f"已应用 metadata.csv：{stats.corrected} 份报告的元数据按更正表显示。")
+    for warning in stats.warnings:
+        click.echo(warning, err=True)
+
+
+@cli.group()
+def metadata() -> None:
+    """元数据：导出、更正。
+
+    导出的表格改好后，存为源目录根下的 metadata.csv（同样的列；空白单元格保留提取值），
+    再运行 build 即按更正表显示（不重读报告）。
+    """
+
+
+@metadata.command("export")
+@index_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("元数据.csv"),
+              show_default=True, help="输出的 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。")
+def metadata_export(index: Path | None, output: Path) -> None:
+    """导出每份报告的 file、title、agency、region、year、doc_type、published。"""
+    from indexer.ingest.corrections import write_export
+
+    try:
+        count = write_export(_open(index).reports(), output)
+    except OSError as err:
+        raise click.ClickException(f"无法写入 {output}：{err.strerror or err}") from err
+    click.echo(f"已导出 {count} 份报告的元数据到 {output}。")
 
 
 def filter_options(command: Any) -> Any:

@@ -11,6 +11,8 @@ INGEST_DATA_DIR = Path(__file__).resolve().parent / "ingest" / "data"  # what tu
 TEXT_DATA_DIR = Path(__file__).resolve().parent / "text" / "data"  # what segments and expands queries
 MEASURES_FILE = INGEST_DATA_DIR / "measures.toml"  # the shipped taxonomy (ZCJS_MEASURES_FILE: another one)
 REGIONS_FILE = INGEST_DATA_DIR / "regions.tsv"
+AGENCY_ALIASES_FILE = INGEST_DATA_DIR / "agency_aliases.tsv"  # one name per body
+CORRECTIONS_FILE = "metadata.csv"  # the researcher's corrections, at the root of a source folder
 SECTION_TYPES_FILE = INGEST_DATA_DIR / "section_types.toml"
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"

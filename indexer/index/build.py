@@ -20,6 +20,7 @@ from indexer.config import settings
 from indexer.index.catalog import CatalogWriter, manifest_now
 from indexer.index.postings import GRAMS, ROW, build_schema
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
+from indexer.ingest.corrections import Corrections, read_corrections
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.parsing import parse_report
 from indexer.ingest.reading import ReadError, SourceText, Unchanged, list_sources, read_changed
@@ -85,11 +86,15 @@ def publish_new(index_dir: Path, fill: Callable[[Path], T]) -> T:
 
 def full_build(sources: Iterable[Path], index_dir: Path, progress: bool = False, reason: str = "") -> BuildStats:
     """Read and index every report under `sources` into a new generation (the write lock held)."""
-    reports, skipped, _ = read_reports(read_changed(sources_of(sources)), progress)
+    roots = list(sources)
+    reports, skipped, _ = read_reports(read_changed(sources_of(roots)), progress)
     if not reports:
         raise nothing_indexable(skipped)
-    sections = publish_new(index_dir, lambda generation: write_generation(generation, reports, progress))
-    return BuildStats(len(reports), sections, tuple(skipped), reason=reason, added=len(reports))
+    corrections = read_corrections(roots)
+    sections, corrected, problems = publish_new(
+        index_dir, lambda generation: write_generation(generation, reports, progress, corrections))
+    return BuildStats(len(reports), sections, tuple(skipped), reason=reason, added=len(reports), corrected=corrected,
+                      corrections_changed=bool(corrections.digest), warnings=tuple(corrections.problems + problems))
 
 
 def build_index(sources: Iterable[Path], index_dir: Path, progress: bool = False) -> BuildStats:
@@ -129,8 +134,10 @@ def _die_with_parent() -> None:
 os.register_at_fork(after_in_child=_die_with_parent)
 
 
-def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False) -> int:
-    """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
+def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False,
+                     corrections: Corrections | None = None) -> tuple[int, int, list[str]]:
+    """Write the catalog and the postings of `reports` into an empty folder, metadata.csv applied; the
+    manifest last. Returns the sections written, the reports corrected and the rows that named no file."""
     ix = whoosh_index.create_in(str(generation), build_schema())
     total = sum(len(r.sections) for r, _, _ in reports)
     conf = settings()
@@ -139,16 +146,19 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
     # a pool that spills to disk costs more than twice the CPU (sorted runs merged in Python)
     global _writer_parent  # noqa: PLW0603 - read by the fork handler, in the child
     _writer_parent = os.getpid()
+    corrections = corrections or Corrections()
     try:
         writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=conf.build_memory_mb)
         catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
         try:
             index_reports(catalog, writer, reports, progress)
+            corrected, problems = catalog.apply_corrections(corrections)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
     finally:
         _writer_parent = None
-    catalog.close(manifest_now(catalog.reports, catalog.rows))
-    return catalog.rows
+    catalog.close({**manifest_now(catalog.reports, catalog.rows), "corrections": corrections.digest,
+                   "corrected": corrected})
+    return catalog.rows, corrected, problems

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from indexer.config import measures_file
+from indexer.ingest.corrections import EXTRACTED, Corrections, corrected, restored
 from indexer.ingest.facts import ReportFigures, extract_figures
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.section_types import section_type_names
@@ -227,6 +228,31 @@ class CatalogWriter:
             for row in range(first, end):
                 self.columns["alive"][row - old_rows] = False
         return range(first, end)
+
+    def apply_corrections(self, corrections: Corrections) -> tuple[int, list[str]]:
+        """Re-apply metadata.csv to the live reports' summaries and figures (no report is re-read).
+
+        Returns how many reports carry a corrected value, and the rows that name no indexed file.
+        """
+        files = dict(self.db.execute("SELECT name, report FROM files").fetchall())
+        problems = [f"{row.source} 第 {row.line} 行：索引中没有文件“{name}”，已跳过"
+                    for name, row in corrections.rows.items() if name not in files]
+        before = {int(idx) for (idx,) in self.db.execute(
+            "SELECT idx FROM reports WHERE summary LIKE ?", (f'%"{EXTRACTED}"%',))}
+        rows = {files[name]: row for name, row in corrections.rows.items() if name in files}
+        count = 0
+        for report in sorted(before | set(rows)):
+            stored = json.loads(self.db.execute("SELECT summary FROM reports WHERE idx = ?", (report,)).fetchone()[0])
+            summary = corrected(restored(stored), rows[report]) if report in rows else restored(stored)
+            count += EXTRACTED in summary
+            if summary == stored:
+                continue
+            self.db.execute("UPDATE reports SET summary = ? WHERE idx = ?", (_json(summary), report))
+            found = self.db.execute("SELECT figures FROM figures WHERE report = ?", (report,)).fetchone()
+            if found:
+                figures = {**json.loads(found[0]), "agency": summary["agency"], "year": summary["year"]}
+                self.db.execute("UPDATE figures SET figures = ? WHERE report = ?", (_json(figures), report))
+        return count, problems
 
     def alive_counts(self) -> tuple[int, int]:
         """Reports and sections alive once this writer closes."""

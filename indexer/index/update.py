@@ -30,6 +30,7 @@ from indexer.index.build import (
 )
 from indexer.index.catalog import MANIFEST, CatalogWriter, damage, full_rebuild_reason, indexed_files, manifest_now
 from indexer.index.storage import CURRENT, clone_generation, current_generation, remove_old_generations, write_lock
+from indexer.ingest.corrections import Corrections, read_corrections
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.reading import read_changed
 from indexer.models import BuildStats, SkippedFile, printable_name
@@ -51,9 +52,10 @@ def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path
         if full or reason or live is None:
             return full_build(roots, index_dir, progress, "" if full else reason)
         indexed = indexed_files(index_dir / live)
+        corrections = read_corrections(roots)
         if remove:
             gone = _removed_names(remove, roots, indexed)
-            return _apply(index_dir, live, [], gone, [], len(indexed) - len(gone), progress, {})
+            return _apply(index_dir, live, [], gone, [], len(indexed) - len(gone), progress, {}, corrections)
         files = named if named is not None else sources_of(roots)
         names = {name for _, name in files}
         scope = {n: d for n, d in indexed.items() if n in names or add is None}
@@ -63,7 +65,8 @@ def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path
         if not reports and len(kept) + len(unchanged) == 0:
             raise nothing_indexable(skipped)
         restamped = {u.name: u.stamp for u in unchanged if u.stamp != scope[u.name][1]}
-        return _apply(index_dir, live, reports, gone, skipped, len(kept) + len(unchanged), progress, restamped)
+        return _apply(index_dir, live, reports, gone, skipped, len(kept) + len(unchanged), progress, restamped,
+                      corrections)
 
 
 def _rebuild_reason(index_dir: Path, live: str | None) -> str:
@@ -81,29 +84,34 @@ def _rebuild_reason(index_dir: Path, live: str | None) -> str:
 
 
 def _apply(index_dir: Path, live: str, reports: list[Parsed], gone: Sequence[str], skipped: Sequence[SkippedFile],
-           unchanged: int, progress: bool, restamped: dict[str, str]) -> BuildStats:
-    """Publish the live generation with `gone` files removed and `reports` added (if anything changed);
-    files only `restamped` (same bytes) are recorded so along, not worth a generation of their own."""
+           unchanged: int, progress: bool, restamped: dict[str, str], corrections: Corrections) -> BuildStats:
+    """Publish the live generation with `gone` files removed and `reports` added (if anything changed)
+    and metadata.csv re-applied (if it changed: no report is re-read for it); files only `restamped`
+    (same bytes) are recorded so along, not worth a generation of their own."""
     replaced = len({r.file for r, _, _ in reports} & set(gone))
+    manifest = json.loads((index_dir / live / MANIFEST).read_text(encoding="utf-8"))
+    recorrect = manifest.get("corrections", "") != corrections.digest
 
-    def stats(documents: int, sections: int) -> BuildStats:
+    def stats(documents: int, sections: int, corrected: int = -1, problems: Sequence[str] = ()) -> BuildStats:
         return BuildStats(documents, sections, tuple(skipped), full=False, added=len(reports) - replaced,
-                          updated=replaced, removed=len(gone) - replaced, unchanged=unchanged)
+                          updated=replaced, removed=len(gone) - replaced, unchanged=unchanged,
+                          corrected=manifest.get("corrected", 0) if corrected < 0 else corrected,
+                          corrections_changed=recorrect, warnings=tuple(corrections.problems + list(problems)))
 
-    if not reports and not gone:
-        manifest = json.loads((index_dir / live / MANIFEST).read_text(encoding="utf-8"))
+    if not reports and not gone and not recorrect:
         return stats(manifest["reports"], manifest["sections"])
 
-    def fill(generation: Path) -> tuple[int, int]:
+    def fill(generation: Path) -> tuple[int, int, int, list[str]]:
         clone_generation(index_dir / live, generation)
-        return write_update(generation, reports, gone, restamped, progress)
+        return write_update(generation, reports, gone, restamped, progress, corrections)
 
     return stats(*publish_new(index_dir, fill))
 
 
 def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str], restamped: dict[str, str],
-                 progress: bool) -> tuple[int, int]:
-    """In a clone of a generation: mark the rows of `gone` files dead, append `reports`; manifest last."""
+                 progress: bool, corrections: Corrections | None = None) -> tuple[int, int, int, list[str]]:
+    """In a clone of a generation: mark the rows of `gone` files dead, append `reports`, re-apply
+    metadata.csv; manifest last. Returns reports and sections alive, reports corrected, rows naming no file."""
     ix = whoosh_index.open_dir(str(generation))
     writer = ix.writer(limitmb=256)
     catalog = CatalogWriter(generation, [m.name for m in taxonomy()], append=True)
@@ -115,13 +123,15 @@ def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str
         index_reports(catalog, writer, reports, progress)
         for name, stamp in restamped.items():
             catalog.restamp(name, stamp)
+        corrections = corrections or Corrections()
+        corrected, problems = catalog.apply_corrections(corrections)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
     documents, sections = catalog.alive_counts()
-    catalog.close(manifest_now(documents, sections))
-    return documents, sections
+    catalog.close({**manifest_now(documents, sections), "corrections": corrections.digest, "corrected": corrected})
+    return documents, sections, corrected, problems
 
 
 def _under(path: Path, roots: Sequence[Path]) -> tuple[Path, str] | None:

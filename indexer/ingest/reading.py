@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.config import MAX_REPORT_CHARS
+from indexer.config import CORRECTIONS_FILE, MAX_REPORT_CHARS
 from indexer.ingest.readers import READERS, Reader, ReadError, reader_for
 from indexer.ingest.readers.encoding import decode
 from indexer.models import SkippedFile, printable_name
@@ -67,8 +67,8 @@ def _sources(root: Path) -> Iterator[tuple[Path, str]]:
         return
     listed = sorted((path.relative_to(root).parts, path) for path in _walk(root))
     for parts, path in listed:
-        if not _ignored(parts):
-            yield path, "/".join(parts)
+        if not _ignored(parts) and "/".join(parts) != CORRECTIONS_FILE:
+            yield path, "/".join(parts)  # metadata.csv holds corrections, not a report
 
 
 KINDS = ((stat_kind.S_ISFIFO, "命名管道（FIFO）"), (stat_kind.S_ISCHR, "字符设备文件"),
