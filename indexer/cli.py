@@ -61,20 +61,29 @@ def cli() -> None:
 
 result_json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果。")
 source_option = click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
-                             help="报告所在的文件夹（或文件），可重复，默认 index_data/reports。")
+                             help="报告所在的文件夹（或文件），可重复；默认为索引记住的文件夹（新索引：index_data/reports）。")
+
+
+replace_source_option = click.option(
+    "--replace-source", is_flag=True,
+    help="允许 --source 不含索引原来的报告文件夹（那里的报告将从索引中删去）。")
 
 
 @cli.command()
 @source_option
 @index_option
 @click.option("--full", is_flag=True, help="重读全部文件（默认只读新增或改动的文件）。")
+@replace_source_option
 @result_json_option
-def build(sources: tuple[Path, ...], index: Path | None, full: bool, as_json: bool) -> None:
+def build(sources: tuple[Path, ...], index: Path | None, full: bool, replace_source: bool, as_json: bool) -> None:
     """建立或更新索引。
 
+    \b
     默认只读新增或改动的文件，--full 则重读全部；新索引建成之前，旧索引照常可用。
+    索引记得它的报告文件夹：不写 --source 即读这些文件夹；
+    --source 若不含其中之一则拒绝（会删去那里的报告），除非加 --replace-source。
     """
-    _update(sources, index, as_json, full=full)
+    _update(sources, index, as_json, full=full, replace_source=replace_source)
 
 
 @cli.command()
@@ -102,8 +111,11 @@ def remove(names: tuple[str, ...], sources: tuple[Path, ...], index: Path | None
     NAMES 为相对于源目录的文件名，或源目录中的路径；
     文件仍在源目录中时，下次 build 会重新索引。
     """
+    from indexer.index.update import remembered_sources
+
     _update(sources, index, as_json, remove=names)
-    still = [n for n in names if any((root / n).exists() for root in sources or [settings().source_dir])]
+    roots = sources or remembered_sources(index or settings().index_dir) or [settings().source_dir]
+    still = [n for n in names if any((root / n).exists() for root in roots)]
     if still and not as_json:
         click.echo(f"注意：{'、'.join(still)} 仍在源目录中，下次 build 会重新索引。", err=True)
 
@@ -115,8 +127,8 @@ def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **chan
 
     conf = settings()
     try:
-        stats = update_index(list(sources) or [conf.source_dir], index or conf.index_dir, progress=not as_json,
-                             **change)
+        stats = update_index(list(sources), index or conf.index_dir, progress=not as_json,
+                             default_sources=[conf.source_dir], **change)
     except (BuildError, IndexBusy) as err:
         raise click.ClickException(str(err)) from err
     if as_json:

@@ -14,7 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from indexer.config import BUILD_MEMORY_MB, BUILD_PROCS, PARALLEL_FROM_SECTIONS, DataFileError
-from indexer.index.catalog import CatalogWriter, manifest_now
+from indexer.index.catalog import CatalogWriter, manifest_now, source_entry
 from indexer.index.postings import GRAMS, ROW, build_schema
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
 from indexer.ingest.measures import taxonomy
@@ -86,10 +86,11 @@ def publish_new(index_dir: Path, fill: Callable[[Path], T]) -> T:
 
 def full_build(sources: Iterable[Path], index_dir: Path, progress: bool = False, reason: str = "") -> BuildStats:
     """Read and index every report under `sources` into a new generation (the write lock held)."""
-    reports, skipped, _ = read_reports(read_changed(sources_of(sources)), progress)
+    roots = list(sources)
+    reports, skipped, _ = read_reports(read_changed(sources_of(roots)), progress)
     if not reports:
         raise nothing_indexable(skipped)
-    sections = publish_new(index_dir, lambda generation: write_generation(generation, reports, progress))
+    sections = publish_new(index_dir, lambda generation: write_generation(generation, reports, progress, roots))
     return BuildStats(len(reports), sections, tuple(skipped), reason=reason, added=len(reports))
 
 
@@ -112,8 +113,10 @@ def index_reports(catalog: CatalogWriter, writer: IndexWriter, reports: Sequence
             bar.update(len(report.sections))
 
 
-def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False) -> int:
-    """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
+def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False,
+                     sources: Sequence[Path] = ()) -> int:
+    """Write the catalog and the postings of `reports` into an empty folder; the manifest last
+    (with the `sources` they were read from, so later builds read the same folders)."""
     ix = whoosh_index.create_in(str(generation), build_schema())
     total = sum(len(r.sections) for r, _, _ in reports)
     procs = min(BUILD_PROCS, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
@@ -127,5 +130,5 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
     except BaseException:
         writer.cancel()
         raise
-    catalog.close(manifest_now(catalog.reports, catalog.rows))
+    catalog.close(manifest_now(catalog.reports, catalog.rows) | source_entry(sources))
     return catalog.rows
