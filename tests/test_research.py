@@ -113,7 +113,40 @@ def test_export_search_xlsx_and_json(client):
     years = {ws.cell(row=i, column=3).value for i in range(2, ws.max_row + 1)}
     assert years == {2019, 2022}
     data = json.loads(client.get("/export/search?measure=容缺受理&format=json").data)
-    assert len(data) == 4 and {"citation", "passage_id", "published", "source_url"} <= set(data[0])
+    assert len(data["rows"]) == 4 and {"citation", "passage_id", "published", "source_url"} <= set(data["rows"][0])
+
+
+def test_exports_say_what_they_are(client, index):
+    """JSON: an object with the query, filters, export time and index generation beside the rows;
+    XLSX: a 说明 sheet with the same; CSV: the plain table."""
+    url = "/export/search?q=监管&agency=花都区&year=2019-2023"
+    data = json.loads(client.get(url + "&format=json").data)
+    assert list(data)[-1] == "rows" and data["query"] == "监管"
+    assert data["filters"] == {"agency": ["花都区"], "year": ["2019-2023"]}
+    assert data["index"]["generation"] == index.generation and data["index"]["reports"] == 5
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", data["exported_at"])
+    book = load_workbook(io.BytesIO(client.get(url + "&format=xlsx").data))
+    assert book.sheetnames == ["检索结果", "说明"]
+    notes = {r[0].value: r[1].value for r in book["说明"].iter_rows(min_row=2)}
+    assert notes["检索词"] == "监管" and notes["筛选条件"] == "agency=花都区；year=2019-2023"
+    assert notes["索引版本（generation）"] == index.generation and notes["行数"] == str(len(data["rows"]))
+    assert notes["导出时间"][:10] == data["exported_at"][:10]
+    csv_bytes = client.get(url + "&format=csv").data
+    assert csv_bytes.decode("utf-8-sig").splitlines()[0].startswith("机构,地区,年度,标题")
+    assert "generation" not in csv_bytes.decode("utf-8-sig") and len(read_csv(csv_bytes)) == len(data["rows"])
+
+
+def test_a_not_mentioned_row_names_the_report_read(client, index):
+    """未提及 means a report was read and found silent: the row says which (file, doc_id, title)."""
+    rows = json.loads(client.get("/export/compare?measure=双随机一公开&format=json").data)["rows"]
+    silent = [r for r in rows if r["status"] == "未提及"]
+    assert silent
+    for row in silent:
+        report = index.report(row["doc_id"])
+        assert report is not None and report["file"] == row["file"] and report["title"] == row["title"]
+        assert report["agency"] == row["agency"] and report["year"] == row["year"]
+        assert row["link"].endswith(f"/doc/{row['doc_id']}")
+    assert all(not r["doc_id"] for r in rows if r["status"] == "无报告")
 
 
 def test_export_compare_one_row_per_cell(client):
@@ -148,8 +181,8 @@ def test_cli_export_writes_the_same_file(tmp_path, index_dir, client):
     out = tmp_path / "rq.json"
     result = invoke("export", "search", "容缺受理", "--index", str(index_dir), "--format", "json", "-o", str(out))
     assert result.exit_code == 0, result.output
-    cli_rows = json.loads(out.read_text(encoding="utf-8"))
-    web_rows = json.loads(client.get("/export/search?q=容缺受理&format=json").data)
+    cli_rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    web_rows = json.loads(client.get("/export/search?q=容缺受理&format=json").data)["rows"]
     strip = [{k: v for k, v in r.items() if k != "link"} for r in cli_rows]
     assert strip == [{k: v for k, v in r.items() if k != "link"} for r in web_rows]
     xlsx = tmp_path / "m.xlsx"
