@@ -306,6 +306,8 @@ def figures(index: Path | None, as_json: bool) -> None:
 EXPORT_SORT_HELP = "排序：compare 为 agency、region 或 mentions；figures 为任一列名，如 applications。"
 desc_option = click.option("--desc", is_flag=True, help="降序排列。")
 SORT_HELP = "行的排序：agency（机构）、region（地区）或 mentions（提及数）。"
+only_mentioned_option = click.option("--only-mentioned", is_flag=True,
+                                     help="同行对比只列有提及的机构和年份（API 的 only=mentioned）。")
 
 
 @cli.command()
@@ -316,9 +318,10 @@ SORT_HELP = "行的排序：agency（机构）、region（地区）或 mentions�
 @click.option("--sort", type=click.Choice(["agency", "region", "mentions"]), default="agency", show_default=True,
               help=SORT_HELP)
 @desc_option
+@only_mentioned_option
 @filter_options
 def compare(measure_name: str, query: str, index: Path | None, as_json: bool, sort: str, desc: bool,
-            **filters: tuple[str, ...]) -> None:
+            only_mentioned: bool, **filters: tuple[str, ...]) -> None:
     """同行对比：机构 × 年份。
 
     \b
@@ -332,6 +335,7 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
         filters["measure"] = (*filters.get("measure", ()), measure_name)
     try:
         matrix = build_matrix(_open(index), _request(query, filters)).sorted(sort, desc)
+        matrix = matrix.mentioned_only() if only_mentioned else matrix
     except QueryError as err:
         raise click.ClickException(str(err)) from err
     if as_json:
@@ -354,9 +358,10 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="要写入的文件。")
 @click.option("--sort", default="", help=EXPORT_SORT_HELP)
 @desc_option
+@only_mentioned_option
 @filter_options
 def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, sort: str, desc: bool,
-           **filters: tuple[str, ...]) -> None:
+           only_mentioned: bool, **filters: tuple[str, ...]) -> None:
     """把结果下载为文件。
 
     \b
@@ -376,7 +381,8 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
         if kind == "search":
             table = search_table(ix, _request(query, filters))
         elif kind == "compare":
-            table = compare_table(ix, _request(query, filters), sort or "agency", desc)
+            table = compare_table(ix, _request(query, filters), sort or "agency", desc,
+                                  mentioned_only=only_mentioned)
         else:
             table = figures_table(ix, sort or "agency", desc)
     except QueryError as err:

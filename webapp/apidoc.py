@@ -10,7 +10,7 @@ from indexer.search.facets import FACETS
 
 from .params import SEARCH_PARAMS
 
-COMPARE_PARAMS = ("q", *FACETS, "sort", "order")  # /compare, /api/compare
+COMPARE_PARAMS = ("q", *FACETS, "sort", "order", "only")  # /compare, /api/compare; only=mentioned
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("format", "返回格式：/api 为 html 或 json（以 JSON 返回本页内容）；"
                     "/export/… 为 csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx 或 json。", "json"),
     Param("order", "排序方向：asc（升序，默认）或 desc（降序）。", "desc"),
+    Param("only", "mentioned：同行对比只列有提及的机构和年份（命令行 --only-mentioned）。", "mentioned"),
 )}
 
 ROUTES: tuple[Route, ...] = (

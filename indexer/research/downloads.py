@@ -61,6 +61,7 @@ def provenance(index: SearchIndex, request: SearchRequest | None, **extra: Any) 
 
 
 ABOUT_LABELS = {"table": "内容", "query": "检索词", "filters": "筛选条件", "doc_id": "报告", "sort": "排序",
+                "only": "只看有提及的机构和年份",
                 "exported_at": "导出时间", "rows": "行数", "index": "索引"}
 INDEX_LABELS = {"path": "索引文件夹", "generation": "索引版本（generation）", "built": "索引建立时间",
                 "reports": "索引中的报告数", "sources": "报告文件夹"}
@@ -171,10 +172,12 @@ def read_reports(doc_ids: Sequence[str], index: SearchIndex, link: Link) -> dict
 
 
 def compare_table(index: SearchIndex, request: SearchRequest, sort: str = "agency", descending: bool = False,
-                  link: Link = default_link) -> Table:
+                  link: Link = default_link, mentioned_only: bool = False) -> Table:
     matrix = build_matrix(index, request).sorted(sort, descending)
+    matrix = matrix.mentioned_only() if mentioned_only else matrix
     return Table("同行对比", "同行对比", MATRIX_COLUMNS, MATRIX_HEADERS, matrix_rows(matrix, index, link),
-                 provenance(index, request, sort=f"{sort}{' desc' if descending else ''}"))
+                 provenance(index, request, sort=f"{sort}{' desc' if descending else ''}",
+                            **({"only": "mentioned"} if mentioned_only else {})))
 
 
 FIGURE_COLUMNS = (*ROW_COLUMNS[:2], "region", *ROW_COLUMNS[2:], "title")
