@@ -53,7 +53,7 @@ def json_option(what: str) -> Any:
 
 @click.group()
 def cli() -> None:
-    """政策检索：为政府年度报告建立索引并检索。
+    """政策检索：为政府报告与文件（年度报告、工作方案、通知……）建立索引并检索。
 
     各命令的用法见 python -m indexer <命令> --help；加 --json 则输出与网页 API 相同的 JSON。
     """
@@ -205,11 +205,21 @@ def search_command(query: str, index: Path | None, as_json: bool, limit: int, pa
     _print_result(result)
 
 
+def _segmented(analysis: dict[str, Any]) -> str:
+    """How the query was cut, as the search page says it: an exact phrase is quoted whole, not segmented."""
+    terms = analysis.get("terms") or []
+    if not terms:
+        return str(analysis.get("segmented") or "")
+    return " ".join(("-" if t.get("negated") else "") + (f"“{t['text']}”" if t.get("kind") == "phrase"
+                                                         else " ".join(t.get("words") or [t["text"]]))
+                    for t in terms)
+
+
 def _print_result(result: SearchResult) -> None:
     """Readable results: a summary line, then report by report with their passages."""
     line = f"共 {result.total_reports} 份报告、{result.total} 个段落 · 第 {result.page}/{result.pages} 页"
-    if result.analysis.get("segmented"):
-        line += f" · 分词：{result.analysis['segmented']}"
+    if segmented := _segmented(result.analysis):
+        line += f" · 分词：{segmented}"
     click.echo(line)
     for warning in result.warnings:
         click.echo(f"注意：{warning}", err=True)
