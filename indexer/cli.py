@@ -295,7 +295,8 @@ def _request(query: str, filters: dict[str, tuple[str, ...]]) -> Any:
 def figures(index: Path | None, as_json: bool) -> None:
     """各报告的行政许可数据。
 
-    报告中载明的申请、受理、办结等数字，附核对结果与比率。
+    报告中载明的申请、受理、办结等数字，附核对结果与比率；只列载明数字的报告，
+    并说明几份未载明（--json 列出全部）。只统计一个月、季度或半年的报告注明统计期。
     """
     from indexer.ingest.facts import FIGURE_LABELS
 
@@ -303,14 +304,17 @@ def figures(index: Path | None, as_json: bool) -> None:
     if as_json:
         _echo_json([f.to_dict() for f in found])
         return
-    for f in found:
-        click.echo(click.style(f"{f.agency or '机构不详'} · {f.year or '年份不详'}", bold=True) + f"  {f.doc_id}")
-        if not f.figures:
-            click.echo("  未载明许可数据。")
+    stated = [f for f in found if f.figures]
+    for f in stated:
+        period = f"（只统计{f.period}）" if f.period else ""
+        head = f"{f.agency or '机构不详'} · {f.year or '年份不详'}{period}"
+        click.echo(click.style(head, bold=True) + f"  {f.doc_id}")
         for name, fig in f.figures.items():
             click.echo(f"  {FIGURE_LABELS[name]}：{fig.value:,}")
         for check in f.checks:
             click.echo(f"  {'✓' if check.ok else '✗'} {check.label}：{check.detail}")
+    click.echo(f"\n{len(found)} 份报告中有 {len(stated)} 份载明许可数据，"
+               f"{len(found) - len(stated)} 份未载明（--json 列出全部）。")
 
 
 EXPORT_SORT_HELP = "排序：compare 为 agency、region 或 mentions；figures 为任一列名，如 applications。"

@@ -48,7 +48,7 @@ def test_cli_figures_json(index_dir, reports):
     data = {d["doc_id"]: d for d in json.loads(result.stdout)}
     for key, report in reports.items():
         item = data[report.doc_id]
-        assert list(item) == ["doc_id", "file", "agency", "year", "figures", "checks"]
+        assert list(item) == ["doc_id", "file", "agency", "year", "figures", "checks", "period"]
         assert {n: f["value"] for n, f in item["figures"].items()} == SEED_FIGURES[key]
         assert all(f["sentence"] in report.sections[0].text or any(f["sentence"] in s.text for s in report.sections)
                    for f in item["figures"].values())
@@ -62,7 +62,8 @@ def test_api_figures_is_the_cli_json(client, index_dir):
 
 def test_figures_page_table_checks_and_chart(client):
     page = client.get("/figures").get_data(as_text=True)
-    assert page.count('<tr data-doc="') == 5
+    assert page.count('<tr data-doc="') == 3  # the two seeds that state no figure are counted, not listed
+    assert "5 份报告中有 <strong>3</strong> 份载明了许可数据" in page and "其余 <strong>2</strong> 份未载明" in page
     assert "1,801,779" in page and "865,310" in page and "16,840" in page
     assert "97.56%" in page  # 受理率 beside the numbers
     assert "比申请量1801779少891" in page  # a failed sum check, said as one sentence
@@ -75,7 +76,7 @@ def test_figures_page_sorts_by_any_column(client, index):
     order = re.findall(r'<tr data-doc="([0-9a-f]+)"', page)
     by_value = sorted((f for f in index.figures() if "applications" in f.figures),
                       key=lambda f: -f.figures["applications"].value)
-    assert order[:3] == [f.doc_id for f in by_value] and len(order) == 5  # not stated: last
+    assert order == [f.doc_id for f in by_value]
     assert 'href="?sort=applications&amp;order=asc"' in page  # the same header now sorts back
     assert client.get("/figures?sort=colour").status_code == 400
 
@@ -167,9 +168,11 @@ def test_export_compare_one_row_per_cell(client):
 
 def test_export_figures_in_the_page_order(client):
     rows = read_csv(client.get("/export/figures?sort=accepted&order=desc&format=csv").data)
-    assert [r["受理量"] for r in rows] == ["1795742", "865310", "16840", "", ""]
-    ws = load_workbook(io.BytesIO(client.get("/export/figures?format=xlsx").data)).active
-    assert ws.max_row == 6
+    assert [r["受理量"] for r in rows] == ["1795742", "865310", "16840"]
+    book = load_workbook(io.BytesIO(client.get("/export/figures?format=xlsx").data))
+    assert book.active.max_row == 4
+    notes = {r[0].value: r[1].value for r in book["说明"].iter_rows(min_row=2)}
+    assert notes["未载明许可数据的报告数（未列出）"] == "2"
 
 
 @pytest.mark.parametrize("url", ["/export/search?q=监管&format=pdf", "/export/figures?sort=x", "/export/compare?order=z"])

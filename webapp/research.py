@@ -200,7 +200,8 @@ def figures_page() -> str:
     check_known(request.args, FIGURES_PARAMS)
     sort, desc = _order(request.args, FIGURE_COLUMNS, "agency")
     rows = _figure_rows(sort, desc)
-    stated = [r for r in rows if r["figures"].figures]
+    stated = rows  # the table lists the reports that state a figure
+    silent = [f for f in get_index().figures() if not f.figures]
     volume = ("applications", "accepted", "concluded")
     volumes = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", tuple(r[n] for n in volume),
                      url_for("views.document_page", doc_id=r["doc_id"])) for r in stated]
@@ -212,7 +213,8 @@ def figures_page() -> str:
               bar_chart("受理率与准予率", rates, ("受理率", "准予率"), percent=True,
                         labels_above=True, plot=NARROW_PLOT)]
     return render_template(
-        "figures.html", rows=rows, stated=len(stated), names=FIGURE_NAMES, labels=FIGURE_LABELS,
+        "figures.html", rows=rows, stated=len(stated), silent=silent, report_of=lambda d: get_index().report(d) or {},
+        names=FIGURE_NAMES, labels=FIGURE_LABELS,
         rate_names=[r[0] for r in RATES], sum_names=[s[0] for s in SUMS], charts=[c for c in charts if c],
         sort_links=_sort_links(request.args, FIGURE_COLUMNS, sort, desc), q="", carry=("none",))
 

@@ -61,7 +61,7 @@ def provenance(index: SearchIndex, request: SearchRequest | None, **extra: Any) 
 
 
 ABOUT_LABELS = {"table": "内容", "query": "检索词", "filters": "筛选条件", "doc_id": "报告", "sort": "排序",
-                "only": "只看有提及的机构和年份",
+                "only": "只看有提及的机构和年份", "reports_without_figures": "未载明许可数据的报告数（未列出）",
                 "exported_at": "导出时间", "rows": "行数", "index": "索引"}
 INDEX_LABELS = {"path": "索引文件夹", "generation": "索引版本（generation）", "built": "索引建立时间",
                 "reports": "索引中的报告数", "sources": "报告文件夹"}
@@ -185,9 +185,9 @@ FIGURE_HEADERS = {**ROW_HEADERS, "region": "地区", "title": "标题"}
 
 
 def figures_rows(index: SearchIndex) -> list[dict[str, Any]]:
-    """One row per report: its figures, checks and rates (None where not stated)."""
+    """One row per report that states a figure: its figures, checks and rates (None where not stated)."""
     return [{**f.to_row(), "region": (s := index.report(f.doc_id) or {}).get("region", ""), "title": s.get("title", "")}
-            for f in index.figures()]
+            for f in index.figures() if f.figures]
 
 
 def sort_rows(rows: Sequence[dict[str, Any]], key: str, descending: bool = False) -> list[dict[str, Any]]:
@@ -201,4 +201,5 @@ def figures_table(index: SearchIndex, sort: str = "agency", descending: bool = F
     key = sort if sort in FIGURE_COLUMNS else "agency"
     rows = sort_rows(figures_rows(index), key, descending)
     return Table("许可数据", "许可数据", FIGURE_COLUMNS, FIGURE_HEADERS, rows,
-                 provenance(index, None, sort=f"{key}{' desc' if descending else ''}"))
+                 provenance(index, None, sort=f"{key}{' desc' if descending else ''}",
+                            reports_without_figures=len(index.figures()) - len(rows)))
