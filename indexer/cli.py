@@ -314,7 +314,7 @@ def figures(index: Path | None, as_json: bool) -> None:
         for check in f.checks:
             click.echo(f"  {'✓' if check.ok else '✗'} {check.label}：{check.detail}")
     click.echo(f"\n{len(found)} 份报告中有 {len(stated)} 份载明许可数据，"
-               f"{len(found) - len(stated)} 份未载明（--json 列出全部）。")
+               f"{len(found) - len(stated)} 份未载明许可数据（--json 列出全部）。")
 
 
 EXPORT_SORT_HELP = "排序：compare 为 agency、region 或 mentions；figures 为任一列名，如 applications。"
