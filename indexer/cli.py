@@ -408,6 +408,106 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
     click.echo(f"已写入 {output}：{len(table.rows)} 行。")
 
 
+@cli.group()
+def saved() -> None:
+    """保存的检索：起个名字，以后重新运行并查看变化。
+
+    \b
+    保存在索引文件夹中（重建索引后仍在）；网页首页与 /saved 列出同样的内容。
+    python -m indexer saved add 名字 检索词 [--region …]   保存
+    python -m indexer saved list                           列出
+    python -m indexer saved run 名字 [--seen]              重新运行，列出新增与不再匹配的报告
+    python -m indexer saved remove 名字                    删除
+    """
+
+
+def _saved_call(call: Any) -> Any:
+    from indexer.research.saved import SavedSearchError
+    from indexer.search.query import QueryError
+
+    try:
+        return call()
+    except (SavedSearchError, QueryError) as err:
+        raise click.ClickException(str(err)) from err
+
+
+@saved.command(name="add")
+@click.argument("name")
+@click.argument("query", required=False, default="")
+@index_option
+@click.option("--replace", is_flag=True, help="同名的保存检索已存在时替换它。")
+@json_option("POST /api/saved")
+@filter_options
+def saved_add(name: str, query: str, index: Path | None, replace: bool, as_json: bool,
+              **filters: tuple[str, ...]) -> None:
+    """保存一个检索：NAME 为名字，QUERY 为检索词（可省略，只用筛选条件）。"""
+    from indexer.research.saved import save_search
+
+    entry = _saved_call(lambda: save_search(_open(index), name, _request(query, filters), replace))
+    if as_json:
+        _echo_json(entry.to_dict())
+        return
+    click.echo(f"已保存“{entry.name}”：现在 {len(entry.reports)} 份报告。以后用 python -m indexer saved run "
+               f"{entry.name} 查看变化。")
+
+
+@saved.command(name="list")
+@index_option
+@json_option("/api/saved")
+def saved_list(index: Path | None, as_json: bool) -> None:
+    """列出保存的检索。"""
+    from indexer.research.saved import describe, load_saved
+    from indexer.search.facets import FACET_LABELS
+
+    searches = _saved_call(lambda: load_saved(index or settings().index_dir))
+    if as_json:
+        _echo_json([{**s.to_dict(), "reports": len(s.reports)} for s in searches])
+        return
+    if not searches:
+        click.echo("还没有保存的检索（python -m indexer saved add 名字 检索词）。")
+    for s in searches:
+        click.echo(f"{s.name}  {describe(s, FACET_LABELS)}  上次查看 {s.checked[:16].replace('T', ' ')}："
+                   f"{len(s.reports)} 份报告")
+
+
+@saved.command(name="run")
+@click.argument("name")
+@index_option
+@click.option("--seen", is_flag=True, help="运行后记为已看：以后与现在的结果比较。")
+@json_option("/api/saved?name=…")
+def saved_run(name: str, index: Path | None, seen: bool, as_json: bool) -> None:
+    """重新运行保存的检索，列出自上次查看以来新增和不再匹配的报告。"""
+    from indexer.research.saved import mark_seen, run_saved
+
+    ix = _open(index)
+    run = _saved_call(lambda: run_saved(ix, name))
+    if seen:
+        _saved_call(lambda: mark_seen(ix, name))
+    if as_json:
+        _echo_json(run.to_dict())
+        return
+    since = run.search.checked[:16].replace("T", " ")
+    click.echo(f"“{run.search.name}”现在 {len(run.reports)} 份报告；自 {since}（{len(run.search.reports)} 份）以来"
+               + (f"新增 {len(run.new)} 份、不再匹配 {len(run.removed)} 份。" if run.changed else "没有变化。"))
+    for mark, refs in (("+", run.new), ("-", run.removed)):
+        for r in refs:
+            where = f"{r.agency or '机构不详'} · {r.year or '年份不详'}"
+            click.echo(f"  {mark} {where}  《{r.title or r.file}》  {r.doc_id}")
+    if seen and run.changed:
+        click.echo("已记为已看。")
+
+
+@saved.command(name="remove")
+@click.argument("name")
+@index_option
+def saved_remove(name: str, index: Path | None) -> None:
+    """删除保存的检索。"""
+    from indexer.research.saved import delete_saved
+
+    _saved_call(lambda: delete_saved(index or settings().index_dir, name))
+    click.echo(f"已删除“{name.strip()}”。")
+
+
 OS_REASONS = {errno.ENOENT: "所在文件夹不存在", errno.EISDIR: "这是一个文件夹，请写文件名",
               errno.EACCES: "没有写入权限", errno.ENOSPC: "磁盘已满"}
 

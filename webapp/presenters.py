@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import url_for
@@ -12,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import SearchResult
 from indexer.models import DOC_TYPE_LABELS, FacetValue, HitGroup
+from indexer.research.saved import SavedSearchError, describe, load_saved
 from indexer.search.facets import FACET_LABELS, FACETS, REPORT_FACETS, UNKNOWN, region_nodes
 from indexer.text.normalize import fold
 
@@ -169,3 +171,13 @@ def corpus_overview(reports: list[dict[str, Any]]) -> dict[str, list[Link]]:
         "年份": links("year", Counter(r["year"] for r in reports if r["year"]), by_value=True),
         "文件类型": links("doc_type", Counter(r["doc_type"] for r in reports)),
     }
+
+
+def saved_list(index_dir: Path) -> list[Link]:
+    """The saved searches of an index folder as links (what the home page lists); none if unreadable."""
+    try:
+        searches = load_saved(index_dir)
+    except SavedSearchError:
+        return []
+    return [Link(s.name, url_for("saved.saved_page", name=s.name), len(s.reports), title=describe(s, FACET_LABELS))
+            for s in searches]

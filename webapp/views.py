@@ -15,7 +15,7 @@ from .document import render_section
 from .index import get_index
 from .lookup import document_or_404, marked_terms, matching_sections, measure_counts
 from .params import DOC, has_search, parse_doc_id, parse_search_request, query_string, url_with
-from .presenters import chips, corpus_overview, search_context
+from .presenters import chips, corpus_overview, saved_list, search_context
 
 bp = Blueprint("views", __name__)
 KINDS_SHOWN = 4  # document types named in the home page's first lines
@@ -31,7 +31,8 @@ def index_page() -> str:
     overview = corpus_overview(all_reports)
     kinds = overview["文件类型"]
     return render_template("index.html", measures=measures, overview=overview, report_count=len(all_reports),
-                           kinds=kinds[:KINDS_SHOWN], more_kinds=len(kinds) if len(kinds) > KINDS_SHOWN else 0)
+                           kinds=kinds[:KINDS_SHOWN], more_kinds=len(kinds) if len(kinds) > KINDS_SHOWN else 0,
+                           saved=saved_list(get_index().path))
 
 
 @bp.get("/search")
