@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,9 @@ TEXT_DATA_DIR = Path(__file__).resolve().parent / "text" / "data"  # what segmen
 MEASURES_FILE = Path(os.environ.get("ZCJS_MEASURES_FILE") or INGEST_DATA_DIR / "measures.toml")
 REGIONS_FILE = INGEST_DATA_DIR / "regions.tsv"
 SECTION_TYPES_FILE = INGEST_DATA_DIR / "section_types.toml"
+
+# env ZCJS_CACHE_DIR: where derived files that are cheap to rebuild live (the word-frequency table)
+CACHE_DIR = Path(os.environ.get("ZCJS_CACHE_DIR") or tempfile.gettempdir())
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"
