@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,9 @@ REGIONS_FILE = INGEST_DATA_DIR / "regions.tsv"
 AGENCY_ALIASES_FILE = INGEST_DATA_DIR / "agency_aliases.tsv"  # one name per body
 CORRECTIONS_FILE = "metadata.csv"  # the researcher's corrections, at the root of a source folder
 SECTION_TYPES_FILE = INGEST_DATA_DIR / "section_types.toml"
+
+# env ZCJS_CACHE_DIR: where derived files that are cheap to rebuild live (the word-frequency table)
+CACHE_DIR = Path(os.environ.get("ZCJS_CACHE_DIR") or tempfile.gettempdir())
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"

@@ -119,3 +119,12 @@ def test_every_command_and_option_is_described_in_chinese():
         for param in command.params:
             if isinstance(param, click.Option):
                 assert param.help and CJK.search(param.help), (name, param.opts)
+
+
+def test_an_exact_phrase_is_shown_whole_not_segmented(index_dir, client):
+    first_line = invoke("search", '"双随机、一公开" 监管', "--index", str(index_dir)).output.splitlines()[0]
+    assert "分词：“双随机、一公开” 监管" in first_line and "双随机 一 公开" not in first_line
+    page = client.get('/search?q="双随机、一公开"').get_data(as_text=True)
+    analysis = page[page.index('class="analysis"'):]
+    analysis = analysis[:analysis.index("</p>")]
+    assert "“双随机、一公开”" in analysis and "精确短语" in analysis and "双随机 / 一" not in analysis

@@ -10,7 +10,7 @@ from indexer.search.facets import FACETS
 
 from .params import SEARCH_PARAMS
 
-COMPARE_PARAMS = ("q", *FACETS, "sort", "order")  # /compare, /api/compare
+COMPARE_PARAMS = ("q", *FACETS, "sort", "order", "only")  # /compare, /api/compare; only=mentioned
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,9 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("format", "返回格式：/api 为 html 或 json（以 JSON 返回本页内容）；"
                     "/export/… 为 csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx 或 json。", "json"),
     Param("order", "排序方向：asc（升序，默认）或 desc（降序）。", "desc"),
+    Param("name", "保存检索的名字：不写则列出全部保存的检索，写则现在重新运行它，并列出自上次查看以来"
+                   "新增和不再匹配的报告。", "容缺受理 广东"),
+    Param("only", "mentioned：同行对比只列有提及的机构和年份（命令行 --only-mentioned）。", "mentioned"),
 )}
 
 ROUTES: tuple[Route, ...] = (
@@ -97,6 +100,12 @@ ROUTES: tuple[Route, ...] = (
           (("measure", "容缺受理"), ("format", "xlsx"))),
     Route("/export/figures", "文件", "下载许可数据表。", ("sort", "order", "format"),
           (("sort", "applications"), ("order", "desc"), ("format", "json"))),
+    Route("/saved", "HTML", "保存的检索（存于索引文件夹，重建索引后仍在）：全部列表，或 name=… 重新运行一个，"
+          "列出自上次查看以来新增和不再匹配的报告。POST 表单 action=save（name、q 与筛选）、seen（记为已看）"
+          "或 delete。", ("name",)),
+    Route("/api/saved", "JSON", "保存的检索：列表，或 name=… 的运行结果（同 python -m indexer saved run … --json）。"
+          "POST JSON {\"name\", \"q\", \"filters\": {筛选: [值]}, \"action\": \"save\"|\"seen\"|\"delete\"}。",
+          ("name",)),
 )
 
 ERRORS = ("参数有误、查询无法解析或出现未知参数时返回 400，找不到报告或地址时返回 404；"

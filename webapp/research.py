@@ -20,6 +20,7 @@ from indexer import Hit, SearchRequest, SearchResult
 from indexer.config import MAX_EXPORT_ROWS
 from indexer.ingest.facts import FIGURE_LABELS, FIGURE_NAMES, RATES, SUMS
 from indexer.research.compare import SORTS, build_matrix, side_by_side
+from indexer.research.distribution import distribution
 from indexer.research.downloads import (
     FIGURE_COLUMNS,
     compare_table,
@@ -35,7 +36,7 @@ from .apidoc import COMPARE_PARAMS
 from .charts import NARROW_PLOT, Group, bar_chart
 from .index import get_index
 from .params import SEARCH_PARAMS, check_known, parse_search_request, query_string, url_with
-from .presenters import chips, doc_link
+from .presenters import chips, doc_link, region_tree
 
 bp = Blueprint("research", __name__)
 
@@ -66,7 +67,21 @@ def _compare_request(args: MultiDict[str, str], known: tuple[str, ...] = COMPARE
                      ) -> tuple[SearchRequest, str, bool]:
     check_known(args, known)
     sort, desc = _order(args, SORTS, "agency")
+    _only_mentioned(args)
     return parse_search_request(_search_args(args)), sort, desc
+
+
+def _only_mentioned(args: MultiDict[str, str]) -> bool:
+    """only=mentioned: the matrix without agencies and years that mention nothing."""
+    only = args.get("only", "")
+    if only not in ("", "mentioned"):
+        raise BadRequest(f"参数 only 只能是 mentioned（收到 {only!r}）。")
+    return only == "mentioned"
+
+
+def _matrix(search_request: SearchRequest, sort: str, desc: bool) -> Any:
+    matrix = build_matrix(get_index(), search_request).sorted(sort, desc)
+    return matrix.mentioned_only() if _only_mentioned(request.args) else matrix
 
 
 def _permalink(doc_id: str, passage_id: str) -> str:
@@ -131,28 +146,24 @@ def compare_url() -> str:
     return url_for("research.compare_page") + query_string(_search_args(request.args))
 
 
-def _region_label(name: str, level: int, parent_len: int) -> str:
-    return "　" * level + name[parent_len:]
-
-
 @bp.app_template_global()
 def search_charts(result: SearchResult) -> list[Markup]:
-    """Mentions by year and by region of the current search (exact facet counts)."""
+    """Mentions by year and by region of the current results: the facet counts, or, where a year or
+    region is selected (its facet then counts beyond it), the results counted again."""
     args = _search_args(request.args)
-    years = sorted((v for v in result.facets.get("year", ()) if v.passages), key=lambda v: str(v.value))
+    facets: dict[str, Any] = result.facets
+    if any(result.filters.get(f) for f in ("year", "region")):
+        facets = distribution(get_index(), parse_search_request(request.args))
+    years = sorted((v for v in facets.get("year", ()) if v.passages), key=lambda v: str(v.value))
     year_groups = [Group(str(v.value), (v.reports, v.passages), url_for("views.search_page")
                          + url_with(args, year=str(v.value))) for v in years][:CHART_ROWS]
-    regions: list[Group] = []
-    names: list[str] = []
-    for v in result.facets.get("region", ()):
-        name = str(v.value)
-        parent = next((n for n in reversed(names) if name.startswith(n) and n != name), "")
-        names.append(name)
-        regions.append(Group(_region_label(name, v.level, len(parent)), (v.reports, v.passages),
-                             url_for("views.search_page") + url_with(args, region=name)))
+    shown = [v for v in facets.get("region", ()) if v.passages][:CHART_ROWS]
+    regions = [Group("　" * depth + label, (v.reports, v.passages),
+                     url_for("views.search_page") + url_with(args, region=str(v.value)))
+               for v, (label, depth) in zip(shown, region_tree([str(v.value) for v in shown]), strict=True)]
     series = ("报告", "段落")
     charts = (bar_chart("按年份", year_groups, series, plot=CHART_WIDTH),
-              bar_chart("按地区", regions[:CHART_ROWS], series, plot=CHART_WIDTH))
+              bar_chart("按地区", regions, series, plot=CHART_WIDTH))
     return [c for c in charts if c]
 
 
@@ -169,7 +180,7 @@ def compare_page() -> str:
                     for name in get_index().measure_names]
         return render_template("compare.html", matrix=None, measures=measures, q="", carry=FACETS)
     index = get_index()
-    matrix = build_matrix(index, search_request).sorted(sort, desc)
+    matrix = _matrix(search_request, sort, desc)
     only_type = not search_request.text and not search_request.filters.get("measure")
     columns = side_by_side(index, search_request) if only_type else []
     return render_template(
@@ -180,6 +191,9 @@ def compare_page() -> str:
         search_link=lambda agency, year: url_for("views.search_page") + url_with(
             args, agency=agency, year=str(year) if year else UNKNOWN),
         doc_link=lambda doc_id, anchor="": doc_link(args, doc_id, anchor),
+        report_of=lambda doc_id: index.report(doc_id) or {},
+        only_mentioned=_only_mentioned(request.args),
+        only_url=url_with(request.args, only=None if _only_mentioned(request.args) else "mentioned"),
         search_url=url_for("views.search_page") + query_string(args), carry=FACETS,
     )
 
@@ -188,7 +202,7 @@ def compare_page() -> str:
 def compare_json() -> dict[str, Any]:
     """The matrix as JSON (as `python -m indexer compare … --json`)."""
     search_request, sort, desc = _compare_request(request.args)
-    return build_matrix(get_index(), search_request).sorted(sort, desc).to_dict()
+    return _matrix(search_request, sort, desc).to_dict()
 
 
 # ── licensing figures ──
@@ -205,7 +219,8 @@ def figures_page() -> str:
     check_known(request.args, FIGURES_PARAMS)
     sort, desc = _order(request.args, FIGURE_COLUMNS, "agency")
     rows = _figure_rows(sort, desc)
-    stated = [r for r in rows if r["figures"].figures]
+    stated = rows  # the table lists the reports that state a figure
+    silent = [f for f in get_index().figures() if not f.figures]
     volume = ("applications", "accepted", "concluded")
     volumes = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", tuple(r[n] for n in volume),
                      url_for("views.document_page", doc_id=r["doc_id"])) for r in stated]
@@ -217,7 +232,8 @@ def figures_page() -> str:
               bar_chart("受理率与准予率", rates, ("受理率", "准予率"), percent=True,
                         labels_above=True, plot=NARROW_PLOT)]
     return render_template(
-        "figures.html", rows=rows, stated=len(stated), names=FIGURE_NAMES, labels=FIGURE_LABELS,
+        "figures.html", rows=rows, stated=len(stated), silent=silent, report_of=lambda d: get_index().report(d) or {},
+        names=FIGURE_NAMES, labels=FIGURE_LABELS,
         rate_names=[r[0] for r in RATES], sum_names=[s[0] for s in SUMS], charts=[c for c in charts if c],
         sort_links=_sort_links(request.args, FIGURE_COLUMNS, sort, desc), q="", carry=("none",))
 
@@ -266,7 +282,8 @@ def export_search() -> Response:
 def export_compare() -> Response:
     """The matrix, one row per agency × year."""
     search_request, sort, desc = _compare_request(request.args, EXPORT_PARAMS["compare"])
-    return _download(compare_table(get_index(), search_request, sort, desc, _permalink), "compare")
+    return _download(compare_table(get_index(), search_request, sort, desc, _permalink,
+                                   _only_mentioned(request.args)), "compare")
 
 
 @bp.get("/export/figures")

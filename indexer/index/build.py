@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from indexer.config import settings
-from indexer.index.catalog import CatalogWriter, manifest_now
+from indexer.index.catalog import CatalogWriter, manifest_now, source_entry
 from indexer.index.postings import GRAMS, ROW, build_schema
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
 from indexer.ingest.corrections import Corrections, read_corrections
@@ -92,7 +92,7 @@ def full_build(sources: Iterable[Path], index_dir: Path, progress: bool = False,
         raise nothing_indexable(skipped)
     corrections = read_corrections(roots)
     sections, corrected, problems = publish_new(
-        index_dir, lambda generation: write_generation(generation, reports, progress, corrections))
+        index_dir, lambda generation: write_generation(generation, reports, progress, corrections, roots))
     return BuildStats(len(reports), sections, tuple(skipped), reason=reason, added=len(reports), corrected=corrected,
                       corrections_changed=bool(corrections.digest), warnings=tuple(corrections.problems + problems))
 
@@ -135,9 +135,11 @@ os.register_at_fork(after_in_child=_die_with_parent)
 
 
 def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False,
-                     corrections: Corrections | None = None) -> tuple[int, int, list[str]]:
+                     corrections: Corrections | None = None, sources: Sequence[Path] = (),
+                     ) -> tuple[int, int, list[str]]:
     """Write the catalog and the postings of `reports` into an empty folder, metadata.csv applied; the
-    manifest last. Returns the sections written, the reports corrected and the rows that named no file."""
+    manifest last (with the `sources` they were read from, so later builds read the same folders).
+    Returns the sections written, the reports corrected and the rows that named no file."""
     ix = whoosh_index.create_in(str(generation), build_schema())
     total = sum(len(r.sections) for r, _, _ in reports)
     conf = settings()
@@ -160,5 +162,5 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
     finally:
         _writer_parent = None
     catalog.close({**manifest_now(catalog.reports, catalog.rows), "corrections": corrections.digest,
-                   "corrected": corrected})
+                   "corrected": corrected} | source_entry(sources))
     return catalog.rows, corrected, problems

@@ -79,6 +79,15 @@ def manifest_now(reports: int, sections: int) -> dict[str, Any]:
     }
 
 
+SOURCES = "sources"  # manifest key: the folders (or files) the reports were read from, absolute
+
+
+def source_entry(sources: Iterable[Path]) -> dict[str, list[str]]:
+    """The manifest entry that remembers where a generation's reports came from (none if unknown)."""
+    paths = [str(Path(s).resolve()) for s in sources]
+    return {SOURCES: paths} if paths else {}
+
+
 REBUILD_REASONS = {"format": "索引格式已更新", "analyzer": "分词方式已更新", "taxonomy": "措施分类文件已修改",
                    "section_types": "章节类型已修改", "parser": "解析程序或数据文件已更新"}
 

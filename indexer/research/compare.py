@@ -102,6 +102,14 @@ class Matrix:
         }
         return replace(self, rows=tuple(sorted(self.rows, key=keys[key], reverse=descending)))
 
+    def mentioned_only(self) -> Matrix:
+        """The same matrix without the agencies and the years that no report of theirs mentions."""
+        rows = tuple(r for r in self.rows if r.mentions)
+        years = tuple(y for y in self.years if any(self.cell(r.agency, y).count for r in rows))
+        agencies = {r.agency for r in rows}
+        return replace(self, rows=rows, years=years,
+                       cells={k: c for k, c in self.cells.items() if k[1] in years and k[0] in agencies})
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "measure": list(self.measure),
@@ -190,7 +198,8 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
     rows = []
     for agency in agencies:
         mine = [c for (a, _), c in cells.items() if a == agency]
-        region = next((summaries[d].get("region", "") for c in mine for d in c.reports), "")
+        regions = {summaries[d].get("region", "") for c in mine for d in c.reports}
+        region = regions.pop() if len(regions) == 1 else ""  # 未注明 gathers reports of many places
         rows.append(AgencyRow(agency, region, sum(c.count for c in mine), sum(len(c.reports) for c in mine),
                               sum(1 for c in mine for d in c.reports if d in found)))
     return Matrix(tuple(request.filters.get("measure", ())), request.text,

@@ -83,8 +83,10 @@ def to_xlsx(
     columns: Sequence[str],
     headers: Mapping[str, str] | None = None,
     sheet: str = "导出",
+    notes: Sequence[tuple[str, str]] = (),
 ) -> bytes:
-    """An XLSX workbook: bold frozen header row, filter, widths fitted to the text (capped)."""
+    """An XLSX workbook: bold frozen header row, filter, widths fitted to the text (capped);
+    `notes` (item, value) lines, if any, on a second sheet 说明 (what the table is, from where)."""
     book = Workbook()
     ws = book.active
     ws.title = sheet[:31]
@@ -106,6 +108,8 @@ def to_xlsx(
     ws.freeze_panes = "A2"
     if columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    if notes:
+        _notes_sheet(book, notes)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -123,9 +127,42 @@ def json_chunks(rows: Iterable[Row], columns: Sequence[str], headers: Mapping[st
     yield b"[]" if first else b"\n]"
 
 
+NOTES_SHEET = "说明"
+
+
+def _notes_sheet(book: Workbook, notes: Sequence[tuple[str, str]]) -> None:
+    """A sheet of (item, value) lines, as text, the item column bold."""
+    ws = book.create_sheet(NOTES_SHEET)
+    ws.append(["项目", "内容"])
+    for item, value in notes:
+        ws.append([xlsx_cell(item), xlsx_cell(value)])
+    for row in ws.iter_rows():
+        for c in row:
+            c.data_type = "s"
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    ws.column_dimensions["A"].width = max(MIN_WIDTH, max(display_width(i) for i, _ in notes) + 2)
+    ws.column_dimensions["B"].width = MAX_WIDTH
+
+
 def to_json(rows: Sequence[Row], columns: Sequence[str], headers: Mapping[str, str] | None = None) -> bytes:
     """A JSON array of objects with exactly the columns, in order (UTF-8, Chinese unescaped)."""
     return b"".join(json_chunks(rows, columns, headers))
+
+
+def json_document_chunks(about: Mapping[str, Any], rows: Iterable[Row], columns: Sequence[str]) -> Iterator[bytes]:
+    """A JSON object: the provenance (`about`: query, filters, exported_at, index …) and the `rows`
+    (objects with exactly the columns, in order), written row by row (a download streams it)."""
+    head = json.dumps({**about, "rows": []}, ensure_ascii=False, indent=2)
+    yield head[:head.rindex("[]")].encode("utf-8")
+    for chunk in json_chunks(rows, columns):
+        yield textwrap.indent(chunk.decode("utf-8"), "  ").lstrip(" ").encode("utf-8")
+    yield b"\n}"
+
+
+def to_json_document(about: Mapping[str, Any], rows: Sequence[Row], columns: Sequence[str]) -> bytes:
+    """`json_document_chunks` in one piece."""
+    return b"".join(json_document_chunks(about, rows, columns))
 
 
 @dataclass(frozen=True)
