@@ -73,21 +73,30 @@ def test_words_in_one_section_rank_above_words_spread_over_a_report(graded_index
     assert {h.section.split(" › ")[0] for h in b_hits} == {"一、电子证照归集", "二、跨区域协作"}
     assert all(h.level == 3 for h in b_hits)
     assert result.to_dict()["hits"][0]["level"] == 1
+    a_hits = next(g for g in result.groups if g.hits[0].file == "a.txt").hits
+    assert all(h.level == 1 for h in a_hits)  # a report with exact evidence shows only that
     levels_seen = {lv["level"]: lv["reports"] for lv in result.analysis["levels"]}
     assert levels_seen[1] == 1 and levels_seen[3] == 2  # a's other sections with 电子证照, and b
 
 
-def test_facets_count_the_whole_graded_match_set(graded_index):
+def test_facets_count_exact_evidence_and_near_matches_apart(graded_index):
     result = graded_index.search(SearchRequest("电子证照互认", page_size=100))
-    assert result.total == len(result.hits)
+    exact = [h for h in result.hits if h.level == 1]
+    assert result.total == len(exact) == 1 and result.related == len(result.hits) - 1 > 0
+    assert result.hits[:1] == tuple(exact)  # exact evidence first
+    assert result.total_reports == 1 and result.related_reports == 1  # b holds the words apart
     by_type = {v.value: v.passages for v in result.facets["section_type"]}
     assert sum(by_type.values()) == result.total
+    data = result.to_dict()
+    assert (data["related"], data["related_reports"]) == (result.related, 1)
 
 
 def test_matches_carry_levels_and_order_reports_like_search(graded_index):
     found = graded_index.matches(SearchRequest("电子证照互认"))
-    assert [r.level for r in found.reports] == [1, 3]
-    assert found.reports[0].score > 0 and all(s.level in (1, 3) for r in found.reports for s in r.sections)
+    assert [r.level for r in found.reports] == [1]  # counted: exact evidence only
+    near = graded_index.matches(SearchRequest("电子证照互认"), related=True)
+    assert [r.level for r in near.reports] == [1, 3]
+    assert near.reports[0].score > 0 and all(s.level in (1, 3) for r in near.reports for s in r.sections)
 
 
 def test_quoted_phrase_is_not_graded(graded_index):
@@ -174,14 +183,15 @@ def test_contact_line_and_repeated_section_rank_below_the_substantive_one(tmp_pa
 
 def test_seed_search_keeps_measure_queries_at_level_one(index):
     result = index.search(SearchRequest("容缺受理", page_size=100))
-    assert result.hits and all(h.level == 1 for h in result.hits)
-    assert "levels" not in result.analysis  # nothing graded
+    counted = result.hits[:result.total]
+    assert counted and all(h.level == 1 for h in counted)
+    assert all(h.level > 1 for h in result.hits[result.total:])  # the measure's words apart, after
 
 
 def test_seed_graded_query_puts_level_one_first(index):
     result = index.search(SearchRequest("法治政府建设 存在问题", page_size=100))
     levels = [h.level for h in result.hits]
-    assert levels == sorted(levels) and levels[0] == 1 and max(levels) > 1
+    assert levels[0] == 1 and set(levels[:result.total]) == {1} and min(levels[result.total:]) > 1
 
 
 def test_malformed_vocabulary_names_the_entry(tmp_path):
@@ -204,7 +214,8 @@ def test_a_measure_name_also_finds_its_words_below_the_measure(tmp_path):
     })
     build_index([folder], tmp_path / "index")
     result = open_index(tmp_path / "index").search(SearchRequest("信用监管", page_size=10, group=True))
-    assert [(g.hits[0].file, g.level) for g in result.groups] == [("named.txt", 1), ("words.txt", 2)]
+    assert [(g.hits[0].file, g.level) for g in result.groups] == [("named.txt", 1), ("words.txt", 2), ("none.txt", 5)]
+    assert (result.total_reports, result.related_reports) == (1, 2)  # only named.txt says it
     assert "GRADED" not in str(parse_query('"信用监管"').analysis()["query"])
 
 

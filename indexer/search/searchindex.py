@@ -19,7 +19,7 @@ import json
 import os
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ from indexer.models import (
     SectionMatch,
 )
 from indexer.search import querytree as qt
+from indexer.search import engine
 from indexer.search.engine import Evaluator, section_prior
 from indexer.search.facets import FACETS, FacetTables
 from indexer.search.passages import highlight
@@ -93,7 +94,18 @@ class _Execution:
     filter_masks: dict[str, np.ndarray]
     mask: np.ndarray  # everything applied
     score: np.ndarray
-    level: np.ndarray  # 1 all words in the section, 2 most of them, 3 spread over the report
+    report_score: np.ndarray | None  # per report, added to its sections' evidence
+    level: np.ndarray  # 1 exact evidence (the typed term), 2–5 near evidence (see querytree.LEVELS)
+
+    @property
+    def exact(self) -> np.ndarray:
+        """Rows matching with exact evidence, everything applied: what every count counts."""
+        return self.mask & (self.level == qt.COUNTED)
+
+    @property
+    def query_exact(self) -> np.ndarray:
+        """Rows matching the query (and doc restriction) with exact evidence, before filters."""
+        return self.query_mask & (self.level == qt.COUNTED)
 
 
 def marked_terms(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
@@ -173,9 +185,9 @@ class SearchIndex:
         run = self._execute(request)
         start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
         terms, fallback = marked_terms(run.plan, run.filters)
-        matched = np.flatnonzero(run.mask)
-        total = len(matched)
-        total_reports = int(np.count_nonzero(np.diff(self.tables.report_of_row[matched]))) + 1 if total else 0
+        exact, near = self._reports_of(run.exact), self._reports_of(run.mask & ~run.exact)
+        total, total_reports = int(run.exact.sum()), len(exact)
+        related, related_reports = int((run.mask & ~run.exact).sum()), len(np.setdiff1d(near, exact))
         hit_groups = None
         if request.group:
             page = self._grouped(run, request.sort)[start:stop]
@@ -194,11 +206,19 @@ class SearchIndex:
             query=request.text, total=total, total_reports=total_reports, page=request.page,
             page_size=request.page_size, hits=hits, facets=facets, analysis=self._analysis(run),
             filters=run.filters, groups=hit_groups, warnings=tuple(self.warnings), facet_sizes=sizes,
+            related=related, related_reports=related_reports,
         )
 
-    def matches(self, request: SearchRequest) -> MatchSet:
-        """Every matching section, grouped by report (best report first), without highlights."""
+    def _reports_of(self, rows: np.ndarray) -> np.ndarray:
+        """The distinct reports of a row mask."""
+        return np.unique(self.tables.report_of_row[np.flatnonzero(rows)])
+
+    def matches(self, request: SearchRequest, related: bool = False) -> MatchSet:
+        """Every section matching with exact evidence, grouped by report (best report first),
+        without highlights; `related` True: the near matches too (their level above 1)."""
         run = self._execute(request)
+        if not related:
+            run = replace(run, mask=run.exact)
         records = self.catalog
         out = []
         for g in self._grouped(run, request.sort)[:]:
@@ -242,31 +262,39 @@ class SearchIndex:
             query_mask = query_mask & only
         masks = self.tables.filter_masks(filters)
         mask = np.logical_and.reduce([query_mask, *masks.values()]) if masks else query_mask
-        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.levels())
+        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.report, query.levels())
 
     def _ordered(self, run: _Execution, sort: str) -> np.ndarray:
-        """Matching rows: by level, then score (or by year first)."""
+        """Matching rows: exact evidence first, then by score (or by year, then score)."""
         rows = np.flatnonzero(run.mask)
         years = self.tables.report_years[self.tables.report_of_row[rows]]
-        scores, levels = run.score[rows], run.level[rows]
-        keys = (rows, -scores, levels, -years) if sort == "year" else (rows, -years, -scores, levels)
+        scores, near = run.score[rows], run.level[rows] != qt.COUNTED
+        keys = (rows, -scores, -years, near) if sort == "year" else (rows, -years, -scores, near)
         return rows[np.lexsort(keys)]
 
     def _grouped(self, run: _Execution, sort: str) -> _Groups:
-        """Matching rows by report: reports by their best level, then their evidence (the sections'
-        scores with diminishing returns: the k-th best counts 1/k), or by year first."""
+        """Matching rows by report: reports with exact evidence first (and only their exact rows),
+        then the others; each by its evidence (the sections' scores with diminishing returns: the
+        k-th best counts 1/k), or by year, then evidence."""
         rows = self._ordered(run, "relevance")
         report = self.tables.report_of_row[rows]
+        exact = np.zeros(self.tables.n_reports, dtype=bool)
+        exact[report[run.level[rows] == qt.COUNTED]] = True
+        keep = (run.level[rows] == qt.COUNTED) | ~exact[report]  # a report with exact evidence shows only that
+        rows, report = rows[keep], report[keep]
         order = np.argsort(report, kind="stable")  # each report's rows stay best first
         rows, report = rows[order], report[order]
         starts = np.flatnonzero(np.r_[True, report[1:] != report[:-1]]) if len(rows) else np.empty(0, np.int64)
         bounds = np.r_[starts, len(rows)]
         rank = np.arange(len(rows)) - np.repeat(starts, np.diff(bounds))
-        evidence = np.add.reduceat(run.score[rows] / (rank + 1), starts) if len(rows) else np.empty(0)
+        evidence = np.add.reduceat(run.score[rows] / (rank + 1) ** engine.SECTION_DISCOUNT, starts) if len(rows) else np.empty(0)
         level = np.minimum.reduceat(run.level[rows], starts) if len(rows) else np.empty(0, np.int8)
         reps = report[starts]
+        if run.report_score is not None:
+            evidence = evidence + run.report_score[reps]
         years = self.tables.report_years[reps]
-        keys = (reps, -evidence, level, -years) if sort == "year" else (reps, -years, -evidence, level)
+        near = level != qt.COUNTED
+        keys = (reps, -evidence, -years, near) if sort == "year" else (reps, -years, -evidence, near)
         return _Groups(rows, bounds, reps, level, evidence, np.lexsort(keys))
 
     def _analysis(self, run: _Execution) -> dict[str, Any]:
@@ -284,12 +312,13 @@ class SearchIndex:
         return analysis
 
     def _facets(self, run: _Execution) -> tuple[dict[str, tuple[FacetValue, ...]], dict[str, int]]:
-        """The most matched values of every facet, each counted ignoring its own selection, and
-        how many values each facet has in all."""
+        """The most matched values of every facet (exact evidence only), each counted ignoring its
+        own selection, and how many values each facet has in all."""
         out, sizes = {}, {}
+        counted = run.query_exact
         for facet in FACETS:
             others = [m for f, m in run.filter_masks.items() if f != facet]
-            rows = np.logical_and.reduce([run.query_mask, *others]) if others else run.query_mask
+            rows = np.logical_and.reduce([counted, *others]) if others else counted
             out[facet], sizes[facet] = self.tables.counts(facet, rows, run.filters.get(facet, ()))
         return out, sizes
 
