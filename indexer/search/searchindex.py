@@ -43,8 +43,8 @@ from indexer.models import (
     SearchResult,
     SectionMatch,
 )
-from indexer.search import querytree as qt
 from indexer.search import engine
+from indexer.search import querytree as qt
 from indexer.search.engine import Evaluator, section_prior
 from indexer.search.facets import FACETS, FacetTables
 from indexer.search.passages import highlight
