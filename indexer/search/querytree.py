@@ -133,6 +133,21 @@ def leaves(node: Node) -> list[Node]:
     return [node]
 
 
+def positive_texts(node: Node | None) -> list[str]:
+    """The texts of every `Text` leaf not under a `Not`: what a passage may show as the match."""
+    if node is None or isinstance(node, Not):
+        return []
+    if isinstance(node, Text):
+        return [node.text]
+    if isinstance(node, And | Or):
+        return [t for c in node.children for t in positive_texts(c)]
+    if isinstance(node, Graded):
+        return [t for c in (*node.parts, *node.bonus) for t in positive_texts(c)]
+    if isinstance(node, Near):
+        return positive_texts(node.child)
+    return []
+
+
 def fields_in(node: Node | None) -> bool:
     """True if the tree constrains a field anywhere."""
     return node is not None and any(isinstance(leaf, Field) for leaf in leaves(node))

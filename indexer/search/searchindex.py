@@ -49,7 +49,7 @@ from indexer.search.engine import Evaluator, section_prior
 from indexer.search.facets import FACETS, FacetTables
 from indexer.search.passages import highlight
 from indexer.search.query import QueryPlan, parse_query
-from indexer.text.analysis import ANALYZER_VERSION
+from indexer.text.analysis import ANALYZER_VERSION, han_bigrams
 from indexer.text.normalize import compact
 
 
@@ -106,6 +106,40 @@ class _Execution:
     def query_exact(self) -> np.ndarray:
         """Rows matching the query (and doc restriction) with exact evidence, before filters."""
         return self.query_mask & (self.level == qt.COUNTED)
+
+
+@dataclass(frozen=True)
+class Marking:
+    """What a passage marks: the terms, else the fallback words, else the near words (every word
+    the query matched by), else the query's ideograph pairs; a match in the title only shows the title."""
+
+    terms: list[str]
+    fallback: list[str]
+    near: list[str]
+    pairs: list[str]
+
+    def passages(self, text: str, title: str) -> tuple[str, ...]:
+        shown = highlight(text, self.terms, PASSAGES_PER_HIT, self.fallback)
+        if any("<mark>" in p for p in shown):
+            return shown
+        for words in (self.terms, self.near, self.pairs):
+            if title and any(k and k in compact(title) for k in map(compact, words)):
+                return tuple(TITLE_LABEL + p for p in highlight(title, words, 1))
+            marked = highlight(text, words, PASSAGES_PER_HIT) if words is not self.terms else ()
+            if any("<mark>" in p for p in marked):
+                return marked
+        return shown
+
+
+TITLE_LABEL = "标题："
+
+
+def marking(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> Marking:
+    """How the hits of a plan are marked (see `Marking`)."""
+    terms, fallback = marked_terms(plan, filters)
+    near = list(dict.fromkeys(qt.positive_texts(plan.tree)))
+    pairs = sorted({g for word in near for g in han_bigrams(compact(word))})
+    return Marking(terms, fallback, near, pairs)
 
 
 def marked_terms(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
@@ -184,7 +218,7 @@ class SearchIndex:
         """A page of results: ranked, optionally grouped by report, with facets and highlights."""
         run = self._execute(request)
         start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
-        terms, fallback = marked_terms(run.plan, run.filters)
+        marks = marking(run.plan, run.filters)
         exact, near = self._reports_of(run.exact), self._reports_of(run.mask & ~run.exact)
         total, total_reports = int(run.exact.sum()), len(exact)
         related, related_reports = int((run.mask & ~run.exact).sum()), len(np.setdiff1d(near, exact))
@@ -192,14 +226,14 @@ class SearchIndex:
         if request.group:
             page = self._grouped(run, request.sort)[start:stop]
             shown = [r for g in page for r in g.rows[:SECTIONS_PER_GROUP].tolist()]
-            made = self._hits(shown, run, terms, fallback)
+            made = self._hits(shown, run, marks)
             hit_groups = tuple(HitGroup(self.catalog.doc_ids[g.report],
                                         tuple(made[r] for r in g.rows[:SECTIONS_PER_GROUP].tolist()),
                                         len(g.rows), g.level, g.score) for g in page)
             hits = tuple(h for g in hit_groups for h in g.hits)
         else:
             page_rows = self._ordered(run, request.sort)[start:stop].tolist()
-            made = self._hits(page_rows, run, terms, fallback)
+            made = self._hits(page_rows, run, marks)
             hits = tuple(made[r] for r in page_rows)
         facets, sizes = self._facets(run)
         return SearchResult(
@@ -232,8 +266,7 @@ class SearchIndex:
         """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
         run = self._execute(request)
         rows = [r for pid in ids if (r := self._row_of(pid)) is not None]
-        terms, fallback = marked_terms(run.plan, run.filters)
-        made = self._hits(rows, run, terms, fallback)
+        made = self._hits(rows, run, marking(run.plan, run.filters))
         return [made[r] for r in rows]
 
     def close(self) -> None:
@@ -322,21 +355,18 @@ class SearchIndex:
             out[facet], sizes[facet] = self.tables.counts(facet, rows, run.filters.get(facet, ()))
         return out, sizes
 
-    def _hits(self, rows: Sequence[int], run: _Execution, terms: Sequence[str],
-              fallback: Sequence[str]) -> dict[int, Hit]:
+    def _hits(self, rows: Sequence[int], run: _Execution, marks: Marking) -> dict[int, Hit]:
         records = self.catalog.sections(rows)
-        return {row: self._hit(records[row], float(run.score[row]), int(run.level[row]), terms, fallback)
-                for row in rows}
+        return {row: self._hit(records[row], float(run.score[row]), int(run.level[row]), marks) for row in rows}
 
-    def _hit(self, rec: SectionRecord, score: float, level: int, terms: Sequence[str],  # noqa: PLR0913
-             fallback: Sequence[str]) -> Hit:
+    def _hit(self, rec: SectionRecord, score: float, level: int, marks: Marking) -> Hit:
         summary = self.catalog.summaries[rec.report]
         section = rec.to_section()
+        title = summary.get("title", "") if rec.ordinal == 0 else ""  # the title is searched with the first section
         return Hit(
             **_info(summary),
             id=f"{summary['doc_id']}-{rec.ordinal:03d}", section=section.path_label, section_type=rec.section_type,
-            measures=rec.measures, score=score, highlights=highlight(section.text, terms, PASSAGES_PER_HIT, fallback),
-            level=level,
+            measures=rec.measures, score=score, highlights=marks.passages(section.text, title), level=level,
         )
 
 
