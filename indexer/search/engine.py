@@ -33,11 +33,11 @@ from indexer.text.analysis import han_bigrams
 
 K1, B = 1.2, 0.75
 TITLE_BONUS = 1.5  # a term in the report's title adds this many times its idf to the first section
-LEVEL5_SHARE = 0.0  # share of a query's distinct ideograph pairs a level-5 section holds (any: what BM25 reaches)
 PAIR_WEIGHT = 0.5  # character-pair evidence beside word evidence in a graded node's score
-WORD_WEIGHT = 1.0  # word evidence in a graded node's score
-REPORT_PAIR_WEIGHT = 4.0  # the report's pair BM25 beside its sections' evidence
-SECTION_DISCOUNT = 1.0  # a report's k-th best section counts 1/k**SECTION_DISCOUNT of its score
+REPORT_PAIR_WEIGHT = 4.0  # a report's pair BM25 (whole text) beside its sections' evidence
+REPORT_WORD_WEIGHT = 1.0  # a report's word BM25 (whole text) beside its sections' evidence
+# (PAIR_WEIGHT 0.25–4, REPORT_PAIR_WEIGHT 0.5–8 and REPORT_WORD_WEIGHT 0–4 were tried on the dev
+# split of bench/relevance_realdev.json: within ±0.01 of each other once REPORT_PAIR_WEIGHT ≥ 2)
 
 SUBSTANTIVE_PRIOR = 1.15  # concept queries favour sections of the work itself over 基本情况/其他
 PLAIN_TYPES = ("基本情况", "其他")
@@ -125,8 +125,9 @@ class Evaluator:
     def _graded(self, node: qt.Graded) -> Match:
         """Levels 1–5 of a graded node (see `querytree.Graded`); rows holding no part are left out.
 
-        Membership and level come from the rows' own texts; the score adds the parts' word
-        evidence and the query's character-pair evidence (see `pair_evidence`)."""
+        Membership and level come from the rows' own texts (and their reports' other sections),
+        never from other documents; the score fuses the parts' word evidence with the query's
+        character-pair evidence, per section and per report (`report` of the match)."""
         parts = [self.evaluate(c) for c in node.parts]
         held = np.add.reduce([p.mask.astype(np.int16) for p in parts])
         exact = np.add.reduce([(p.mask & (p.levels() == 1)).astype(np.int16) for p in parts])
@@ -142,30 +143,49 @@ class Evaluator:
         mask = (held > 0) & (most | spread_most)
         level = np.maximum(np.select([exact == len(parts), most, spread], [1, 2, 3], 4), node.floor).astype(np.int8)
         score = np.add.reduce([p.score for p in parts] + [self.evaluate(b).score for b in node.bonus])
-        score = score * self.prior * WORD_WEIGHT
+        score = score * self.prior
         if node.floor == 1:  # the typed characters, where the words are not: level 5
-            pairs, share = self.pair_evidence(node)
-            near = (share >= LEVEL5_SHARE - 1e-6) & (pairs > 0) & ~mask
+            pairs = self.pair_evidence(node)
+            near = (pairs > 0) & ~mask  # any of the typed pairs: what a bigram BM25 reaches
             level = np.where(near, 5, level).astype(np.int8)
             mask = mask | near
             score = score + PAIR_WEIGHT * pairs
-            return Match(mask, (score * mask).astype(np.float32), level, REPORT_PAIR_WEIGHT * self.report_pairs(node))
+            whole = REPORT_PAIR_WEIGHT * self.report_pairs(node) + REPORT_WORD_WEIGHT * self.report_words(node)
+            return Match(mask, (score * mask).astype(np.float32), level, whole)
         return Match(mask, (score * mask).astype(np.float32), level)
+
+    def report_bm25(self, tf: np.ndarray) -> np.ndarray:
+        """BM25 of every report for one term, given the term's count in each report."""
+        reports = self.tables.n_reports
+        norm = K1 * (1 - B + B * self.report_lengths / max(1.0, float(self.report_lengths.mean())))
+        df = int(np.count_nonzero(tf))
+        idf = math.log(1 + (reports - df + 0.5) / (df + 0.5))
+        return (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+
+    def report_words(self, node: qt.Graded) -> np.ndarray:
+        """BM25 of every report over the words of a graded node (typed words, variants and
+        near-terms at their weights), counted over its whole text."""
+        weights: dict[str, float] = {}
+        for leaf in (leaf for part in (*node.parts, *node.bonus) for leaf in qt.leaves(part)):
+            if isinstance(leaf, qt.Text) and leaf.key:
+                weights[leaf.key] = max(weights.get(leaf.key, 0.0), leaf.weight)
+        evidence = np.zeros(self.tables.n_reports, dtype=np.float32)
+        for key, weight in weights.items():
+            rows, tf = self.occurrences(key)
+            if len(rows):
+                counts = np.bincount(self.tables.report_of_row[rows], weights=tf, minlength=self.tables.n_reports)
+                evidence += weight * self.report_bm25(counts)
+        return evidence
 
     def report_pairs(self, node: qt.Graded) -> np.ndarray:
         """BM25 of every report over the typed words' ideograph pairs, counted over its whole
         text (what a bigram baseline scores): the report-level half of the pair evidence."""
-        reports = self.tables.n_reports
-        evidence = np.zeros(reports, dtype=np.float32)
-        norm = K1 * (1 - B + B * self.report_lengths / max(1.0, float(self.report_lengths.mean())))
+        evidence = np.zeros(self.tables.n_reports, dtype=np.float32)
         for gram in self.query_pairs(node):
             rows, counts = self.pair_counts(gram)
-            if not len(rows):
-                continue
-            tf = np.bincount(self.tables.report_of_row[rows], weights=counts, minlength=reports)
-            df = int(np.count_nonzero(tf))
-            idf = math.log(1 + (reports - df + 0.5) / (df + 0.5))
-            evidence += (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+            if len(rows):
+                evidence += self.report_bm25(np.bincount(self.tables.report_of_row[rows], weights=counts,
+                                                         minlength=self.tables.n_reports))
         return evidence
 
     def pair_counts(self, gram: str) -> tuple[np.ndarray, np.ndarray]:
@@ -184,19 +204,16 @@ class Evaluator:
                 if isinstance(leaf, qt.Text) and leaf.weight >= 1}
         return sorted({g for key in keys for g in han_bigrams(key)})
 
-    def pair_evidence(self, node: qt.Graded) -> tuple[np.ndarray, np.ndarray]:
-        """BM25 over the distinct ideograph pairs of the typed words (presence, length-normalised
-        like the words), and the share of those pairs each row holds (which decides level 5)."""
-        grams = self.query_pairs(node)
+    def pair_evidence(self, node: qt.Graded) -> np.ndarray:
+        """Every row's BM25 over the distinct ideograph pairs of the typed words (presence,
+        length-normalised like the words): the section-level half of the pair evidence."""
         evidence = np.zeros(self.n, dtype=np.float32)
-        held = np.zeros(self.n, dtype=np.int16)
         saturation = (K1 + 1) / (1 + self.norm)
-        for gram in grams:
+        for gram in self.query_pairs(node):
             rows = self.postings.rows(gram)
             if len(rows):
                 evidence[rows] += self.idf(len(rows)) * saturation[rows]
-                held[rows] += 1
-        return evidence, held / max(1, len(grams))
+        return evidence
 
     def idf(self, df: int) -> float:
         """BM25's inverse document frequency over sections."""

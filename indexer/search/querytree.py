@@ -74,23 +74,22 @@ class Graded:
     """Parts (one a word) that should sit in one section, graded instead of all-or-nothing.
 
     Level 1: a section holds every part exactly (no part only through a `Near` expansion);
-    level 2: a section holds every part, or at least `minimum` parts;
-    level 3: the report's sections hold every part between them; level 4: they hold parts
-    carrying at least `share` of the parts' information (idf over reports: a word in nearly every report,
-    like 处理, carries almost none). At levels 3 and 4 each section of the report holding any
-    part matches. `bonus` leaves (a split term found as one string) add score where they
-    match and never widen the match.
+    level 2: a section holds every part, or at least `minimum` parts; level 3: the report's
+    sections hold every part between them; level 4: they hold at least `minimum` parts; level 5
+    (when `floor` is 1): a section holds one of the typed words' ideograph pairs. At levels 3–4
+    each section of the report holding any part matches. `bonus` leaves (a split term found as
+    one string) add score where they match and never widen the match. Whether and at which level
+    a row matches depends on its report's texts only, never on other documents.
     """
 
     parts: tuple[Node, ...]
     minimum: int
     bonus: tuple[Node, ...] = ()
-    share: float = 0.5
     floor: int = 1  # the best level it gives (2: the words of a measure's name, below the measure)
 
 
-LEVELS = {1: "所有词在同一段落", 2: "多数词在同一段落", 3: "所有词分散在同一报告的不同段落",
-          4: "主要的词（按信息量）分散在同一报告", 5: "只有字面相近（按字）"}
+LEVELS = {1: "所有词在同一段落", 2: "多数词（或近义词）在同一段落", 3: "所有词分散在同一报告的不同段落",
+          4: "多数词分散在同一报告", 5: "只有字面相近（按字）"}
 COUNTED = 1  # the level of exact evidence: what totals, facets, the matrix, charts and exports count
 
 Node = Text | Tagged | Field | Everything | And | Or | Not | Near | Graded

@@ -43,7 +43,6 @@ from indexer.models import (
     SearchResult,
     SectionMatch,
 )
-from indexer.search import engine
 from indexer.search import querytree as qt
 from indexer.search.engine import Evaluator, section_prior
 from indexer.search.facets import FACETS, FacetTables
@@ -320,7 +319,7 @@ class SearchIndex:
         starts = np.flatnonzero(np.r_[True, report[1:] != report[:-1]]) if len(rows) else np.empty(0, np.int64)
         bounds = np.r_[starts, len(rows)]
         rank = np.arange(len(rows)) - np.repeat(starts, np.diff(bounds))
-        evidence = np.add.reduceat(run.score[rows] / (rank + 1) ** engine.SECTION_DISCOUNT, starts) if len(rows) else np.empty(0)
+        evidence = np.add.reduceat(run.score[rows] / (rank + 1), starts) if len(rows) else np.empty(0)
         level = np.minimum.reduceat(run.level[rows], starts) if len(rows) else np.empty(0, np.int8)
         reps = report[starts]
         if run.report_score is not None:
