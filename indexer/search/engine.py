@@ -33,6 +33,8 @@ from indexer.text.analysis import han_bigrams
 
 K1, B = 1.2, 0.75
 TITLE_BONUS = 1.5  # a term in the report's title adds this many times its idf to the first section
+HEADING_BONUS = 1.0  # a term in a section's heading, with text under it, adds this many times its idf
+MIN_BODY = 20  # characters under a heading for the section to be more than the heading
 PAIR_WEIGHT = 0.5  # character-pair evidence beside word evidence in a graded node's score
 REPORT_PAIR_WEIGHT = 4.0  # a report's pair BM25 (whole text) beside its sections' evidence
 REPORT_WORD_WEIGHT = 1.0  # a report's word BM25 (whole text) beside its sections' evidence
@@ -242,10 +244,21 @@ class Evaluator:
         norm = self.norm[rows]
         mask[rows] = True
         score[rows] = node.weight * idf * tf * (K1 + 1) / (tf + norm)
+        score[self._headed(node.key, rows)] += node.weight * idf * HEADING_BONUS
         titled = self._titled(node.key)
         if titled:
             score[titled] += node.weight * idf * TITLE_BONUS
         return Match(mask, score)
+
+    def _headed(self, key: str, rows: np.ndarray) -> np.ndarray:
+        """The rows (of those holding `key`) whose first line — the heading — holds it, with text
+        under it: a section about the term (cached with the key's occurrences)."""
+        if (hit := self._cache.get("heading:" + key)) is None:
+            texts = self.texts
+            hit = (np.array([r for r in rows.tolist() if 0 <= texts[r].find(key) < (end := texts[r].find("\n"))
+                             and len(texts[r]) - end > MIN_BODY], dtype=np.int32),)
+            self._cache.put("heading:" + key, hit)
+        return hit[0]
 
     def _titled(self, key: str) -> list[int]:
         """First rows of the reports whose title holds `key` (cached with the key's occurrences)."""
