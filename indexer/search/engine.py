@@ -141,9 +141,10 @@ class Evaluator:
             count += present
         most = held >= node.minimum
         spread = count[report] == len(parts)
-        spread_most = count[report] >= node.minimum
-        mask = (held > 0) & (most | spread_most)
-        level = np.maximum(np.select([exact == len(parts), most, spread], [1, 2, 3], 4), node.floor).astype(np.int8)
+        mask = held > 0  # any word or near-term: word evidence reaches as far as the pairs do
+        weakest = np.maximum.reduce([np.where(p.mask, p.levels(), 1) for p in parts])  # of the parts held
+        level = np.maximum.reduce([np.select([exact == len(parts), most, spread], [1, 2, 3], 4), weakest,
+                                   np.full(self.n, node.floor)]).astype(np.int8)
         score = np.add.reduce([p.score for p in parts] + [self.evaluate(b).score for b in node.bonus])
         score = score * self.prior
         if node.floor == 1:  # the typed characters, where the words are not: level 5

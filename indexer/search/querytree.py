@@ -75,11 +75,11 @@ class Graded:
 
     Level 1: a section holds every part exactly (no part only through a `Near` expansion);
     level 2: a section holds every part, or at least `minimum` parts; level 3: the report's
-    sections hold every part between them; level 4: they hold at least `minimum` parts; level 5
-    (when `floor` is 1): a section holds one of the typed words' ideograph pairs. At levels 3–4
-    each section of the report holding any part matches. `bonus` leaves (a split term found as
-    one string) add score where they match and never widen the match. Whether and at which level
-    a row matches depends on its report's texts only, never on other documents.
+    sections hold every part between them; level 4: a section holds some part; level 5 (when
+    `floor` is 1): a section holds one of the typed words' ideograph pairs and no part. `bonus`
+    leaves (a split term found as one string) add score where they match and never widen the
+    match. Whether and at which level a row matches depends on its report's texts only, never
+    on other documents.
     """
 
     parts: tuple[Node, ...]
@@ -89,7 +89,7 @@ class Graded:
 
 
 LEVELS = {1: "所有词在同一段落", 2: "多数词（或近义词）在同一段落", 3: "所有词分散在同一报告的不同段落",
-          4: "多数词分散在同一报告", 5: "只有字面相近（按字）"}
+          4: "只有部分词（或近义词）", 5: "只有字面相近（按字）"}
 COUNTED = 1  # the level of exact evidence: what totals, facets, the matrix, charts and exports count
 
 Node = Text | Tagged | Field | Everything | And | Or | Not | Near | Graded
