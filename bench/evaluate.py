@@ -274,16 +274,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         build_index(everything, Path(tmp) / "all")
         build_index(seeds, Path(tmp) / "seeds")
-        docs = report_texts(everything)
-        report_level(report_queries, {
-            "system": system_reports(open_system(Path(tmp) / "all")),
-            "bm25-bigram": bm25_runner(docs),
-            "jieba+whoosh": jieba_runner(docs),
-        }, args.means_only, "— bench/relevance_reports.json")
+        report_level(report_queries, report_runners(Path(tmp) / "all", report_texts(everything)),
+                     args.means_only, "— bench/relevance_reports.json")
         section_level(section_queries, {
             "system": system_sections(open_system(Path(tmp) / "seeds")),
             "jieba+whoosh": jieba_runner(section_texts(seeds)),
         }, args.means_only)
+
+
+def report_runners(index_dir: Path, docs: dict[str, str]) -> dict[str, Runner]:
+    """The system over a built index and the two baselines over the same reports' texts."""
+    return {"system": system_reports(open_system(index_dir)), "bm25-bigram": bm25_runner(docs),
+            "jieba+whoosh": jieba_runner(docs)}
 
 
 def realdev(folder: Path, means_only: bool) -> None:
@@ -297,11 +299,8 @@ def realdev(folder: Path, means_only: bool) -> None:
         dirs = [DEFAULT_SOURCE_DIR, copy]
         build_index(dirs, Path(tmp) / "index")
         docs = report_texts(dirs)
-        report_level(queries, {
-            "system": system_reports(open_system(Path(tmp) / "index")),
-            "bm25-bigram": bm25_runner(docs),
-            "jieba+whoosh": jieba_runner(docs),
-        }, means_only, f"— bench/relevance_realdev.json over {len(docs)} reports")
+        report_level(queries, report_runners(Path(tmp) / "index", docs), means_only,
+                     f"— bench/relevance_realdev.json over {len(docs)} reports")
 
 
 if __name__ == "__main__":
