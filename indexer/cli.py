@@ -247,7 +247,10 @@ def _segmented(analysis: dict[str, Any]) -> str:
 
 def _print_result(result: SearchResult) -> None:
     """Readable results: a summary line, then report by report with their passages."""
-    line = f"共 {result.total_reports} 份报告、{result.total} 个段落 · 第 {result.page}/{result.pages} 页"
+    line = f"共 {result.total_reports} 份报告、{result.total} 个段落写出检索词"
+    if result.related_reports:
+        line += f"（另有 {result.related_reports} 份报告相近，列在其后）"
+    line += f" · 第 {result.page}/{result.pages} 页"
     if segmented := _segmented(result.analysis):
         line += f" · 分词：{segmented}"
     click.echo(line)
@@ -261,7 +264,8 @@ def _print_result(result: SearchResult) -> None:
     for group, hits in zip(groups, hits_by_group, strict=True):
         first = hits[0]
         click.echo(click.style(f"\n{first.title or printable_name(first.file)}", bold=True)
-                   + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]")
+                   + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]"
+                   + ("  （相近，不计入）" if first.level > 1 else ""))
         for hit in hits:
             click.echo(f"  {hit.section}  ({hit.section_type})  {hit.id}")
             for passage in hit.highlights:

@@ -286,7 +286,7 @@ class SearchResult:
     """Everything a search returns; `to_dict()` is the JSON of the CLI and the API."""
 
     query: str
-    total: int  # matching sections
+    total: int  # sections matching with exact evidence (the typed term itself)
     total_reports: int
     page: int
     page_size: int
@@ -297,11 +297,19 @@ class SearchResult:
     groups: tuple[HitGroup, ...] | None = None
     warnings: tuple[str, ...] = ()  # e.g. the taxonomy changed since the index was built
     facet_sizes: dict[str, int] = field(default_factory=dict)  # values with a match, shown or not
+    related: int = 0  # sections with near evidence only (levels 2–5), listed after the exact ones
+    related_reports: int = 0  # reports with near evidence and no exact evidence
 
     @property
     def pages(self) -> int:
-        units = self.total_reports if self.groups is not None else self.total
+        units = self.total_reports + self.related_reports if self.groups is not None else self.total + self.related
         return max(1, -(-units // self.page_size))
+
+    @property
+    def related_page(self) -> int:
+        """The page on which the near matches begin."""
+        units = self.total_reports if self.groups is not None else self.total
+        return units // self.page_size + 1
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -309,6 +317,8 @@ class SearchResult:
             "filters": {k: list(v) for k, v in self.filters.items() if v},
             "total": self.total,
             "total_reports": self.total_reports,
+            "related": self.related,
+            "related_reports": self.related_reports,
             "page": self.page,
             "page_size": self.page_size,
             "pages": self.pages,

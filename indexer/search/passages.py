@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 
+from indexer.text.analysis import PINYIN_RESIDUE
 from indexer.text.normalize import compact, fold
 
-GAP = r"[^\w\n。！？；!?;]{0,3}"  # punctuation/space that may sit inside a term
+GAP = rf"(?:[^\w\n。！？；!?;]{{0,3}}|{PINYIN_RESIDUE})"  # punctuation/space (or a pinyin residue) inside a term
 SENTENCE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;\n]?")
 WIDTH = 140  # characters around the match when a sentence is long
 

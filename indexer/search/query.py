@@ -256,7 +256,7 @@ class _Parser:
                 parts.append(measure_node(measure, word, info))
                 fallback += [word, *measure.variants]
                 continue
-            exact = compound_node(word)
+            exact = compound_node(word, negated)
             near = () if negated else near_terms(word)
             if not near:
                 parts.append(exact)
