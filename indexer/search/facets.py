@@ -19,7 +19,7 @@ import numpy as np
 from indexer.ingest.measures import measure_named
 from indexer.ingest.regions import Region, find_region
 from indexer.models import DOC_TYPE_LABELS, FacetValue
-from indexer.search.query import QueryError, year_bounds
+from indexer.search.querytree import QueryError, year_bounds
 from indexer.text.normalize import fold
 
 FACETS: tuple[str, ...] = ("measure", "agency", "region", "year", "doc_type", "section_type")

@@ -13,7 +13,27 @@ matching sections and their scores; `render` shows the tree to the user.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+
+class QueryError(ValueError):
+    """A query or filter that cannot be run; the message tells the user what to fix."""
+
+
+YEAR_VALUE = re.compile(r"^\s*(\d{4})?\s*(?:(-|~|–|\.\.|至|到)\s*(\d{4})?)?\s*$")
+
+
+def year_bounds(value: str) -> tuple[int | None, int | None]:
+    """`2023` → (2023, 2023); `2019-2023`, `2019-`, `-2023` → ranges; else QueryError."""
+    m = YEAR_VALUE.match(value)
+    if not m or not (m.group(1) or m.group(3)):
+        raise QueryError(f"年份“{value}”无效：请写四位年份，如 2023，或范围，如 2019-2023。")
+    low = int(m.group(1)) if m.group(1) else None
+    high = int(m.group(3)) if m.group(3) else (low if not m.group(2) else None)
+    if low is not None and high is not None and low > high:
+        raise QueryError(f"年份范围“{value}”起止颠倒：请写成 {high}-{low}。")
+    return low, high
 
 
 @dataclass(frozen=True)
