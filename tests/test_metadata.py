@@ -242,3 +242,9 @@ def test_every_field_says_where_it_came_from():
     assert r.provenance["published"].line == "发布日期: 2024-02-01"
     assert r.year == 2023 and r.provenance["year"].rule == "title"
     assert set(r.provenance) >= {"title", "agency", "region", "year", "doc_type", "published"}
+
+
+def test_a_news_byline_date_is_the_published_date():
+    r = _meta("某市召开政务服务工作推进会\n2021-06-03 09:12 来源：某市人民政府\n\n6月2日，某市召开政务服务工作推进会，部署全年工作。\n")
+    assert r.published == "2021-06-03" and r.provenance["published"].rule == "portal_header:发布时间"
+    assert r.doc_type == "bulletin" and r.title == "某市召开政务服务工作推进会"

@@ -184,10 +184,15 @@ def find_signatures(lines: list[str]) -> list[tuple[int, Signature, list[int]]]:
     return found
 
 
+_BYLINE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?=\s+(?:[\d:]+\s+)?(?:来源|作者|发布|责任编辑))")
+
+
 def _take_chrome(line: str, i: int, front: FrontMatter) -> str | None:
     """Record a chrome line; returns the label whose value is on the next line, if any."""
     front.skip_lines.add(i)
     values = parse_chrome(line)
+    if (m := _BYLINE_DATE.match(fold(line))) and "发布时间" not in values:  # 2023-01-29 14:44 来源:本网
+        values = {"发布时间": m.group(), **values}
     front.chrome.update({k: v for k, v in values.items() if v or k not in front.chrome})
     front.urls += URL.findall(fold(line))
     return next((k for k, v in reversed(values.items()) if not v), None)

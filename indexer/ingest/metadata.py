@@ -420,6 +420,14 @@ def find_region_of(agencies: tuple[str, ...], title: str, text: str) -> tuple[Re
     return Region(), ("", "")
 
 
+def _one_name(name: str, region: Region) -> str:
+    """The name a body goes by in facets and the matrix (under its city, aliases mapped), if it keeps a name's shape."""
+    for candidate in (canonical_agency(qualified(name, region)), canonical_agency(name)):
+        if is_agency_name(candidate):
+            return candidate
+    return fold(name)
+
+
 def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metadata:
     """All metadata of a report, given its front matter, opening text (preamble) and the first part
     of its body (`opening`: what follows the preamble, for the year and the places it names)."""
@@ -441,7 +449,7 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
         ("通知", "通告", "公告")) else ("title", title) if title else ("opening_text", _short(opening[:80]))
     region, region_from = find_region_of(agencies, title, opening[:3000])
     forms = tuple(dict.fromkeys(agencies))
-    names = tuple(dict.fromkeys(canonical_agency(qualified(a, region)) for a in agencies))
+    names = tuple(dict.fromkeys(_one_name(a, region) for a in agencies))
     year, year_from = find_year(title, doc_type, front, opening)
     published, published_from = find_published(front)
     provenance = {key: Provenance(rule, line) for key, (rule, line) in (
