@@ -265,9 +265,20 @@ def _take_headline(lines: list[str], body_start: int, front: FrontMatter) -> Non
         front.skip_lines.update(first if below == head else first[:1])
 
 
+# A portal's mark of a document's validity before or after its title: (失效), 【已废止】, [现行有效].
+STATUS_MARK = re.compile(r"^[(（\[【]\s*(?:已?失效|已?废止|部分失效|已修订|现行有效|有效)\s*[)）\]】]\s*"
+                         r"|\s*[(（\[【]\s*(?:已?失效|已?废止|部分失效|已修订|现行有效)\s*[)）\]】]$")
+
+
+def without_status(title: str) -> str:
+    """A title without a portal's validity mark ((失效)××办法 → ××办法)."""
+    return STATUS_MARK.sub("", title).strip() if title else title
+
+
 def _bare(line: str) -> str:
-    """A title line without list bullets, a section label (【政策解读】), a site section (地方报告|), PDF spaces."""
-    line = LABELLED_TITLE.sub("", clean_whitespace(line).lstrip("•·▪●◆ "))
+    """A title line without list bullets, a section label (【政策解读】), a site section (地方报告|), a
+    validity mark ((失效)), PDF spaces."""
+    line = without_status(LABELLED_TITLE.sub("", without_status(clean_whitespace(line).lstrip("•·▪●◆ "))))
     if "|" in line:  # 栏目|标题: the part after the last bar
         line = line.rsplit("|", 1)[1].strip()
     return _CJK_SPACE.sub("", line)

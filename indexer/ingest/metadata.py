@@ -35,6 +35,7 @@ from indexer.ingest.frontmatter import (
     parse_chrome,
     read_front_matter,
     signature_of,
+    without_status,
 )
 from indexer.ingest.regions import Region, find_region, names_place, region_in_text
 from indexer.models import DocType, Provenance
@@ -152,8 +153,8 @@ def report_sentence_title(head: str, agency: str) -> str:
 
 
 def chrome_title(front: FrontMatter) -> str:
-    """The title a portal header gives (名称, 标题, 文件名称)."""
-    return next((front.chrome[k] for k in ("名称", "标题", "文件名称") if front.chrome.get(k)), "")
+    """The title a portal header gives (名称, 标题, 文件名称), without a validity mark."""
+    return without_status(next((front.chrome[k] for k in ("名称", "标题", "文件名称") if front.chrome.get(k)), ""))
 
 
 def _after_signature_marker(line: str) -> bool:
