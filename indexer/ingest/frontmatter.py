@@ -125,6 +125,11 @@ def parse_chrome(line: str) -> dict[str, str]:
     return values
 
 
+def is_closing(line: str) -> bool:
+    """A line that closes a document after its 落款: (此件公开发布), 抄送：…, 联系人：…."""
+    return bool(_CLOSING.search(fold(line)))
+
+
 def is_doc_number(line: str) -> bool:
     """A line that is only a 发文字号 (穗府办〔2019〕12号)."""
     folded = fold(line).strip()

@@ -25,13 +25,13 @@ from indexer.ingest.agency import (
 )
 from indexer.ingest.dates import YEAR_TOKEN, find_dates, iso_date, stated_years, unbracketed, year_value
 from indexer.ingest.frontmatter import (
-    _CLOSING,
     TITLE_END,
     TITLE_START,
     URL,
     FrontMatter,
     is_addressee,
     is_chrome,
+    is_closing,
     parse_chrome,
     read_front_matter,
     signature_of,
@@ -159,7 +159,7 @@ def chrome_title(front: FrontMatter) -> str:
 
 def _after_signature_marker(line: str) -> bool:
     """What may stand between a 落款 and an attachment's title: (此件公开), a garbled short bracket, 附件."""
-    return bool(_CLOSING.search(fold(line)) or re.fullmatch(r"\S{0,12}[)）]", line)
+    return bool(is_closing(line) or re.fullmatch(r"\S{0,12}[)）]", line)
                 or re.fullmatch(r"附件\s*\d*", line))
 
 
