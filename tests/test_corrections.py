@@ -81,6 +81,8 @@ def test_export_edit_build_round_trip(corpus, tmp_path, monkeypatch, encoding):
     assert "metadata.csv" not in _docs(index)  # never indexed as a report
     hits = open_index(index).search(SearchRequest("容缺受理", {"agency": (EDITED,)})).hits
     assert {h.file for h in hits} == {"r001.txt"} and {h.agency for h in hits} == {EDITED}  # citations too
+    figures = {f.file: f.agency for f in open_index(index).figures()}
+    assert figures == {"r000.txt": "广州市白云区市场监督管理局", "r001.txt": EDITED}  # the figures table too
 
 
 def test_a_change_to_metadata_csv_alone_is_reapplied_and_undone(corpus):
