@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from indexer.config import MAX_PAGE_SIZE, DataFileError, settings
+from indexer.models import printable_name
 
 if TYPE_CHECKING:
     from indexer.models import SearchResult
@@ -106,7 +107,7 @@ def remove(names: tuple[str, ...], sources: tuple[Path, ...], index: Path | None
     _update(sources, index, as_json, remove=names)
     still = [n for n in names if any((root / n).exists() for root in sources or [settings().source_dir])]
     if still and not as_json:
-        click.echo(f"注意：{'、'.join(still)} 仍在源目录中，下次 build 会重新索引。", err=True)
+        click.echo(f"注意：{'、'.join(map(printable_name, still))} 仍在源目录中，下次 build 会重新索引。", err=True)
 
 
 def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **change: Any) -> None:
@@ -237,7 +238,7 @@ def _print_result(result: SearchResult) -> None:
     hits_by_group = [g.hits for g in result.groups] if result.groups is not None else [(h,) for h in result.hits]
     for group, hits in zip(groups, hits_by_group, strict=True):
         first = hits[0]
-        click.echo(click.style(f"\n{first.title or first.file}", bold=True)
+        click.echo(click.style(f"\n{first.title or printable_name(first.file)}", bold=True)
                    + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]")
         for hit in hits:
             click.echo(f"  {hit.section}  ({hit.section_type})  {hit.id}")
@@ -284,7 +285,7 @@ def show(doc_id: str, index: Path | None, as_json: bool) -> None:
     if as_json:
         _echo_json(document_dict(summary, report))
         return
-    click.echo(click.style(report.title or report.file, bold=True))
+    click.echo(click.style(report.title or printable_name(report.file), bold=True))
     for s in report.sections:
         click.echo(click.style(f"\n{s.path_label}  [{s.section_type}]", fg="blue"))
         click.echo(s.body)

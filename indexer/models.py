@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
-
-from indexer.ingest.section_types import section_type_names
 
 DocType = Literal["licensing_report", "rule_of_law_report", "disclosure_report", "work_plan", "work_summary",
                   "notice", "regulation", "interpretation", "bulletin", "other"]
@@ -33,14 +32,8 @@ DOC_TYPE_LABELS: dict[str, str] = {
     "bulletin": "通报/工作动态",
     "other": "其他",
 }
-SECTION_TYPES: tuple[str, ...] = section_type_names()  # in the order of data/section_types.toml
 SortOrder = Literal["relevance", "year"]
 
-
-
-def section_text(heading: str, body: str) -> str:
-    """The searchable text of a section from its heading and body."""
-    return f"{heading}\n{body}" if heading and not heading.endswith("…") else body
 
 
 @dataclass(frozen=True)
@@ -58,7 +51,7 @@ class Section:
     @property
     def text(self) -> str:
         """Heading and body: what is indexed and highlighted (a label ending in … is in the body)."""
-        return section_text(self.heading, self.body)
+        return f"{self.heading}\n{self.body}" if self.heading and not self.heading.endswith("…") else self.body
 
     @property
     def path_label(self) -> str:
@@ -133,6 +126,10 @@ class Report(ReportInfo):
     agency_forms: tuple[str, ...] = ()  # the authors' names as written (agencies: one name per body)
     provenance: dict[str, Provenance] = field(default_factory=dict)  # field → where it was read
 
+    def searched_text(self, section: Section) -> str:
+        """What a section is searched by: its heading and body (the first one also the title)."""
+        return f"{self.title}\n{section.text}" if section.ordinal == 0 and self.title else section.text
+
     def passage_id(self, section: Section) -> str:
         """A stable id for a section: same file bytes → same id across rebuilds."""
         return f"{self.doc_id}-{section.ordinal:03d}"
@@ -155,6 +152,25 @@ class Report(ReportInfo):
                 for s in self.sections
             ],
         }
+
+
+_UNPRINTABLE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # controls, format marks (U+202E), lone surrogates, line breaks
+
+
+def printable_name(name: str) -> str:
+    """A file name fit for one line of output: bytes that are not UTF-8 (held as surrogates) and
+    control or format characters escaped as Python writes them (bad\\xff.txt, 两行\\n.txt)."""
+    if not any(unicodedata.category(ch) in _UNPRINTABLE for ch in name):
+        return name
+    out = []
+    for ch in name:
+        if "\udc80" <= ch <= "\udcff":  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif unicodedata.category(ch) in _UNPRINTABLE:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True)

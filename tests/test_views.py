@@ -98,7 +98,8 @@ def test_app_builds_a_missing_index_on_first_start(tmp_path):
     from conftest import SEEDS
 
     app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index"), "SOURCE_DIR": str(SEEDS["003"])})
-    assert app.test_client().get("/search?q=双随机").status_code == 200
+    result = app.test_client().get("/api/search?q=双随机").get_json()
+    assert result["total_reports"] == 1 and result["hits"][0]["file"] == SEEDS["003"].name
 
 
 def test_app_serves_a_rebuilt_index_without_restart(tmp_path):

@@ -28,12 +28,12 @@ from indexer.index.build import (
     read_reports,
     sources_of,
 )
-from indexer.index.catalog import MANIFEST, CatalogWriter, full_rebuild_reason, indexed_files, manifest_now
-from indexer.index.storage import clone_generation, current_generation, remove_old_generations, write_lock
+from indexer.index.catalog import MANIFEST, CatalogWriter, damage, full_rebuild_reason, indexed_files, manifest_now
+from indexer.index.storage import CURRENT, clone_generation, current_generation, remove_old_generations, write_lock
 from indexer.ingest.corrections import Corrections, read_corrections
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.reading import read_changed
-from indexer.models import BuildStats, SkippedFile
+from indexer.models import BuildStats, SkippedFile, printable_name
 
 
 def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path] | None = None,
@@ -71,12 +71,16 @@ def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path
 
 def _rebuild_reason(index_dir: Path, live: str | None) -> str:
     if live is None:
-        return "索引不存在"
+        return "索引已损坏：CURRENT 文件内容无效" if (index_dir / CURRENT).exists() else "索引不存在"
+    if not (index_dir / live).is_dir():
+        return f"索引已损坏：CURRENT 指向的 {live} 不存在"
+    if problem := damage(index_dir / live, deep=True):  # an update would copy the damage along
+        return f"索引已损坏：{problem}"
     try:
         manifest = json.loads((index_dir / live / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "索引不完整"
-    return full_rebuild_reason(manifest)
+    return full_rebuild_reason(manifest) if isinstance(manifest, dict) else "索引不完整"
 
 
 def _apply(index_dir: Path, live: str, reports: list[Parsed], gone: Sequence[str], skipped: Sequence[SkippedFile],
@@ -145,10 +149,11 @@ def _named(paths: Sequence[Path], roots: Sequence[Path]) -> list[tuple[Path, str
     for arg in paths:
         path = next((p for p in (Path(arg), *(r / arg for r in roots)) if p.exists()), None)
         if path is None:
-            raise BuildError(f"文件不存在：{arg}")
+            raise BuildError(f"文件不存在：{printable_name(str(arg))}")
         found = _under(path, roots)
         if found is None:
-            raise BuildError(f"{arg} 不在源目录 {'、'.join(map(str, roots))} 中：请先把文件复制到源目录")
+            raise BuildError(f"{printable_name(str(arg))} 不在源目录 {'、'.join(map(str, roots))} 中："
+                             "请先把文件复制到源目录")
         root, name = found
         prefix = "" if name == "." else name + "/"
         out += [(p, prefix + n) for p, n in sources_of([path])] if path.is_dir() else [(path, name)]
@@ -163,6 +168,6 @@ def _removed_names(args: Sequence[str], roots: Sequence[Path], indexed: Mapping[
         name = found[1] if found else Path(arg).as_posix().strip("/")
         matched = {n for n in indexed if n == name or n.startswith(name + "/")}
         if not matched:
-            raise BuildError(f"索引中没有文件：{arg}")
+            raise BuildError(f"索引中没有文件：{printable_name(str(arg))}")
         out |= matched
     return sorted(out)

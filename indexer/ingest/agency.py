@@ -18,6 +18,8 @@ from indexer.ingest.regions import DIRECT, Region, names_place, place_at
 from indexer.text.normalize import fold
 
 MAX_AGENCY = 30
+MAX_GLUED = 4 * MAX_AGENCY  # a run of glued names longer than this is text, not names (split in linear time)
+ORG_END_WINDOW = 9  # the longest organisation word and the character its guard looks at
 # Words an organisation's name ends in; a few guards keep common words out (格局, 部署, 马上办).
 ORG_END_PATTERN = (
     r"(?:领导小组办公室|管理委员会|委员会|管委会|办公室|办公厅|人民政府|政府|领导小组|工作小组|协调小组|"
@@ -61,9 +63,12 @@ def strip_doc_numbers(text: str) -> str:
 
 def _split_glued(name: str) -> list[str]:
     """中共岳阳市委办公室岳阳市人民政府办公室 → two names: cut where a second named place begins."""
+    if len(name) > MAX_GLUED:
+        return [name]
     folded = fold(name)
     for i in range(3, len(name) - 2):
-        if not _ORG_END.search(folded[:i]) or not (place_at(folded, i) or folded.startswith("中共", i)):
+        ends = _ORG_END.search(folded[max(0, i - ORG_END_WINDOW):i])
+        if not ends or not (place_at(folded, i) or folded.startswith("中共", i)):
             continue
         head, tail = name[:i], name[i:]
         # Both halves name a place: 国家税务总局广州市税务局 stays one name; a 分局 is part of its parent.

@@ -44,7 +44,8 @@ def parse_report(source: SourceText) -> Report:
             level=raw.level,
             section_type=raw.section_type,
             body=raw.body,
-            measures=find_measures(f"{raw.heading}\n{raw.body}"),
+            measures=find_measures(f"{raw.heading}\n{raw.body}", *([meta.title] if i == 0 and meta.title else [])),
+            # ^ the title is searched with the first section, so it tags that section too
         )
         for i, raw in enumerate(raw_sections)
     )

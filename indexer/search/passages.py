@@ -8,6 +8,7 @@ characters of a term is allowed (双随机、一公开). Everything else is HTML
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
@@ -82,8 +83,9 @@ def highlight(
         snippet = text[:WIDTH].strip()
         return (escape(snippet) + ("…" if len(text) > WIDTH else ""),) if snippet else ()
     scored = []
+    starts, ends = [a for a, _ in spans], [b for _, b in spans]  # sorted alike: the spans never overlap
     for s, e in _sentences(text):
-        inside = [(a, b) for a, b in spans if a >= s and b <= e]
+        inside = spans[bisect_left(starts, s):bisect_right(ends, e)]  # the spans within the sentence
         if inside:
             distinct = len({compact(keyed[a:b]) for a, b in inside})
             scored.append((-(distinct * 10 + len(inside)), s, e, inside))

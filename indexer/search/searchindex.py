@@ -26,9 +26,16 @@ from typing import Any
 import numpy as np
 
 from indexer.config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
-from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, taxonomy_hash
+from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, damage, taxonomy_hash
 from indexer.index.postings import Postings
-from indexer.index.storage import IndexMissing, current_generation, hold_generation
+from indexer.index.storage import (
+    CURRENT,
+    IndexDamaged,
+    IndexMissing,
+    current_generation,
+    hold_generation,
+    previous_generations,
+)
 from indexer.ingest.facts import ReportFigures
 from indexer.ingest.measures import taxonomy
 from indexer.models import (
@@ -109,15 +116,30 @@ def marked_terms(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> tuple
 class SearchIndex:
     """An opened generation: its catalog, postings, facet arrays and caches."""
 
-    def __init__(self, index_dir: Path, generation: str) -> None:
+    def __init__(self, index_dir: Path, generation: str, serves_for: str | None = None) -> None:
+        """Open `generation` of `index_dir`; IndexDamaged (one line) if its files are not as built.
+
+        `serves_for` names the live generation a previous one stands in for (the live one damaged).
+        """
         self.path = index_dir
         self.generation = generation
+        self.serves_for = serves_for or generation  # stale once CURRENT names another generation
         folder = index_dir / generation
         self._hold = weakref.finalize(self, os.close, hold_generation(folder))  # released by close() or GC
+        if problem := damage(folder):
+            raise IndexDamaged(f"索引已损坏：{problem}")
+        try:
+            self._open(folder)
+        except (IndexOutdated, FileNotFoundError):
+            raise
+        except Exception as err:  # noqa: BLE001 - any library's error on a damaged file: one line
+            raise IndexDamaged(f"索引已损坏：文件无法读取（{type(err).__name__}）") from err
+
+    def _open(self, folder: Path) -> None:
         self.catalog = Catalog(folder)
         manifest = self.catalog.manifest
         if manifest.get("format") != FORMAT or manifest.get("analyzer") != ANALYZER_VERSION:
-            raise IndexOutdated(f"索引由旧版本建立：{index_dir}（请重新运行 python -m indexer build）")
+            raise IndexOutdated(f"索引由旧版本建立：{self.path}（请重新运行 python -m indexer build）")
         arrays = self.catalog.arrays
         self.tables = FacetTables(self.catalog.summaries, arrays["report"], arrays["section_type"],
                                   arrays["measures"], manifest["measures"], manifest["section_types"])
@@ -125,6 +147,8 @@ class SearchIndex:
         prior = section_prior(arrays["section_type"], manifest["section_types"])
         self.engine = Evaluator(self.catalog.texts, arrays["length"], Postings(folder),
                                 self.tables, titles, self.catalog.first_rows, prior)
+        self.measure_names: list[str] = list(manifest["measures"])  # the taxonomy it was built with
+        self.section_types: list[str] = list(manifest["section_types"])
         self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
         self.warnings = self._taxonomy_warnings(manifest)
 
@@ -143,7 +167,7 @@ class SearchIndex:
     # ── the contract ──
     def is_stale(self) -> bool:
         """True once a newer generation has been made live."""
-        return current_generation(self.path) != self.generation
+        return current_generation(self.path) != self.serves_for
 
     def reports(self) -> list[dict[str, Any]]:
         """Every report's metadata and outline, in build order."""
@@ -316,19 +340,53 @@ def _info(summary: Mapping[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in summary.items() if k in REPORT_KEYS}
 
 
+REPAIR_HINT = "请运行 python -m indexer build 修复"
+
+
 def open_index(index_dir: Path) -> SearchIndex:
-    """Open the live generation; raises IndexMissing (or IndexOutdated) with a hint."""
+    """Open the live generation; raises IndexMissing (or IndexOutdated) with a hint.
+
+    A damaged live generation gives way to the newest previous one that opens (with a warning
+    saying so); with none, IndexDamaged says what is wrong in one line.
+    """
+    try:
+        return _open_live(index_dir)
+    except IndexDamaged as err:
+        live = current_generation(index_dir) or "CURRENT"
+        for previous in previous_generations(index_dir):
+            try:
+                ix = SearchIndex(index_dir, previous.name, serves_for=live)
+            except (IndexMissing, FileNotFoundError):
+                continue
+            built = ix.catalog.manifest.get("built", "")
+            ix.warnings.insert(0, f"{str(err).rstrip('。')}：暂用上一版索引（建于 {built}），{REPAIR_HINT}。")
+            return ix
+        raise IndexDamaged(f"{str(err).rstrip('。')}（{index_dir}），且没有可用的上一版索引：{REPAIR_HINT}。") from None
+
+
+def _open_live(index_dir: Path) -> SearchIndex:
     for _ in range(3):  # a generation removed while we opened it has been replaced: open the new one
         gen = current_generation(index_dir)
-        if gen is None or not (index_dir / gen).is_dir():
+        if gen is None and (index_dir / CURRENT).exists():
+            raise IndexDamaged(f"索引已损坏：{CURRENT} 文件内容无效")
+        if gen is None:
             raise IndexMissing(f"索引不存在：{index_dir}（请先运行 python -m indexer build）")
+        if not (index_dir / gen / MANIFEST).is_file():
+            raise IndexDamaged(f"索引已损坏：{CURRENT} 指向的 {gen} 不存在或不完整")
         try:
             return SearchIndex(index_dir, gen)
         except FileNotFoundError as err:
             if current_generation(index_dir) == gen:
-                raise IndexOutdated(f"索引不完整或由旧版本建立：{index_dir}"
-                                    "（请重新运行 python -m indexer build）") from err
+                raise IndexDamaged(f"索引已损坏：缺少文件（{err.filename or err}）") from err
     raise IndexMissing(f"索引正在频繁更新，无法打开：{index_dir}（请稍后再试）")
+
+
+def live_damage(index_dir: Path) -> str:
+    """What is wrong with the live generation ("" if it is sound, or if there is none)."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        return f"{CURRENT} 文件内容无效" if (index_dir / CURRENT).exists() else ""
+    return damage(index_dir / gen) if (index_dir / gen).is_dir() else f"{CURRENT} 指向的 {gen} 不存在"
 
 
 def index_exists(index_dir: Path) -> bool:
@@ -339,6 +397,8 @@ def index_exists(index_dir: Path) -> bool:
     try:
         manifest = json.loads((index_dir / gen / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict):
         return False
     return manifest.get("format") == FORMAT and manifest.get("analyzer") == ANALYZER_VERSION
 
