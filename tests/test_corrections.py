@@ -81,6 +81,8 @@ def test_export_edit_build_round_trip(corpus, tmp_path, monkeypatch, encoding):
     assert "metadata.csv" not in _docs(index)  # never indexed as a report
     hits = open_index(index).search(SearchRequest("容缺受理", {"agency": (EDITED,)})).hits
     assert {h.file for h in hits} == {"r001.txt"} and {h.agency for h in hits} == {EDITED}  # citations too
+    figures = {f.file: f.agency for f in open_index(index).figures()}
+    assert figures == {"r000.txt": "广州市白云区市场监督管理局", "r001.txt": EDITED}  # the figures table too
 
 
 def test_a_change_to_metadata_csv_alone_is_reapplied_and_undone(corpus):
@@ -143,3 +145,22 @@ def test_the_document_view_shows_where_each_field_came_from_escaped(tmp_path):
     html = client.get(f"/doc/{doc_id}").get_data(as_text=True)
     assert html.count('class="provenance"') >= 3 and "<summary>标题来源</summary>标题行「某某县" in html
     assert "<b>行政审批局</b>" not in html and "&lt;b&gt;行政审批局&lt;/b&gt;" in html
+
+
+def test_one_row_per_body_in_the_matrix_with_the_names_as_written(tmp_path):
+    from indexer.research.compare import build_matrix
+
+    src, index = tmp_path / "src", tmp_path / "index"
+    body = "一、基本情况\n{y}年，我局推行容缺受理，全年受理申请{n}件。\n"
+    for name, year, agency in (("a.txt", 2022, "佛山市顺德区政务服务数据管理局"), ("b.txt", 2024, "佛山市顺德区政务服务和数据管理局"),
+                               ("c.txt", 2023, "顺德区政务服务数据管理局")):
+        write = src / name
+        write.parent.mkdir(parents=True, exist_ok=True)
+        write.write_text(f"{agency}{year}年度行政许可实施和监督管理情况报告\n" + body.format(y=year, n=year - 2000),
+                         encoding="utf-8")
+    update_index([src], index)
+    matrix = build_matrix(open_index(index), SearchRequest("", {"measure": ("容缺受理",)}))
+    assert [r.agency for r in matrix.rows] == ["佛山市顺德区政务服务和数据管理局"]
+    assert matrix.rows[0].forms == ("佛山市顺德区政务服务数据管理局", "顺德区政务服务数据管理局")
+    assert {str(v.value) for v in open_index(index).search(SearchRequest("", {})).facets["agency"]} == {
+        "佛山市顺德区政务服务和数据管理局"}

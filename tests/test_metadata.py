@@ -242,3 +242,21 @@ def test_every_field_says_where_it_came_from():
     assert r.provenance["published"].line == "发布日期: 2024-02-01"
     assert r.year == 2023 and r.provenance["year"].rule == "title"
     assert set(r.provenance) >= {"title", "agency", "region", "year", "doc_type", "published"}
+
+
+def test_a_news_byline_date_is_the_published_date():
+    r = _meta("某市召开政务服务工作推进会\n2021-06-03 09:12 来源：某市人民政府\n\n6月2日，某市召开政务服务工作推进会，部署全年工作。\n")
+    assert r.published == "2021-06-03" and r.provenance["published"].rule == "portal_header:发布时间"
+    assert r.doc_type == "bulletin" and r.title == "某市召开政务服务工作推进会"
+
+
+def test_a_validity_mark_is_not_part_of_the_title():
+    assert _meta("(失效)某某市政务服务事项管理办法\n第一条 为规范政务服务事项管理，根据有关规定，结合本市实际，制定本办法。\n"
+                 ).title == "某某市政务服务事项管理办法"
+    assert _meta("名称：【已废止】宁波市江北区行政审批局关于印发某某办法的通知\n发布日期：2020-01-02\n\n"
+                 "各街道：现将某某办法印发给你们，请遵照执行。\n").title == "宁波市江北区行政审批局关于印发某某办法的通知"
+
+
+def test_a_county_found_by_its_own_name_at_the_start_of_a_body_s_name():
+    assert find_region("沛县人民政府").name == "江苏省徐州市沛县"
+    assert find_region("城区人民政府").name == ""  # ambiguous: many 城区

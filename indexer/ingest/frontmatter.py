@@ -125,6 +125,11 @@ def parse_chrome(line: str) -> dict[str, str]:
     return values
 
 
+def is_closing(line: str) -> bool:
+    """A line that closes a document after its 落款: (此件公开发布), 抄送：…, 联系人：…."""
+    return bool(_CLOSING.search(fold(line)))
+
+
 def is_doc_number(line: str) -> bool:
     """A line that is only a 发文字号 (穗府办〔2019〕12号)."""
     folded = fold(line).strip()
@@ -184,10 +189,15 @@ def find_signatures(lines: list[str]) -> list[tuple[int, Signature, list[int]]]:
     return found
 
 
+_BYLINE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?=\s+(?:[\d:]+\s+)?(?:来源|作者|发布|责任编辑))")
+
+
 def _take_chrome(line: str, i: int, front: FrontMatter) -> str | None:
     """Record a chrome line; returns the label whose value is on the next line, if any."""
     front.skip_lines.add(i)
     values = parse_chrome(line)
+    if (m := _BYLINE_DATE.match(fold(line))) and "发布时间" not in values:  # 2023-01-29 14:44 来源:本网
+        values = {"发布时间": m.group(), **values}
     front.chrome.update({k: v for k, v in values.items() if v or k not in front.chrome})
     front.urls += URL.findall(fold(line))
     return next((k for k, v in reversed(values.items()) if not v), None)
@@ -260,9 +270,20 @@ def _take_headline(lines: list[str], body_start: int, front: FrontMatter) -> Non
         front.skip_lines.update(first if below == head else first[:1])
 
 
+# A portal's mark of a document's validity before or after its title: (失效), 【已废止】, [现行有效].
+STATUS_MARK = re.compile(r"^[(（\[【]\s*(?:已?失效|已?废止|部分失效|已修订|现行有效|有效)\s*[)）\]】]\s*"
+                         r"|\s*[(（\[【]\s*(?:已?失效|已?废止|部分失效|已修订|现行有效)\s*[)）\]】]$")
+
+
+def without_status(title: str) -> str:
+    """A title without a portal's validity mark ((失效)××办法 → ××办法)."""
+    return STATUS_MARK.sub("", title).strip() if title else title
+
+
 def _bare(line: str) -> str:
-    """A title line without list bullets, a section label (【政策解读】), a site section (地方报告|), PDF spaces."""
-    line = LABELLED_TITLE.sub("", clean_whitespace(line).lstrip("•·▪●◆ "))
+    """A title line without list bullets, a section label (【政策解读】), a site section (地方报告|), a
+    validity mark ((失效)), PDF spaces."""
+    line = without_status(LABELLED_TITLE.sub("", without_status(clean_whitespace(line).lstrip("•·▪●◆ "))))
     if "|" in line:  # 栏目|标题: the part after the last bar
         line = line.rsplit("|", 1)[1].strip()
     return _CJK_SPACE.sub("", line)

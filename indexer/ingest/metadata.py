@@ -25,16 +25,17 @@ from indexer.ingest.agency import (
 )
 from indexer.ingest.dates import YEAR_TOKEN, find_dates, iso_date, stated_years, unbracketed, year_value
 from indexer.ingest.frontmatter import (
-    _CLOSING,
     TITLE_END,
     TITLE_START,
     URL,
     FrontMatter,
     is_addressee,
     is_chrome,
+    is_closing,
     parse_chrome,
     read_front_matter,
     signature_of,
+    without_status,
 )
 from indexer.ingest.regions import Region, find_region, names_place, region_in_text
 from indexer.models import DocType, Provenance
@@ -152,13 +153,13 @@ def report_sentence_title(head: str, agency: str) -> str:
 
 
 def chrome_title(front: FrontMatter) -> str:
-    """The title a portal header gives (名称, 标题, 文件名称)."""
-    return next((front.chrome[k] for k in ("名称", "标题", "文件名称") if front.chrome.get(k)), "")
+    """The title a portal header gives (名称, 标题, 文件名称), without a validity mark."""
+    return without_status(next((front.chrome[k] for k in ("名称", "标题", "文件名称") if front.chrome.get(k)), ""))
 
 
 def _after_signature_marker(line: str) -> bool:
     """What may stand between a 落款 and an attachment's title: (此件公开), a garbled short bracket, 附件."""
-    return bool(_CLOSING.search(fold(line)) or re.fullmatch(r"\S{0,12}[)）]", line)
+    return bool(is_closing(line) or re.fullmatch(r"\S{0,12}[)）]", line)
                 or re.fullmatch(r"附件\s*\d*", line))
 
 
@@ -420,6 +421,14 @@ def find_region_of(agencies: tuple[str, ...], title: str, text: str) -> tuple[Re
     return Region(), ("", "")
 
 
+def _one_name(name: str, region: Region) -> str:
+    """The name a body goes by in facets and the matrix (under its city, aliases mapped), if it keeps a name's shape."""
+    for candidate in (canonical_agency(qualified(name, region)), canonical_agency(name)):
+        if is_agency_name(candidate):
+            return candidate
+    return fold(name)
+
+
 def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metadata:
     """All metadata of a report, given its front matter, opening text (preamble) and the first part
     of its body (`opening`: what follows the preamble, for the year and the places it names)."""
@@ -441,7 +450,7 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
         ("通知", "通告", "公告")) else ("title", title) if title else ("opening_text", _short(opening[:80]))
     region, region_from = find_region_of(agencies, title, opening[:3000])
     forms = tuple(dict.fromkeys(agencies))
-    names = tuple(dict.fromkeys(canonical_agency(qualified(a, region)) for a in agencies))
+    names = tuple(dict.fromkeys(_one_name(a, region) for a in agencies))
     year, year_from = find_year(title, doc_type, front, opening)
     published, published_from = find_published(front)
     provenance = {key: Provenance(rule, line) for key, (rule, line) in (

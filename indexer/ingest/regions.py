@@ -88,8 +88,9 @@ def find_region(text: str) -> Region:
                 p for p in gaz.counties[name]
                 if (not city or p[1] == city) and (not province or p[0] == province)
             ]
-            # A bare county name is trusted only when it is unambiguous and not tiny (城区).
-            if len(places) == 1 and (city or province or len(name) > 2):
+            # A bare county name is trusted only when it is unambiguous and not tiny (城区), or opens the
+            # name it is in (高县行政审批局).
+            if len(places) == 1 and (city or province or len(name) > 2 or match.start() == 0):
                 province, city = places[0]
                 county = name
     return Region(province, city, county)

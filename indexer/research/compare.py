@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from indexer.models import Hit, ReportMatches, SearchRequest
 from indexer.search.facets import UNKNOWN
+from indexer.text.normalize import fold
 
 if TYPE_CHECKING:
     from indexer.search.searchindex import SearchIndex
@@ -69,6 +70,7 @@ class AgencyRow:
     mentions: int
     reports: int
     reports_mentioning: int
+    forms: tuple[str, ...] = ()  # other names its reports give it, as written (one row per body)
 
 
 @dataclass(frozen=True)
@@ -123,9 +125,16 @@ class Matrix:
             "summary": self.summary(),
             "agencies": list(self.agencies),
             "regions": {r.agency: r.region for r in self.rows},
+            "forms": {r.agency: list(r.forms) for r in self.rows if r.forms},
             "years": list(self.years),
             "cells": [self.cell(a, y).to_dict() for a in self.agencies for y in self.years],
         }
+
+
+def _forms(agency: str, summaries: list[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The names an agency's reports write it by, where they differ from its one name."""
+    written = (s["agency_forms"][0] for s in summaries if s.get("agency_forms") and s.get("agency") == agency)
+    return tuple(sorted({f for f in written if fold(f) != agency}))
 
 
 def agency_of(summary: Mapping[str, Any]) -> str:
@@ -222,7 +231,8 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
         regions = {summaries[d].get("region", "") for c in mine for d in c.reports}
         region = regions.pop() if len(regions) == 1 else ""  # 未注明 gathers reports of many places
         rows.append(AgencyRow(agency, region, sum(c.count for c in mine), sum(len(c.reports) for c in mine),
-                              sum(1 for c in mine for d in c.reports if d in found)))
+                              sum(1 for c in mine for d in c.reports if d in found),
+                              _forms(agency, [summaries[d] for c in mine for d in c.reports])))
     return Matrix(tuple(request.filters.get("measure", ())), request.text,
                   {k: v for k, v in request.filters.items() if v}, tuple(rows), years, cells,
                   tuple(hits.values()))
