@@ -94,6 +94,7 @@ def write_corpus(folder: Path, outside: Path, bomb_mb: int = BOMB_MB) -> dict[st
     glued = ("广州市人民政府办公室" * (LONG_LINE // 10 + 1))[:LONG_LINE]
     text("long_last.txt", report(3) + glued + "\n")
     text("long_first.txt", glued + "\n" + report(4))
+    text("brackets.md", report(7) + "[" * LONG_LINE + "\n" + "**加粗" * (LONG_LINE // 3) + "\n")
     # 3: bombs
     (folder / "bomb.docx").write_bytes(docx_bomb(bomb_mb))
     expected["bomb.docx"] = "压缩炸弹"

@@ -85,10 +85,12 @@ def highlight(
         return (escape(snippet) + ("…" if len(text) > WIDTH else ""),) if snippet else ()
     scored = []
     starts, ends = [a for a, _ in spans], [b for _, b in spans]  # sorted alike: the spans never overlap
+    keys: dict[str, str] = {}  # a matched text → its term (compact() once per distinct text)
     for s, e in _sentences(text):
         inside = spans[bisect_left(starts, s):bisect_right(ends, e)]  # the spans within the sentence
         if inside:
-            distinct = len({compact(keyed[a:b]) for a, b in inside})
+            found = {keyed[a:b] for a, b in inside}
+            distinct = len({keys.get(t) or keys.setdefault(t, compact(t)) for t in found})
             scored.append((-(distinct * 10 + len(inside)), s, e, inside))
     chosen = sorted(sorted(scored)[:limit], key=lambda item: item[1])
     passages = []
