@@ -42,6 +42,10 @@ def test_the_region_facet_stays_a_tree_with_a_value_selected(page, researcher_ur
             "lis => lis.map(li => [li.dataset.value, Number(li.className.replace('level-', '')), "
             "li.querySelector('.value').textContent])")
         assert any(value == region for value, _, _ in items)
+        if region == "广东省江门市":  # what lies under the selection is shown, not folded under 更多
+            shown = page.locator("section.facet[data-facet=region] > ul li").evaluate_all(
+                "lis => lis.map(li => li.dataset.value)")
+            assert "广东省江门市蓬江区" in shown
         for i, (value, level, label) in enumerate(items):
             assert value.endswith(label)
             if level:  # right under the nearest item one level up, which contains it
