@@ -1,4 +1,5 @@
-"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | export`;
+"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | export |
+metadata export`;
 --json prints the API's JSON.
 
 Heavy modules (whoosh, numpy, jieba) are imported inside the commands, so `--help` and
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from indexer.config import MAX_PAGE_SIZE, DataFileError, settings
+from indexer.models import printable_name
 
 if TYPE_CHECKING:
     from indexer.models import SearchResult
@@ -117,7 +119,7 @@ def remove(names: tuple[str, ...], sources: tuple[Path, ...], index: Path | None
     roots = sources or remembered_sources(index or settings().index_dir) or [settings().source_dir]
     still = [n for n in names if any((root / n).exists() for root in roots)]
     if still and not as_json:
-        click.echo(f"注意：{'、'.join(still)} 仍在源目录中，下次 build 会重新索引。", err=True)
+        click.echo(f"注意：{'、'.join(map(printable_name, still))} 仍在源目录中，下次 build 会重新索引。", err=True)
 
 
 def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **change: Any) -> None:
@@ -145,6 +147,34 @@ def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **chan
         click.echo(f"索引已是最新：共 {total}{skipped}。")
     for item in stats.skipped:
         click.echo(f"跳过 {item.file}：{item.error}", err=True)
+    if stats.corrections_changed:
+        click.echo(f"已应用 metadata.csv：{stats.corrected} 份报告的元数据按更正表显示。")
+    for warning in stats.warnings:
+        click.echo(warning, err=True)
+
+
+@cli.group()
+def metadata() -> None:
+    """元数据：导出、更正。
+
+    导出的表格改好后，存为源目录根下的 metadata.csv（同样的列；空白单元格保留提取值），
+    再运行 build 即按更正表显示（不重读报告）。
+    """
+
+
+@metadata.command("export")
+@index_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("元数据.csv"),
+              show_default=True, help="输出的 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。")
+def metadata_export(index: Path | None, output: Path) -> None:
+    """导出每份报告的 file、title、agency、region、year、doc_type、published。"""
+    from indexer.ingest.corrections import write_export
+
+    try:
+        count = write_export(_open(index).reports(), output)
+    except OSError as err:
+        raise click.ClickException(f"无法写入 {output}：{err.strerror or err}") from err
+    click.echo(f"已导出 {count} 份报告的元数据到 {output}。")
 
 
 def filter_options(command: Any) -> Any:
@@ -217,7 +247,10 @@ def _segmented(analysis: dict[str, Any]) -> str:
 
 def _print_result(result: SearchResult) -> None:
     """Readable results: a summary line, then report by report with their passages."""
-    line = f"共 {result.total_reports} 份报告、{result.total} 个段落 · 第 {result.page}/{result.pages} 页"
+    line = f"共 {result.total_reports} 份报告、{result.total} 个段落写出检索词"
+    if result.related_reports:
+        line += f"（另有 {result.related_reports} 份报告相近，列在其后）"
+    line += f" · 第 {result.page}/{result.pages} 页"
     if segmented := _segmented(result.analysis):
         line += f" · 分词：{segmented}"
     click.echo(line)
@@ -230,8 +263,9 @@ def _print_result(result: SearchResult) -> None:
     hits_by_group = [g.hits for g in result.groups] if result.groups is not None else [(h,) for h in result.hits]
     for group, hits in zip(groups, hits_by_group, strict=True):
         first = hits[0]
-        click.echo(click.style(f"\n{first.title or first.file}", bold=True)
-                   + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]")
+        click.echo(click.style(f"\n{first.title or printable_name(first.file)}", bold=True)
+                   + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]"
+                   + ("  （相近，不计入）" if first.level > 1 else ""))
         for hit in hits:
             click.echo(f"  {hit.section}  ({hit.section_type})  {hit.id}")
             for passage in hit.highlights:
@@ -277,7 +311,7 @@ def show(doc_id: str, index: Path | None, as_json: bool) -> None:
     if as_json:
         _echo_json(document_dict(summary, report))
         return
-    click.echo(click.style(report.title or report.file, bold=True))
+    click.echo(click.style(report.title or printable_name(report.file), bold=True))
     for s in report.sections:
         click.echo(click.style(f"\n{s.path_label}  [{s.section_type}]", fg="blue"))
         click.echo(s.body)

@@ -24,10 +24,12 @@ def test_build_json(tmp_path):
     result = invoke("build", "--source", str(SEED_DIR), "--index", str(tmp_path), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"documents": 5, "sections": 106, "skipped": [], "full": True,
-                                         "reason": "索引不存在", "added": 5, "updated": 0, "removed": 0, "unchanged": 0}
+                                         "reason": "索引不存在", "added": 5, "updated": 0, "removed": 0, "unchanged": 0,
+                                         "corrected": 0, "corrections_changed": False, "warnings": []}
     again = invoke("build", "--source", str(SEED_DIR), "--index", str(tmp_path), "--json")
     assert json.loads(again.stdout) == {"documents": 5, "sections": 106, "skipped": [], "full": False,
-                                        "reason": "", "added": 0, "updated": 0, "removed": 0, "unchanged": 5}
+                                        "reason": "", "added": 0, "updated": 0, "removed": 0, "unchanged": 5,
+                                        "corrected": 0, "corrections_changed": False, "warnings": []}
 
 
 def test_search_json_is_the_library_result(index, index_dir):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest.facts import FIGURE_NAMES, ROW_COLUMNS, chinese_number, extract_figures, find_figures
+from indexer.ingest.facts import FIGURE_NAMES, ROW_COLUMNS, extract_figures, find_figures
 from indexer.text.normalize import fold
 
 FIXTURES = Path(__file__).parent / "data" / "figures"
@@ -132,18 +132,6 @@ def test_first_section_wins_unless_a_later_one_states_a_total():
     sections = ["其中食品类受理行政许可申请300件。", "本年度共受理行政许可申请1200件。"]
     assert find_figures(sections, 2023)["accepted"].value == 1200
     assert find_figures(sections[:1], 2023)["accepted"].value == 300
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [("十二", 12), ("二百三十六", 236), ("一千零五", 1005), ("三万", 30000), ("两万五千", 25000), ("〇", 0)],
-)
-def test_chinese_numbers(text, value):
-    assert chinese_number(text) == value
-
-
-def test_not_a_numeral():
-    assert chinese_number("一窗") is None
 
 
 @pytest.mark.parametrize(("title", "period"), [

@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         INDEX_DIR=str(conf.index_dir),
         SOURCE_DIR=str(conf.source_dir),
         BUILD_IF_MISSING=True,
+        BASE_URL="",  # env ZCJS_BASE_URL: where the site is served (https://…), for absolute permalinks
         JSON_AS_ASCII=False,
     )
     app.config.from_prefixed_env("ZCJS")

@@ -81,7 +81,8 @@ ROUTES: tuple[Route, ...] = (
           SEARCH_PARAMS, (("measure", "容缺受理"),)),
     Route("/api/search", "JSON", "检索，返回与命令行 python -m indexer search --json 相同的结构。", SEARCH_PARAMS,
           (("q", "双随机一公开"), ("agency", "花都区"))),
-    Route("/api/docs", "JSON", "全部报告：元数据与目录（同 python -m indexer docs --json）。"),
+    Route("/api/docs", "JSON", "全部报告：元数据与目录（同 python -m indexer docs --json）；provenance 给出每个字段的"
+          "来源（规则与原文行，人工更正为 corrected），agency_forms 为原文写法。"),
     Route("/api/doc/<doc_id>", "JSON", "一份报告：元数据与各章节全文（同 python -m indexer show --json）。"),
     Route("/api/measures", "JSON", "政策措施分类，含变体及提及它的报告数、段落数。"),
     Route("/api", "HTML", "本说明页；加 format=json 以 JSON 返回。", ("format",), (("format", "json"),)),

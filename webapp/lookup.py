@@ -57,6 +57,7 @@ def marked_terms(args: MultiDict[str, str]) -> tuple[list[str], list[str]]:
 
 
 def matching_sections(search_request: SearchRequest, doc_id: str) -> list[str]:
-    """Ids of the sections of report `doc_id` that `search_request` matches, in reading order."""
-    matches = get_index().matches(replace(search_request, doc_id=doc_id, group=False))
+    """Ids of the sections of report `doc_id` that `search_request` matches, in reading order (its
+    exact evidence; a report with near matches only: those)."""
+    matches = get_index().matches(replace(search_request, doc_id=doc_id, group=False), related=True)
     return sorted((s.id for r in matches.reports for s in r.sections), key=lambda pid: int(pid.rsplit("-", 1)[1]))

@@ -157,6 +157,7 @@ def search_context(result: SearchResult, args: MultiDict[str, str], doc_id: str 
         "chips": chips(args, doc_title),
         "clear_url": url_without_filters(args),
         "pager": pages(result, args),
+        "related_url": url_with(args, page=str(result.related_page) if result.related_page > 1 else None) + "#related",
         "sorts": [Link("按相关度", url_with(args, sort=None), selected=sort != "year"),
                   Link("按年份", url_with(args, sort="year"), selected=sort == "year")],
         "doc_type_labels": DOC_TYPE_LABELS,

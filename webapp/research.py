@@ -11,18 +11,24 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from indexer import Hit, SearchRequest, SearchResult
+from indexer.config import MAX_EXPORT_ROWS
 from indexer.ingest.facts import FIGURE_LABELS, FIGURE_NAMES, RATES, SUMS
-from indexer.ingest.measures import taxonomy
-from indexer.models import SECTION_TYPES
 from indexer.research.compare import SORTS, build_matrix, side_by_side
 from indexer.research.distribution import distribution
-from indexer.research.downloads import FIGURE_COLUMNS, compare_table, figures_table, hit_citation, render, search_table
+from indexer.research.downloads import (
+    FIGURE_COLUMNS,
+    compare_table,
+    figures_table,
+    hit_citation,
+    render_chunks,
+    search_table,
+)
 from indexer.research.export import FORMATS
 from indexer.search.facets import FACETS, UNKNOWN
 
@@ -79,7 +85,11 @@ def _matrix(search_request: SearchRequest, sort: str, desc: bool) -> Any:
 
 
 def _permalink(doc_id: str, passage_id: str) -> str:
-    return url_for("views.document_page", doc_id=doc_id, _external=True, _anchor=passage_id)
+    """The passage's address: under the configured BASE_URL (ZCJS_BASE_URL), else relative to the
+    site; never from the request's Host header, which any client may forge."""
+    path = url_for("views.document_page", doc_id=doc_id, _anchor=passage_id)
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    return base + path
 
 
 def _sort_links(args: MultiDict[str, str], keys: Any, current: str, desc: bool) -> dict[str, dict[str, str]]:
@@ -94,12 +104,14 @@ def _sort_links(args: MultiDict[str, str], keys: Any, current: str, desc: bool) 
 
 @bp.app_template_global()
 def taxonomy_names() -> list[str]:
-    return [m.name for m in taxonomy()]
+    """The measures of the generation being served (not of today's measures file)."""
+    return list(get_index().measure_names)
 
 
 @bp.app_template_global()
-def section_type_names() -> tuple[str, ...]:
-    return SECTION_TYPES
+def section_type_names() -> list[str]:
+    """The section types of the generation being served."""
+    return list(get_index().section_types)
 
 
 @bp.app_template_global()
@@ -120,6 +132,12 @@ def export_links(kind: str) -> list[dict[str, str]]:
                       and k not in ("page", "size", "limit", "group", "format")])
     base = url_for(f"research.export_{kind}")
     return [{"label": fmt.upper(), "format": fmt, "url": base + url_with(args, format=fmt)} for fmt in FORMATS]
+
+
+@bp.app_template_global()
+def export_cap() -> int:
+    """Passages in one search download at most."""
+    return MAX_EXPORT_ROWS
 
 
 @bp.app_template_global()
@@ -158,7 +176,8 @@ def compare_page() -> str:
     args = _search_args(request.args)
     asked = bool(search_request.text) or any(search_request.filters.get(f) for f in ("measure", "section_type"))
     if not asked:
-        measures = [{"name": m.name, "url": url_for("research.compare_page", measure=m.name)} for m in taxonomy()]
+        measures = [{"name": name, "url": url_for("research.compare_page", measure=name)}
+                    for name in get_index().measure_names]
         return render_template("compare.html", matrix=None, measures=measures, q="", carry=FACETS)
     index = get_index()
     matrix = _matrix(search_request, sort, desc)
@@ -248,7 +267,7 @@ def _download(table: Any, ascii_name: str) -> Response:
     ext = FORMATS[fmt].extension
     stem = quote(file_stem(table.name, request.args))
     disposition = f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{stem}.{ext}"
-    return Response(render(table, fmt), content_type=FORMATS[fmt].media_type,
+    return Response(render_chunks(table, fmt), content_type=FORMATS[fmt].media_type,
                     headers={"Content-Disposition": disposition})
 
 
@@ -257,7 +276,8 @@ def export_search() -> Response:
     """Every passage the search matches (not one page), each with its citation."""
     check_known(request.args, EXPORT_PARAMS["search"])
     args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in SEARCH_PARAMS])
-    return _download(search_table(get_index(), parse_search_request(args), _permalink), "search")
+    table = search_table(get_index(), parse_search_request(args), _permalink, limit=MAX_EXPORT_ROWS)
+    return _download(table, "search")
 
 
 @bp.get("/export/compare")

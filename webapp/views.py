@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.config import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from indexer.ingest.measures import taxonomy
-from indexer.models import DOC_TYPE_LABELS, document_dict
+from indexer.models import DOC_TYPE_LABELS, document_dict, provenance_label
 
 from .document import render_section
 from .index import get_index
@@ -75,4 +75,5 @@ def document_page(doc_id: str) -> str:
         conditions=[c.label for c in chips(MultiDict([(k, v) for k, v in args.items(multi=True) if k != DOC]))],
         back_url=url_for("views.search_page") + query_string(args),
         doc_type_label=DOC_TYPE_LABELS.get(summary["doc_type"], summary["doc_type"]),
+        provenance_label=provenance_label,
     )

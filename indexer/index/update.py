@@ -38,15 +38,17 @@ from indexer.index.catalog import (
     MANIFEST,
     SOURCES,
     CatalogWriter,
+    damage,
     full_rebuild_reason,
     indexed_files,
     manifest_now,
     source_entry,
 )
-from indexer.index.storage import clone_generation, current_generation, remove_old_generations, write_lock
+from indexer.index.storage import CURRENT, clone_generation, current_generation, remove_old_generations, write_lock
+from indexer.ingest.corrections import Corrections, read_corrections
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.reading import read_changed
-from indexer.models import BuildStats, SkippedFile
+from indexer.models import BuildStats, SkippedFile, printable_name
 
 
 def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path] | None = None,
@@ -68,9 +70,10 @@ def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path
         if full or reason or live is None:
             return full_build(roots, index_dir, progress, "" if full else reason)
         indexed = indexed_files(index_dir / live)
+        corrections = read_corrections(roots)
         if remove:
             gone = _removed_names(remove, roots, indexed)
-            return _apply(index_dir, live, [], gone, [], len(indexed) - len(gone), progress, {}, roots)
+            return _apply(index_dir, live, [], gone, [], len(indexed) - len(gone), progress, {}, corrections, roots)
         files = named if named is not None else sources_of(roots)
         names = {name for _, name in files}
         scope = {n: d for n, d in indexed.items() if n in names or add is None}
@@ -81,7 +84,7 @@ def update_index(sources: Sequence[Path], index_dir: Path, *, add: Sequence[Path
             raise nothing_indexable(skipped)
         restamped = {u.name: u.stamp for u in unchanged if u.stamp != scope[u.name][1]}
         return _apply(index_dir, live, reports, gone, skipped, len(kept) + len(unchanged), progress, restamped,
-                      roots)
+                      corrections, roots)
 
 
 def _manifest(index_dir: Path, live: str | None) -> dict[str, Any]:
@@ -137,35 +140,46 @@ def _check_default_holds(index_dir: Path, live: str, default: Sequence[Path]) ->
 
 def _rebuild_reason(index_dir: Path, live: str | None) -> str:
     if live is None:
-        return "索引不存在"
+        return "索引已损坏：CURRENT 文件内容无效" if (index_dir / CURRENT).exists() else "索引不存在"
+    if not (index_dir / live).is_dir():
+        return f"索引已损坏：CURRENT 指向的 {live} 不存在"
+    if problem := damage(index_dir / live, deep=True):  # an update would copy the damage along
+        return f"索引已损坏：{problem}"
     manifest = _manifest(index_dir, live)
     return full_rebuild_reason(manifest) if manifest else "索引不完整"
 
 
 def _apply(index_dir: Path, live: str, reports: list[Parsed], gone: Sequence[str], skipped: Sequence[SkippedFile],
-           unchanged: int, progress: bool, restamped: dict[str, str], roots: Sequence[Path]) -> BuildStats:
-    """Publish the live generation with `gone` files removed and `reports` added (if anything changed);
-    files only `restamped` (same bytes) are recorded so along, not worth a generation of their own."""
+           unchanged: int, progress: bool, restamped: dict[str, str], corrections: Corrections,
+           roots: Sequence[Path]) -> BuildStats:
+    """Publish the live generation with `gone` files removed and `reports` added (if anything changed)
+    and metadata.csv re-applied (if it changed: no report is re-read for it); files only `restamped`
+    (same bytes) are recorded so along, not worth a generation of their own."""
     replaced = len({r.file for r, _, _ in reports} & set(gone))
-
-    def stats(documents: int, sections: int) -> BuildStats:
-        return BuildStats(documents, sections, tuple(skipped), full=False, added=len(reports) - replaced,
-                          updated=replaced, removed=len(gone) - replaced, unchanged=unchanged)
-
     manifest = _manifest(index_dir, live)
-    if not reports and not gone and manifest.get(SOURCES) == source_entry(roots).get(SOURCES):
+    recorrect = manifest.get("corrections", "") != corrections.digest
+
+    def stats(documents: int, sections: int, corrected: int = -1, problems: Sequence[str] = ()) -> BuildStats:
+        return BuildStats(documents, sections, tuple(skipped), full=False, added=len(reports) - replaced,
+                          updated=replaced, removed=len(gone) - replaced, unchanged=unchanged,
+                          corrected=manifest.get("corrected", 0) if corrected < 0 else corrected,
+                          corrections_changed=recorrect, warnings=tuple(corrections.problems + list(problems)))
+
+    if not reports and not gone and not recorrect and manifest.get(SOURCES) == source_entry(roots).get(SOURCES):
         return stats(manifest["reports"], manifest["sections"])
 
-    def fill(generation: Path) -> tuple[int, int]:
+    def fill(generation: Path) -> tuple[int, int, int, list[str]]:
         clone_generation(index_dir / live, generation)
-        return write_update(generation, reports, gone, restamped, progress, roots)
+        return write_update(generation, reports, gone, restamped, progress, corrections, roots)
 
     return stats(*publish_new(index_dir, fill))
 
 
 def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str], restamped: dict[str, str],
-                 progress: bool, sources: Sequence[Path] = ()) -> tuple[int, int]:
-    """In a clone of a generation: mark the rows of `gone` files dead, append `reports`; manifest last."""
+                 progress: bool, corrections: Corrections | None = None,
+                 sources: Sequence[Path] = ()) -> tuple[int, int, int, list[str]]:
+    """In a clone of a generation: mark the rows of `gone` files dead, append `reports`, re-apply
+    metadata.csv; manifest last. Returns reports and sections alive, reports corrected, rows naming no file."""
     ix = whoosh_index.open_dir(str(generation))
     writer = ix.writer(limitmb=256)
     catalog = CatalogWriter(generation, [m.name for m in taxonomy()], append=True)
@@ -177,13 +191,16 @@ def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str
         index_reports(catalog, writer, reports, progress)
         for name, stamp in restamped.items():
             catalog.restamp(name, stamp)
+        corrections = corrections or Corrections()
+        corrected, problems = catalog.apply_corrections(corrections)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
     documents, sections = catalog.alive_counts()
-    catalog.close(manifest_now(documents, sections) | source_entry(sources))
-    return documents, sections
+    catalog.close({**manifest_now(documents, sections), "corrections": corrections.digest, "corrected": corrected}
+                  | source_entry(sources))
+    return documents, sections, corrected, problems
 
 
 def _under(path: Path, roots: Sequence[Path]) -> tuple[Path, str] | None:
@@ -201,10 +218,11 @@ def _named(paths: Sequence[Path], roots: Sequence[Path]) -> list[tuple[Path, str
     for arg in paths:
         path = next((p for p in (Path(arg), *(r / arg for r in roots)) if p.exists()), None)
         if path is None:
-            raise BuildError(f"文件不存在：{arg}")
+            raise BuildError(f"文件不存在：{printable_name(str(arg))}")
         found = _under(path, roots)
         if found is None:
-            raise BuildError(f"{arg} 不在源目录 {'、'.join(map(str, roots))} 中：请先把文件复制到源目录")
+            raise BuildError(f"{printable_name(str(arg))} 不在源目录 {'、'.join(map(str, roots))} 中："
+                             "请先把文件复制到源目录")
         root, name = found
         prefix = "" if name == "." else name + "/"
         out += [(p, prefix + n) for p, n in sources_of([path])] if path.is_dir() else [(path, name)]
@@ -219,6 +237,6 @@ def _removed_names(args: Sequence[str], roots: Sequence[Path], indexed: Mapping[
         name = found[1] if found else Path(arg).as_posix().strip("/")
         matched = {n for n in indexed if n == name or n.startswith(name + "/")}
         if not matched:
-            raise BuildError(f"索引中没有文件：{arg}")
+            raise BuildError(f"索引中没有文件：{printable_name(str(arg))}")
         out |= matched
     return sorted(out)

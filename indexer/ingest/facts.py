@@ -19,6 +19,7 @@ from typing import Any
 
 from indexer.models import Report
 from indexer.text.normalize import fold
+from indexer.text.numerals import chinese_number
 
 FIGURE_LABELS: dict[str, str] = {
     "items": "许可事项数",
@@ -81,8 +82,6 @@ FOLLOWING = re.compile(r"(?P<items>(?:行政)?许可事项)|(?P<applications>(?:
 ANCHOR = re.compile(r"许可|审批")
 # A sentence that only borrows the anchor of the one before must not name another counter.
 OTHER_SUBJECT = re.compile(r"中心|大厅|窗口|平台|热线|业务总量|办件总量")
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMBER = re.compile(  # not after 数/几/上 (数百件, 几十件, 上万件 are estimates)
     r"(?<![数几上])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)\s*"
     r"(?P<mult>万|亿|千)?\s*(?P<approx>余|多)?\s*(?P<unit>件次|宗次|件|宗|大项|主项|项|份|个)(?!事|窗|网|门|次|工作日|月|小时|百分点)"
@@ -170,23 +169,6 @@ class ReportFigures:
             **{c.name: c.value for c in self.checks},
         }
         return {key: values.get(key) for key in ROW_COLUMNS}
-
-
-def chinese_number(text: str) -> int | None:
-    """一千二百三十四 → 1234, 十二 → 12, 三万 → 30000; None if it is not a numeral."""
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            section += (1 if digit is None else digit) * CN_UNITS[ch]
-            digit = None
-        elif ch in "万亿":
-            total = (total + section + (digit or 0)) * (10_000 if ch == "万" else 100_000_000)
-            section, digit = 0, None
-        else:
-            return None
-    return total + section + (digit or 0)
 
 
 def count_value(match: re.Match[str]) -> int | None:

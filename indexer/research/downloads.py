@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from indexer.ingest.facts import ROW_COLUMNS, ROW_HEADERS
 from indexer.models import DOC_TYPE_LABELS, Hit, SearchRequest
 from indexer.research.compare import Matrix, build_matrix
-from indexer.research.export import FORMATS, LIST_SEPARATOR, citation, to_json_document, to_xlsx
+from indexer.research.export import FORMATS, LIST_SEPARATOR, citation, json_document_chunks, to_json_document, to_xlsx
 
 if TYPE_CHECKING:
     from indexer.search.searchindex import SearchIndex
@@ -92,6 +92,17 @@ def render(table: Table, fmt: str) -> bytes:
     return FORMATS[fmt].render(table.rows, table.columns, table.headers)
 
 
+def render_chunks(table: Table, fmt: str) -> Iterator[bytes]:
+    """The table as `render` makes it, in chunks where the format streams (CSV, JSON)."""
+    chunks = FORMATS[fmt].chunks
+    if fmt == "json":
+        yield from json_document_chunks({"table": table.sheet, **table.about}, table.rows, table.columns)
+    elif chunks is None:
+        yield render(table, fmt)
+    else:
+        yield from chunks(table.rows, table.columns, table.headers)
+
+
 def plain(html: str) -> str:
     """A highlighted fragment as plain text: no <mark>, entities decoded."""
     return unescape(re.sub(r"</?mark>", "", html))
@@ -128,15 +139,34 @@ def passage_row(hit: Hit, summary: Mapping[str, Any] | None, link: Link = defaul
     }
 
 
-def every_hit(index: SearchIndex, request: SearchRequest, batch: int = HITS_BATCH) -> Iterator[Hit]:
-    """Every passage the request matches (not one page), highlighted, best report first."""
-    ids = [s.id for r in index.matches(replace(request, group=False)).reports for s in r.sections]
+def passage_ids(index: SearchIndex, request: SearchRequest) -> list[str]:
+    """The ids of every passage the request matches, best report first."""
+    return [s.id for r in index.matches(replace(request, group=False)).reports for s in r.sections]
+
+
+def every_hit(index: SearchIndex, request: SearchRequest, batch: int = HITS_BATCH,
+              ids: Sequence[str] | None = None) -> Iterator[Hit]:
+    """Every passage the request matches (not one page; or only `ids`), highlighted, best report first."""
+    ids = passage_ids(index, request) if ids is None else ids
     for start in range(0, len(ids), batch):
         yield from index.hits(request, ids[start:start + batch])
 
 
-def search_table(index: SearchIndex, request: SearchRequest, link: Link = default_link) -> Table:
-    rows = [passage_row(h, index.report(h.doc_id), link) for h in every_hit(index, request)]
+def cap_note(shown: int, total: int) -> str:
+    """What a capped download says in its last row."""
+    return (f"仅含最相关的前 {shown} 个段落（共 {total} 个匹配段落，每个下载文件最多 {shown} 行）："
+            "请加筛选条件缩小范围后分批下载，或用 python -m indexer export 导出全部。")
+
+
+def search_table(index: SearchIndex, request: SearchRequest, link: Link = default_link,
+                 limit: int | None = None) -> Table:
+    """Every passage the request matches, with its citation; past `limit` passages only the best
+    `limit`, and a last row saying so."""
+    ids = passage_ids(index, request)
+    shown = ids if limit is None else ids[:limit]
+    rows = [passage_row(h, index.report(h.doc_id), link) for h in every_hit(index, request, ids=shown)]
+    if len(shown) < len(ids):
+        rows.append({PASSAGE_COLUMNS[0]: cap_note(len(shown), len(ids))})
     return Table("检索结果", "检索结果", PASSAGE_COLUMNS, PASSAGE_HEADERS, rows,
                  provenance(index, request, sort=request.sort))
 

@@ -134,15 +134,18 @@ def split_compound(word: str) -> list[str]:
     return pieces if len(pieces) > 1 else []
 
 
-ANALYZER_VERSION = 2  # bump when search_text or han_bigrams change: the index must be rebuilt
+ANALYZER_VERSION = 3  # bump when search_text or han_bigrams change: the index must be rebuilt
 _SENTENCE_BREAK = str.maketrans(dict.fromkeys(SENTENCE_END, "\n"))
+# a mirror site's pinyin residue after an ideograph (營商(shāng)環境): not part of the text
+PINYIN_RESIDUE = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
+_PINYIN = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])" + PINYIN_RESIDUE)
 _NOT_WORD = re.compile(r"[^\w\n]+|_")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 def search_text(text: str) -> str:
-    """Folded text with in-sentence punctuation dropped and sentence ends as line breaks."""
-    return _NOT_WORD.sub("", fold(text).translate(_SENTENCE_BREAK))
+    """Folded text with in-sentence punctuation and pinyin residues dropped, sentence ends as line breaks."""
+    return _NOT_WORD.sub("", _PINYIN.sub("", fold(text)).translate(_SENTENCE_BREAK))
 
 
 def han_bigrams(text: str) -> set[str]:
