@@ -79,14 +79,17 @@ ROUTES: tuple[Route, ...] = (
           (("q", "容缺受理"), ("year", "2023"))),
     Route("/doc/<doc_id>", "HTML", "一份报告的全文，按章节排版；带上检索参数时标出检索词和匹配的章节。",
           SEARCH_PARAMS, (("measure", "容缺受理"),)),
-    Route("/api/search", "JSON", "检索，返回与命令行 python -m indexer search --json 相同的结构。", SEARCH_PARAMS,
+    Route("/api/search", "JSON", "检索，返回与命令行 python -m indexer search --json 相同的结构。total、total_reports "
+          "与各分面计数只计写出检索词本身的段落；相近的（近义词、词语分散、字面相近）列在其后，另计为 related、"
+          "related_reports（无一段写出检索词的报告数）。", SEARCH_PARAMS,
           (("q", "双随机一公开"), ("agency", "花都区"))),
     Route("/api/docs", "JSON", "全部报告：元数据与目录（同 python -m indexer docs --json）；provenance 给出每个字段的"
           "来源（规则与原文行，人工更正为 corrected），agency_forms 为原文写法。"),
     Route("/api/doc/<doc_id>", "JSON", "一份报告：元数据与各章节全文（同 python -m indexer show --json）。"),
     Route("/api/measures", "JSON", "政策措施分类，含变体及提及它的报告数、段落数。"),
     Route("/api", "HTML", "本说明页；加 format=json 以 JSON 返回。", ("format",), (("format", "json"),)),
-    Route("/compare", "HTML", "同行对比：行为机构、列为年份，每格为最相关的段落与提及段落数，或注明“未提及”/“无报告”；"
+    Route("/compare", "HTML", "同行对比：行为机构、列为年份，每格为最相关的段落与提及段落数，"
+          "或注明“相近”（不计为提及）/“未提及”/“无报告”；"
           "只选章节类型时并排列出各机构的该类章节。sort 可为 agency、region、mentions。", COMPARE_PARAMS,
           (("measure", "容缺受理"),)),
     Route("/api/compare", "JSON", "同行对比矩阵（同 python -m indexer compare … --json），每个机构×年份一格。",

@@ -9,8 +9,7 @@ from typing import Any
 from flask import abort
 from werkzeug.datastructures import MultiDict
 
-from indexer import Report, SearchRequest, parse_query
-from indexer import marked_terms as core_marked_terms
+from indexer import Report, SearchRequest, marking, parse_query
 
 from .index import get_index
 from .params import DOC_ID
@@ -44,16 +43,17 @@ def measure_counts() -> tuple[Counter[str], Counter[str]]:
     return _counts[index.generation]
 
 
-def marked_terms(args: MultiDict[str, str]) -> tuple[list[str], list[str]]:
-    """What the result list marks for these parameters: (terms, fallback terms).
+def marked_terms(args: MultiDict[str, str]) -> tuple[list[str], list[list[str]]]:
+    """What the result list marks for these parameters: the terms, and what is marked where none
+    of them occurs, tier by tier (a split term's words, the words it matched by, its character pairs).
 
     Raises QueryError for a query that cannot be parsed.
     """
     text = args.get("q", "").strip()
     plan = parse_query(text, has_filters=True)
     measures = [v for v in args.getlist("measure") if v.strip()]
-    terms, fallback = core_marked_terms(plan, {"measure": measures})
-    return list(dict.fromkeys(terms)), list(dict.fromkeys(fallback))
+    marks = marking(plan, {"measure": measures})
+    return list(dict.fromkeys(marks.terms)), [list(dict.fromkeys(tier)) for tier in marks.tiers()]
 
 
 def matching_sections(search_request: SearchRequest, doc_id: str) -> list[str]:

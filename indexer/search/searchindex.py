@@ -124,6 +124,10 @@ class Marking:
     near: list[str]
     pairs: list[str]
 
+    def tiers(self) -> list[list[str]]:
+        """What is marked where none of the terms occurs, in order: the first tier that occurs."""
+        return [self.fallback, self.near, self.pairs]
+
     def passages(self, text: str, title: str) -> tuple[str, ...]:
         shown = highlight(text, self.terms, PASSAGES_PER_HIT, self.fallback)
         if any("<mark>" in p for p in shown):
