@@ -53,3 +53,13 @@ def test_figures_list_the_reports_that_state_some_flag_a_month_and_count_the_res
     rate = next(c for c in pengjiang.checks if c.name == "approval_rate")
     assert rate.value == round(3075 / 3098, 4)
     assert all(not f.period for f in every if f.file != "jiangmen_monthly_2023_11.txt")
+
+
+def test_figures_charts_leave_out_reports_without_their_numbers(rclient, corpus_index):
+    """A report that states only its item count is in the table, not in the volume and rate charts."""
+    items_only = next(f for f in open_index(corpus_index).figures() if f.file == "qingyuan_sfj_2023.txt")
+    assert set(items_only.figures) == {"items"}
+    page = rclient.get("/figures").get_data(as_text=True)
+    assert f'<tr data-doc="{items_only.doc_id}"' in page
+    charts = re.findall(r"<svg class=\"chart\".*?</svg>", page, re.S)
+    assert len(charts) == 2 and all("清远市司法局" not in chart for chart in charts)

@@ -68,12 +68,15 @@ def _link(facet: str, value: FacetValue, args: MultiDict[str, str], label: str =
 
 def _region_links(values: Sequence[FacetValue], args: MultiDict[str, str]) -> tuple[list[Link], list[Link]]:
     """The region facet as a tree (its order kept, not selected-first): the first values and every
-    selected one with its ancestors shown, the rest under 更多, each list labelled as its own tree."""
+    selected one with its ancestors and the regions under it shown, the rest under 更多, each list
+    labelled as its own tree."""
     names = [str(v.value) for v in values]
     keep = set(names[:FACET_SHOWN])
     for v in values:
-        if v.selected:
-            keep |= {str(v.value), *(n for n in region_nodes(str(v.value))[:-1] if n in names)}
+        if v.selected:  # with its ancestors and what lies under it (where to go next)
+            chosen = str(v.value)
+            keep |= {chosen, *(n for n in region_nodes(chosen)[:-1] if n in names)}
+            keep |= {n for n in names if n != UNKNOWN and chosen in region_nodes(n)}
     parts = ([v for v in values if str(v.value) in keep], [v for v in values if str(v.value) not in keep])
     shown, more = ([_link("region", v, args, label, level)
                     for v, (label, level) in zip(part, region_tree([str(v.value) for v in part]), strict=True)]

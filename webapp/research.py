@@ -222,10 +222,12 @@ def figures_page() -> str:
     stated = rows  # the table lists the reports that state a figure
     silent = [f for f in get_index().figures() if not f.figures]
     volume = ("applications", "accepted", "concluded")
+    # a chart shows the reports that state one of its numbers (a row of 未载明 only says nothing)
     volumes = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", tuple(r[n] for n in volume),
-                     url_for("views.document_page", doc_id=r["doc_id"])) for r in stated]
+                     url_for("views.document_page", doc_id=r["doc_id"]))
+               for r in stated if any(r[n] is not None for n in volume)]
     rates = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", (r["acceptance_rate"], r["approval_rate"]))
-             for r in stated]
+             for r in stated if r["acceptance_rate"] is not None or r["approval_rate"] is not None]
     # labels above the bars: agency names are long, and the chart fits a phone
     charts = [bar_chart("申请、受理、办结", volumes, [FIGURE_LABELS[n] for n in volume], log=True, unit="件",
                         labels_above=True, plot=NARROW_PLOT),

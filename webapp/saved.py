@@ -17,6 +17,8 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from indexer.models import SearchRequest
 from indexer.research.saved import (
+    SavedRun,
+    SavedSearch,
     SavedSearchError,
     SavedSearchMissing,
     delete_saved,
@@ -56,6 +58,17 @@ def _act(action: str, name: str, search: SearchRequest | None, replace: bool) ->
         raise _failed(err) from err
 
 
+def _listed_or_run() -> list[SavedSearch] | SavedRun:
+    """GET's answer: every saved search, or (?name=…) that one run now."""
+    check_known(request.args, ("name",))
+    index = get_index()
+    name = request.args.get("name", "").strip()
+    try:
+        return run_saved(index, name) if name else load_saved(index.path)
+    except SavedSearchError as err:
+        raise _failed(err) from err
+
+
 def search_url(query: str, filters: dict[str, tuple[str, ...]]) -> str:
     """The search page of a saved search."""
     pairs = [("q", query)] + [(k, v) for k, vs in filters.items() for v in vs]
@@ -65,18 +78,11 @@ def search_url(query: str, filters: dict[str, tuple[str, ...]]) -> str:
 @bp.get("/saved")
 def saved_page() -> str:
     """Every saved search, or one run now with the reports new or gone since it was checked."""
-    check_known(request.args, ("name",))
-    index = get_index()
-    name = request.args.get("name", "").strip()
-    try:
-        if not name:
-            searches = load_saved(index.path)
-            return render_template("saved.html", run=None, searches=searches, q="",
-                                   describe=lambda s: describe(s, FACET_LABELS))
-        run = run_saved(index, name)
-    except SavedSearchError as err:
-        raise _failed(err) from err
-    s = run.search
+    found = _listed_or_run()
+    if not isinstance(found, SavedRun):
+        return render_template("saved.html", run=None, searches=found, q="",
+                               describe=lambda s: describe(s, FACET_LABELS))
+    run, s = found, found.search
     return render_template("saved.html", run=run, searches=(), q=s.query, summary=describe(s, FACET_LABELS),
                            results_url=search_url(s.query, s.filters))
 
@@ -97,15 +103,10 @@ def saved_form() -> ResponseReturnValue:
 @bp.get("/api/saved")
 def saved_json() -> ResponseReturnValue:
     """The saved searches (without their snapshots' reports), or ?name=… one run now."""
-    check_known(request.args, ("name",))
-    index = get_index()
-    name = request.args.get("name", "").strip()
-    try:
-        if name:
-            return run_saved(index, name).to_dict()
-        return [{**s.to_dict(), "reports": len(s.reports)} for s in load_saved(index.path)]
-    except SavedSearchError as err:
-        raise _failed(err) from err
+    found = _listed_or_run()
+    if isinstance(found, SavedRun):
+        return found.to_dict()
+    return [{**s.to_dict(), "reports": len(s.reports)} for s in found]
 
 
 @bp.post("/api/saved")

@@ -342,7 +342,7 @@ def checks(figures: dict[str, Figure]) -> tuple[Check, ...]:
 
 
 ROW_COLUMNS: tuple[str, ...] = (
-    "agency", "year", "period", *FIGURE_NAMES, *(s[0] for s in SUMS), *(r[0] for r in RATES), "doc_id", "file",
+    "agency", "year", *FIGURE_NAMES, *(s[0] for s in SUMS), *(r[0] for r in RATES), "period", "doc_id", "file",
 )
 ROW_HEADERS: dict[str, str] = {
     "agency": "机构", "year": "年度", "period": "统计期（空为全年）", "doc_id": "报告编号", "file": "文件",

@@ -73,7 +73,7 @@ def page(browser, request):
 
 
 @pytest.fixture
-def phone_page(browser):
+def phone(browser):
     """A fresh page at a phone's width (390 px)."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()

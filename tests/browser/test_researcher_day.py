@@ -42,6 +42,10 @@ def test_the_region_facet_stays_a_tree_with_a_value_selected(page, researcher_ur
             "lis => lis.map(li => [li.dataset.value, Number(li.className.replace('level-', '')), "
             "li.querySelector('.value').textContent])")
         assert any(value == region for value, _, _ in items)
+        if region == "广东省江门市":  # what lies under the selection is shown, not folded under 更多
+            shown = page.locator("section.facet[data-facet=region] > ul li").evaluate_all(
+                "lis => lis.map(li => li.dataset.value)")
+            assert "广东省江门市蓬江区" in shown
         for i, (value, level, label) in enumerate(items):
             assert value.endswith(label)
             if level:  # right under the nearest item one level up, which contains it
@@ -49,14 +53,14 @@ def test_the_region_facet_stays_a_tree_with_a_value_selected(page, researcher_ur
                 assert value.startswith(parent) and value == parent + label, (value, parent)
 
 
-def test_the_phone_page_is_as_wide_as_the_phone(phone_page, researcher_url):
+def test_the_phone_is_as_wide_as_the_phone(phone, researcher_url):
     for path in ("/search?q=" + quote("容缺受理"), "/search?q=" + quote("容缺受理") + "&region=" + quote("广州")):
-        phone_page.goto(researcher_url + path)
-        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
-        cite = phone_page.locator(".cite", has_text="guangzhou_huadu").first
+        phone.goto(researcher_url + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        cite = phone.locator(".cite", has_text="guangzhou_huadu").first
         box = cite.bounding_box()
         assert box is not None and box["x"] + box["width"] <= 390
-        count = phone_page.locator("section.facet .count").first
+        count = phone.locator("section.facet .count").first
         count_box = count.bounding_box()
         assert count_box is not None and count_box["x"] + count_box["width"] <= 390
 
