@@ -2,6 +2,7 @@
 
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -83,5 +84,5 @@ def test_citation_is_text_without_script(page, live_url):
     page.goto(live_url + "/search?q=容缺受理")
     assert page.locator(".citation").first.is_visible() and not page.locator(".copy-citation").first.is_visible()
     href = page.locator("a.permalink").first.get_attribute("href")
-    page.goto(href)
+    page.goto(urljoin(page.url, href))  # relative unless ZCJS_BASE_URL is set
     assert page.locator(f"section[id='{href.rsplit('#', 1)[1]}']").is_visible()
