@@ -263,6 +263,10 @@ def test_a_foreign_source_is_refused_in_one_line_unless_replace_source(tmp_path)
     assert replaced.exit_code == 0 and set(docs(index)) == {"r002.txt"}
     write_report(other, 3)
     assert cli_run("build", "--index", str(index)).exit_code == 0 and set(docs(index)) == {"r002.txt", "r003.txt"}
+    other.rename(tmp_path / "moved")  # a remembered folder that moved: said so, nothing deleted
+    moved = cli_run("build", "--index", str(index))
+    assert moved.exit_code == 1 and "不存在" in moved.output and "--replace-source" in moved.output
+    assert set(docs(index)) == {"r002.txt", "r003.txt"}
 
 
 def test_an_index_that_remembers_no_folder_is_not_emptied_by_the_default_one(corpus, tmp_path, monkeypatch):

@@ -112,6 +112,9 @@ def choose_sources(index_dir: Path, live: str | None, given: Sequence[Path], def
     """
     remembered = remembered_sources(index_dir) if live is not None else []
     if not given:
+        if missing := [str(r) for r in remembered if not r.exists()]:
+            raise BuildError(f"索引 {index_dir} 的报告文件夹 {'、'.join(missing)} 不存在：文件夹若已移动，"
+                             "请用 --source 新位置 --replace-source")
         if remembered:
             return remembered
         if live is not None:  # made before indexes remembered their folders
