@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import socket
 import sys
@@ -78,12 +79,14 @@ def main() -> None:
         config = {"INDEX_DIR": str(args.index), "SOURCE_DIR": str(source), "BUILD_IF_MISSING": False}
         if args.workers > 1:  # the workers fork from a parent with no threads: it only checks the index opens
             from indexer import open_index
+            from indexer.index.storage import IndexDamaged
             from indexer.ingest.measures import taxonomy
             from indexer.text.analysis import segmenter
 
             taxonomy()
             segmenter()  # loaded once, shared by the workers
-            open_index(args.index).close()
+            with contextlib.suppress(IndexDamaged):  # the workers' pages say what is wrong
+                open_index(args.index).close()
         else:
             app = create_app(config)
     except BuildError as err:
@@ -91,6 +94,10 @@ def main() -> None:
         sys.exit(f"无法建立索引：{str(err).rstrip('。') if hint else err}{hint}")
     except (DataFileError, IndexMissing) as err:
         sys.exit(f"无法启动：{err}")
+    from indexer.search.searchindex import live_damage
+
+    if problem := live_damage(args.index):  # the pages say so too, and serve the previous generation if any
+        print(f"注意：索引已损坏（{problem}）：请运行 python -m indexer build 修复。", flush=True)
     print(f"政策检索 已启动：http://{args.host}:{args.port}/"
           + (f"（{args.workers} 个进程）" if args.workers > 1 else ""), flush=True)
     if args.workers > 1:

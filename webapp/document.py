@@ -39,15 +39,17 @@ def section_markdown(section: dict[str, Any], level: int, terms: Sequence[str]) 
     return "\n\n".join(lines)
 
 
-def section_terms(section: dict[str, Any], terms: Sequence[str], fallback: Sequence[str]) -> Sequence[str]:
-    """The terms to mark in a section: `terms`, or `fallback` where none of them occurs
-    (the rule the result list's passages follow)."""
+def section_terms(section: dict[str, Any], terms: Sequence[str], fallback: Sequence[Sequence[str]]) -> Sequence[str]:
+    """The terms to mark in a section: `terms`, or the first tier of `fallback` that occurs
+    where none of them does (the rule the result list's passages follow)."""
     text = f"{section['heading']}\n{section['body']}"
-    return terms if find_spans(text, terms) or not fallback else fallback
+    if find_spans(text, terms):
+        return terms
+    return next((tier for tier in fallback if tier and find_spans(text, tier)), terms)
 
 
 def render_section(
-    section: dict[str, Any], level: int, terms: Sequence[str] = (), fallback: Sequence[str] = ()
+    section: dict[str, Any], level: int, terms: Sequence[str] = (), fallback: Sequence[Sequence[str]] = ()
 ) -> str:
     """Sanitized HTML of one section, the terms (or fallback terms) marked."""
     chosen = section_terms(section, terms, fallback)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,8 +88,9 @@ def find_region(text: str) -> Region:
                 p for p in gaz.counties[name]
                 if (not city or p[1] == city) and (not province or p[0] == province)
             ]
-            # A bare county name is trusted only when it is unambiguous and not tiny (城区).
-            if len(places) == 1 and (city or province or len(name) > 2):
+            # A bare county name is trusted only when it is unambiguous and not tiny (城区), or opens the
+            # name it is in (高县行政审批局).
+            if len(places) == 1 and (city or province or len(name) > 2 or match.start() == 0):
                 province, city = places[0]
                 county = name
     return Region(province, city, county)
@@ -103,3 +105,25 @@ def place_at(text: str, start: int) -> str:
 def names_place(text: str) -> bool:
     """Does the (folded) text name any place of the gazetteer?"""
     return bool(_gazetteer().pattern.search(text))
+
+
+@lru_cache(maxsize=8)
+def region_in_text(text: str) -> Region:
+    """The place a text speaks from when no author's name says it: the place it names most often
+    (a tie goes to the more specific one), placed under the city or province it also names."""
+    gaz = _gazetteer()
+    counts = Counter(m.group() for m in gaz.pattern.finditer(fold(text)))
+    named = {name for name in counts if name in gaz.provinces or name in gaz.city_province}
+
+    def resolved(name: str) -> Region:
+        if name in gaz.counties and name not in gaz.city_province:
+            places = gaz.counties[name]
+            near = [p for p in places if p[0] in named or p[1] in named]
+            chosen = near if near else (places if len(places) == 1 and len(name) > 2 else ())
+            return Region(chosen[0][0], chosen[0][1], name) if len(set(chosen)) == 1 else Region()
+        if name in gaz.city_province:
+            return Region(gaz.city_province[name], name, "")
+        return Region(name, "", "")
+
+    found = [(count, bool(r.county) + bool(r.city), r) for name, count in counts.items() if (r := resolved(name)).name]
+    return max(found, key=lambda f: (f[0], f[1]))[2] if found else Region()

@@ -26,8 +26,9 @@ class Prepared(Protocol):
         """The request's page: ranked (grouped if asked), with facets and highlights."""
         ...
 
-    def matches(self, sort: SortOrder | None = None) -> MatchSet:
-        """Every matching section, by report, best report first (or by year)."""
+    def matches(self, sort: SortOrder | None = None, related: bool = False) -> MatchSet:
+        """Every section matching with exact evidence (`related`: near matches too), by report,
+        best report first (or by year)."""
         ...
 
     def hits(self, ids: Sequence[str]) -> list[Hit]:
@@ -40,12 +41,14 @@ class SearchBackend(Protocol):
     """One searchable state of the corpus (a generation)."""
 
     generation: str
+    serves_for: str  # the live generation it answers for (itself, or a damaged one it stands in for)
+    warnings: list[str]
 
     def prepare(self, request: SearchRequest) -> Prepared: ...
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 
-    def matches(self, request: SearchRequest) -> MatchSet: ...
+    def matches(self, request: SearchRequest, related: bool = False) -> MatchSet: ...
 
     def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]: ...
 

@@ -104,7 +104,7 @@ class LiveIndex:
         """Open, warm and swap in the newest generation if CURRENT names another one; True if swapped."""
         live = self._slot.index
         newest = current_generation(self.path)
-        if newest is None or newest == live.generation:
+        if newest is None or newest == live.serves_for:  # (a previous generation may stand in for a damaged one)
             return False
         fresh = self._open(self.path)
         fresh.warm(live.recent_queries())
