@@ -42,11 +42,16 @@ def load_array(folder: Path, name: str) -> np.ndarray:
         return np.load(path)
 
 
-def _map(path: Path) -> mmap.mmap | bytes:
+def _map(path: Path, readahead: bool = False) -> mmap.mmap | bytes:
+    """A file mapped read-only; `readahead`: ask the kernel to read it in the background (the open
+    does not wait) so that the first scan does not wait on the disk page by page."""
     with open(path, "rb") as handle:
         if os.fstat(handle.fileno()).st_size == 0:
             return b""
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    if readahead and hasattr(mapped, "madvise"):
+        mapped.madvise(mmap.MADV_WILLNEED)
+    return mapped
 
 
 def save_strings(folder: Path, name: str, values: Sequence[str]) -> None:
@@ -74,8 +79,8 @@ class Strings(Sequence[str]):
 
     @classmethod
     def spans(cls, path: Path, spans: np.ndarray) -> Strings:
-        """Items of a file given as (start, end) byte spans, one row each."""
-        return cls(_map(path), spans[:, 0], spans[:, 1])
+        """Items of a file given as (start, end) byte spans, one row each (read ahead in the background)."""
+        return cls(_map(path, readahead=True), spans[:, 0], spans[:, 1])
 
     def __len__(self) -> int:
         return len(self.starts)

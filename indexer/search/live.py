@@ -122,6 +122,11 @@ class LiveIndex:
         return self
 
     def _watch(self) -> None:
+        with self.use() as index:  # the first generation too is warmed off the request path
+            try:
+                index.warm()
+            except Exception:  # a damaged part shows in the requests that touch it
+                log.exception("could not warm %s", index.generation)
         while not self._stop.wait(self._poll):
             try:
                 self.refresh()
