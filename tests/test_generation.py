@@ -119,3 +119,17 @@ def test_a_scan_counts_as_str_count_and_weighs_by_line(share, monkeypatch):
     assert rows.tolist() == [0, 2]  # the dead row matches nothing
     assert tf.tolist() == pytest.approx([1 + 2 * 0.2 + 1, 1])  # 哈哈哈哈哈 holds two, as str.count says
     assert found.occurrences("没有")[0].tolist() == [] and found.occurrences("")[0].tolist() == []
+
+
+def test_pairs_and_headings_in_the_mapped_texts_are_as_in_the_texts(index):
+    texts = list(index.catalog.texts)
+    engine = index.engine
+    for gram in ("监管", "行政", "许可", "受理", "容缺", "踏勘"):  # stored (frequent) and counted ones
+        rows, counts = engine.scan.pair_counts(gram)
+        expected = [r for r, t in enumerate(texts) if gram in t]
+        assert rows.tolist() == expected and counts.tolist() == [texts[r].count(gram) for r in expected], gram
+    for key in ("监管", "行政许可", "存在问题", "基本情况"):
+        rows, _ = engine.occurrences(key)
+        headed = [r for r in rows.tolist() if 0 <= texts[r].find(key) < (end := texts[r].find("\n"))
+                  and len(texts[r]) - end > 20]
+        assert engine.scan.headed(key, rows, 20).tolist() == headed, key

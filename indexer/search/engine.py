@@ -198,9 +198,13 @@ class Evaluator:
     def pair_counts(self, gram: str) -> tuple[np.ndarray, np.ndarray]:
         """Rows holding the ideograph pair and how often (cached)."""
         if (hit := self._cache.get("pair:" + gram)) is None:
-            rows = self.postings.rows(gram)
-            texts = self.texts
-            hit = (rows, np.fromiter((texts[r].count(gram) for r in rows.tolist()), dtype=np.float32, count=len(rows)))
+            if self.scan is not None:  # a mapped generation: stored, or counted in its text buffer
+                hit = self.scan.pair_counts(gram)
+            else:
+                rows = self.postings.rows(gram)
+                texts = self.texts
+                hit = (rows, np.fromiter((texts[r].count(gram) for r in rows.tolist()), dtype=np.float32,
+                                         count=len(rows)))
             self._cache.put("pair:" + gram, hit)
         return hit[0], hit[1]
 
@@ -217,7 +221,7 @@ class Evaluator:
         evidence = np.zeros(self.n, dtype=np.float32)
         saturation = (K1 + 1) / (1 + self.norm)
         for gram in self.query_pairs(node):
-            rows = self.postings.rows(gram)
+            rows = self.pair_counts(gram)[0] if self.scan is not None else self.postings.rows(gram)
             if len(rows):
                 evidence[rows] += self.idf(len(rows)) * saturation[rows]
         return evidence
@@ -261,7 +265,10 @@ class Evaluator:
     def _headed(self, key: str, rows: np.ndarray) -> np.ndarray:
         """The rows (of those holding `key`) whose first line — the heading — holds it, with text
         under it: a section about the term (cached with the key's occurrences)."""
-        if (hit := self._cache.get("heading:" + key)) is None:
+        if (hit := self._cache.get("heading:" + key)) is None and self.scan is not None:
+            hit = (self.scan.headed(key, rows, MIN_BODY),)  # a mapped generation: in its text buffer
+            self._cache.put("heading:" + key, hit)
+        if hit is None:
             texts = self.texts
             hit = (np.array([r for r in rows.tolist() if 0 <= texts[r].find(key) < (end := texts[r].find("\n"))
                              and len(texts[r]) - end > MIN_BODY], dtype=np.int32),)

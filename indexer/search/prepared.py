@@ -122,13 +122,17 @@ def text_scan(prepared: Prepared, catalog: Catalog, postings: Postings, stored: 
     occurrences of the most frequent bigrams, counted at build time, unless `stored` is False)."""
     texts = catalog.texts
     counted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    raw: dict[str, np.ndarray] = {}
     if stored:
         keys, offsets = Strings.open(prepared.folder, "frequent_keys"), load_array(prepared.folder, "frequent_offsets")
         rows, tf = load_array(prepared.folder, "frequent_rows"), load_array(prepared.folder, "frequent_tf")
         counted = {key: (rows[offsets[i]:offsets[i + 1]], tf[offsets[i]:offsets[i + 1]]) for i, key in enumerate(keys)}
+        raw_counts = load_array(prepared.folder, "frequent_raw")
+        raw = {key: raw_counts[offsets[i]:offsets[i + 1]] for i, key in enumerate(keys)}
         keys.close()
     return TextScan(texts.buffer, texts.starts, texts.ends, prepared.line_starts, prepared.line_ends,
-                    prepared.line_weights, postings.doc_frequency, postings.candidates, counted)
+                    prepared.line_weights, postings.doc_frequency, postings.candidates, counted,
+                    raw if stored else {}, postings.rows)
 
 
 def _count_frequent(folder: Path, manifest: dict[str, Any]) -> None:
@@ -139,6 +143,7 @@ def _count_frequent(folder: Path, manifest: dict[str, Any]) -> None:
         scan = text_scan(open_prepared(folder, catalog), catalog, postings, stored=False)
         keys = postings.frequent(SCAN_SHARE * len(catalog.texts))
         counted = [scan.occurrences(key) for key in keys]
+        raw = [scan.counts_in(key, rows) for key, (rows, _) in zip(keys, counted, strict=True)]
     finally:
         postings.close()
     offsets = np.zeros(len(keys) + 1, dtype=np.int64)
@@ -147,4 +152,5 @@ def _count_frequent(folder: Path, manifest: dict[str, Any]) -> None:
     save_array(folder, "frequent_offsets", offsets)
     save_array(folder, "frequent_rows", np.concatenate([r for r, _ in counted] or [np.empty(0, np.int32)]))
     save_array(folder, "frequent_tf", np.concatenate([t for _, t in counted] or [np.empty(0, np.float32)]))
+    save_array(folder, "frequent_raw", np.concatenate(raw or [np.empty(0, np.float32)]))
     catalog.close()

@@ -38,6 +38,40 @@ class TextScan:
     doc_frequency: Callable[[str], int]  # rows holding a bigram (cheap: no posting decoded)
     candidates: Callable[[str], np.ndarray | None]  # rows that may hold a term (sorted), None: any
     stored: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # counted at build time
+    raw: Mapping[str, np.ndarray] = field(default_factory=dict)  # their counts before any discount
+    rows_of: Callable[[str], np.ndarray] | None = None  # rows holding a bigram (the postings)
+
+    def pair_counts(self, gram: str) -> tuple[np.ndarray, np.ndarray]:
+        """Rows holding a bigram and how often (no discount): stored for the frequent ones, else
+        counted in the rows the postings give."""
+        if (counted := self.raw.get(gram)) is not None:
+            return self.stored[gram][0], counted
+        rows = self.rows_of(gram) if self.rows_of is not None else self.occurrences(gram)[0]
+        return rows, self.counts_in(gram, rows)
+
+    def counts_in(self, key: str, rows: np.ndarray) -> np.ndarray:
+        """Non-overlapping occurrences of `key` in each of `rows` (as `str.count`, no discount)."""
+        needle, counts = key.encode("utf-8"), np.zeros(len(rows), dtype=np.float32)
+        find, step = self.buffer.find, len(needle)
+        for i, (start, end) in enumerate(zip(self.starts[rows].tolist(), self.ends[rows].tolist(), strict=True)):
+            at, n = find(needle, start, end), 0
+            while at >= 0:
+                n += 1
+                at = find(needle, at + step, end)
+            counts[i] = n
+        return counts
+
+    def headed(self, key: str, rows: np.ndarray, min_body: int) -> np.ndarray:
+        """Those of `rows` whose first line holds `key` and has more than `min_body` characters
+        after it (from the line break on)."""
+        needle, out = key.encode("utf-8"), []
+        find = self.buffer.find
+        for row, start, end in zip(rows.tolist(), self.starts[rows].tolist(), self.ends[rows].tolist(), strict=True):
+            line_end = find(b"\n", start, end)
+            if line_end >= 0 and find(needle, start, line_end) >= 0 \
+                    and len(self.buffer[line_end:end].decode("utf-8")) > min_body:
+                out.append(row)
+        return np.array(out, dtype=np.int32)
 
     def occurrences(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """Rows holding `key` (sorted) and how often, occurrences in boilerplate lines discounted."""
