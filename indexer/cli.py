@@ -334,7 +334,42 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["search", "compare", "figures"]))
+@click.argument("measure_name", metavar="[MEASURE]", required=False, default="")
+@click.option("--query", "-q", "query", default="", help="检索词，代替 MEASURE 或与之同用。")
+@index_option
+@json_option("/api/diffusion")
+@filter_options
+def diffusion(measure_name: str, query: str, index: Path | None, as_json: bool, **filters: tuple[str, ...]) -> None:
+    """扩散：各机构首次提及的年份与累计采用曲线。
+
+    \b
+    只计确切提及（段落中有该词或措施名及其变体）；首次提及之前
+    有报告而未提及的，列出报告数，没有更早报告的，写“无更早报告”。
+    """
+    from indexer.research.diffusion import build_diffusion
+    from indexer.search.query import QueryError
+
+    if measure_name:
+        filters["measure"] = (*filters.get("measure", ()), measure_name)
+    if not query and not filters.get("measure"):
+        raise click.UsageError("请给出 MEASURE（政策措施）或 --query 检索词。")
+    try:
+        found = build_diffusion(_open(index), _request(query, filters))
+    except QueryError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        _echo_json(found.to_dict())
+        return
+    click.echo(found.summary())
+    for a in found.agencies:
+        when = f"{a.first_year} 年首次提及" if a.first_year else "未提及"
+        click.echo(f"{a.agency}  {a.region or '地区不详'}  {when}  （{a.earlier_label}）  {a.passage_id or ''}")
+    for point in found.curve:
+        click.echo(f"{point.year}: 累计 {point.agencies} 家机构、{point.regions} 个地区（新增 {point.new}）")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["search", "compare", "figures", "diffusion"]))
 @click.argument("query", required=False, default="")
 @index_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True,
@@ -348,11 +383,18 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
     """把结果下载为文件。
 
     \b
-    第一个参数为 search（全部匹配段落，不只一页）、compare（同行对比矩阵）
-    或 figures（许可数据）；QUERY 为检索词，可省略。
+    第一个参数为 search（全部匹配段落，不只一页）、compare（同行对比矩阵）、
+    figures（许可数据）或 diffusion（各机构首次提及）；QUERY 为检索词，可省略。
     """
     from indexer.research.compare import SORTS
-    from indexer.research.downloads import FIGURE_COLUMNS, compare_table, figures_table, render, search_table
+    from indexer.research.downloads import (
+        FIGURE_COLUMNS,
+        compare_table,
+        diffusion_table,
+        figures_table,
+        render,
+        search_table,
+    )
     from indexer.search.query import QueryError
 
     sorts = {"compare": SORTS, "figures": FIGURE_COLUMNS}.get(kind, ())
@@ -365,6 +407,8 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
             table = search_table(ix, _request(query, filters))
         elif kind == "compare":
             table = compare_table(ix, _request(query, filters), sort or "agency", desc)
+        elif kind == "diffusion":
+            table = diffusion_table(ix, _request(query, filters))
         else:
             table = figures_table(ix, sort or "agency", desc)
     except QueryError as err:

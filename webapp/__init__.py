@@ -16,7 +16,7 @@ from indexer.config import settings
 from indexer.ingest.measures import taxonomy
 from indexer.text.analysis import segmenter
 
-from . import api, errors, index, research, views
+from . import api, errors, index, research, tools, views
 from .params import SEARCH_PARAMS
 
 
@@ -43,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(research.bp)
+    app.register_blueprint(tools.bp)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.after_request(_security_headers)
     return app

@@ -11,6 +11,7 @@ from indexer.search.facets import FACETS
 from .params import SEARCH_PARAMS
 
 COMPARE_PARAMS = ("q", *FACETS, "sort", "order")  # /compare, /api/compare
+DIFFUSION_PARAMS = ("q", *FACETS)  # /diffusion, /api/diffusion
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,12 @@ ROUTES: tuple[Route, ...] = (
           (("measure", "容缺受理"), ("format", "xlsx"))),
     Route("/export/figures", "文件", "下载许可数据表。", ("sort", "order", "format"),
           (("sort", "applications"), ("order", "desc"), ("format", "json"))),
+    Route("/diffusion", "HTML", "做法的扩散：各机构的报告最早哪一年确切提及、那一段，累计采用曲线，各地区谁最先提及。",
+          DIFFUSION_PARAMS, (("measure", "容缺受理"),)),
+    Route("/api/diffusion", "JSON", "扩散（同 python -m indexer diffusion … --json）：agencies 为各机构首次提及，"
+          "curve 为逐年累计的机构数与地区数。", DIFFUSION_PARAMS, (("measure", "容缺受理"),)),
+    Route("/export/diffusion", "文件", "下载扩散表，每个机构一行，附首次提及的段落与引用。",
+          (*DIFFUSION_PARAMS, "format"), (("measure", "容缺受理"), ("format", "csv"))),
 )
 
 ERRORS = ("参数有误、查询无法解析或出现未知参数时返回 400，找不到报告或地址时返回 404；"
