@@ -1,4 +1,5 @@
-"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | export`;
+"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | diffusion |
+changes | reuse | export`;
 --json prints the API's JSON.
 
 Heavy modules (whoosh, numpy, jieba) are imported inside the commands, so `--help` and
@@ -366,6 +367,47 @@ def diffusion(measure_name: str, query: str, index: Path | None, as_json: bool, 
         click.echo(f"{a.agency}  {a.region or '地区不详'}  {when}  （{a.earlier_label}）  {a.passage_id or ''}")
     for point in found.curve:
         click.echo(f"{point.year}: 累计 {point.agencies} 家机构、{point.regions} 个地区（新增 {point.new}）")
+
+
+@cli.command()
+@click.option("--agency", default="", help="机构名称（与分面、同行对比中的写法一致）。")
+@click.option("--from", "from_year", type=click.IntRange(1900, 2100), help="较早的年份，默认为较晚年份的上一份报告。")
+@click.option("--to", "to_year", type=click.IntRange(1900, 2100), help="较晚的年份，默认为最近一年。")
+@click.option("--doc", "doc_id", help="报告编号：与该机构上一年的报告比较（代替 --agency、--to）。")
+@index_option
+@json_option("/api/changes")
+def changes(agency: str, from_year: int | None, to_year: int | None, doc_id: str | None, index: Path | None,
+            as_json: bool) -> None:
+    """逐年变化：同一机构两个年度的报告逐节比较。
+
+    \b
+    标出新增、删去和改写（数字或个别字词变了）的句子，未变的句子只计数。
+    """
+    from indexer.research.changes import ChangesError, build_changes
+
+    try:
+        found = build_changes(_open(index), agency, from_year, to_year, doc_id)
+    except ChangesError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        _echo_json(found.to_dict())
+        return
+    if found.from_year is None:
+        click.echo(found.message)
+        return
+    counts = found.counts()
+    click.echo(f"{found.agency}：{found.from_year} → {found.to_year}，新增 {counts['added']} 句、删去 "
+               f"{counts['removed']} 句、改写 {counts['reworded']} 句，未变 {counts['unchanged']} 句。")
+    for s in found.sections:
+        if s.status == "unchanged":
+            continue
+        click.echo(click.style(f"\n{s.heading}  [{s.section_type}]", fg="blue"))
+        for old, new in s.reworded:
+            click.echo(f"  ≈ {old}\n    → {new}")
+        for text in s.added:
+            click.echo(click.style(f"  + {text}", fg="green"))
+        for text in s.removed:
+            click.echo(click.style(f"  - {text}", fg="red"))
 
 
 @cli.command()

@@ -12,6 +12,7 @@ from .params import SEARCH_PARAMS
 
 COMPARE_PARAMS = ("q", *FACETS, "sort", "order")  # /compare, /api/compare
 DIFFUSION_PARAMS = ("q", *FACETS)  # /diffusion, /api/diffusion
+CHANGES_PARAMS = ("agency", "from", "to", "doc")  # /changes, /api/changes
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class Route:
     def example_url(self, doc_id: str) -> str:
         """A URL to try, `doc_id` standing in for a report id."""
         path = self.path.replace("<doc_id>", doc_id)
-        return f"{path}?{urlencode(self.example)}" if self.example else path
+        example = [(k, v.replace("<doc_id>", doc_id)) for k, v in self.example]
+        return f"{path}?{urlencode(example)}" if example else path
 
     def example_label(self, doc_id: str) -> str:
         """The example as a person reads it (not percent-encoded)."""
@@ -68,6 +70,8 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("group", "1：按报告分组返回（结果中多出 groups）；网页检索总是分组。", "1"),
     Param("format", "返回格式：/api 为 html 或 json（以 JSON 返回本页内容）；"
                     "/export/… 为 csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx 或 json。", "json"),
+    Param("from", "/changes：较早的年份（默认为较晚年份之前最近的一份报告）。", "2022"),
+    Param("to", "/changes：较晚的年份（默认为该机构最近的一年；给出 doc 时为该报告的年份）。", "2023"),
     Param("order", "排序方向：asc（升序，默认）或 desc（降序）。", "desc"),
 )}
 
@@ -103,6 +107,10 @@ ROUTES: tuple[Route, ...] = (
           "curve 为逐年累计的机构数与地区数。", DIFFUSION_PARAMS, (("measure", "容缺受理"),)),
     Route("/export/diffusion", "文件", "下载扩散表，每个机构一行，附首次提及的段落与引用。",
           (*DIFFUSION_PARAMS, "format"), (("measure", "容缺受理"), ("format", "csv"))),
+    Route("/changes", "HTML", "逐年变化：同一机构两个年度的报告逐节对齐，标出新增、删去、改写的句子，未变的折叠。",
+          CHANGES_PARAMS, (("doc", "<doc_id>"),)),
+    Route("/api/changes", "JSON", "逐年变化（同 python -m indexer changes … --json）；缺少报告时返回 404 并说明。",
+          CHANGES_PARAMS, (("doc", "<doc_id>"),)),
 )
 
 ERRORS = ("参数有误、查询无法解析或出现未知参数时返回 400，找不到报告或地址时返回 404；"

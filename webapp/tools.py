@@ -7,18 +7,23 @@ The answers come from the core (`indexer.research.diffusion`, `indexer.research.
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, NotFound
 
+from indexer.research.changes import Changes, ChangesError, build_changes, previous_year
+from indexer.research.compare import Matrix
 from indexer.research.diffusion import build_diffusion
 from indexer.search.facets import FACETS
 
-from .apidoc import DIFFUSION_PARAMS
+from .apidoc import CHANGES_PARAMS, DIFFUSION_PARAMS
 from .charts import Point, step_chart
 from .index import get_index
-from .params import check_known, parse_search_request, query_string, url_with
+from .params import check_known, parse_doc_id, parse_search_request, query_string, url_with
 from .presenters import chips, doc_link
 
 bp = Blueprint("tools", __name__)
@@ -56,3 +61,77 @@ def diffusion_page() -> str:
 def diffusion_json() -> dict[str, Any]:
     """The diffusion as JSON (as `python -m indexer diffusion … --json`)."""
     return build_diffusion(get_index(), _diffusion_request(request.args)).to_dict()
+
+
+# ── year-over-year changes ──
+
+def _year_param(args: MultiDict[str, str], name: str) -> int | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdecimal() and len(raw) == 4):
+        raise BadRequest(f"参数 {name} 必须是四位数字的年份（收到 {raw[:20]!r}）。")
+    return int(raw)
+
+
+def _changes(args: MultiDict[str, str]) -> Changes:
+    check_known(args, CHANGES_PARAMS)
+    doc_id = parse_doc_id(args)
+    try:
+        return build_changes(get_index(), args.get("agency", "").strip(), _year_param(args, "from"),
+                             _year_param(args, "to"), doc_id)
+    except ChangesError as err:
+        raise NotFound(str(err)) from err
+
+
+def inline_diff(old: str, new: str) -> tuple[Markup, Markup]:
+    """Two versions of a sentence, escaped, the characters that differ in <del> and <ins>."""
+    before, after = [], []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            before.append(escape(old[i1:i2]))
+            after.append(escape(new[j1:j2]))
+            continue
+        if i2 > i1:
+            before.append(Markup("<del>%s</del>") % old[i1:i2])
+        if j2 > j1:
+            after.append(Markup("<ins>%s</ins>") % new[j1:j2])
+    return Markup("").join(before), Markup("").join(after)
+
+
+@bp.get("/changes")
+def changes_page() -> str:
+    """Two years of one body, section by section: sentences added, removed, reworded; the rest folded."""
+    if not request.args.get("agency", "").strip() and not request.args.get("doc", "").strip():
+        check_known(request.args, CHANGES_PARAMS)
+        return render_template("changes.html", changes=None, q="", carry=("none",))
+    found = _changes(request.args)
+    return render_template(
+        "changes.html", changes=found, q="", carry=("none",), inline_diff=inline_diff,
+        year_link=lambda a, b: url_for("tools.changes_page", agency=found.agency, **{"from": a, "to": b}),
+        doc_link=lambda doc_id, anchor="": url_for("views.document_page", doc_id=doc_id,
+                                                   **({"_anchor": anchor} if anchor else {})),
+    )
+
+
+@bp.get("/api/changes")
+def changes_json() -> dict[str, Any]:
+    """The comparison as JSON (as `python -m indexer changes … --json`)."""
+    return _changes(request.args).to_dict()
+
+
+@bp.app_template_global()
+def matrix_changes_url(matrix: Matrix, agency: str) -> str:
+    """A matrix row's changes: the agency's two latest years with a report ("" if it has fewer than two)."""
+    dated = [y for y in matrix.years if y is not None and matrix.cell(agency, y).status != "no_report"]
+    if len(dated) < 2:
+        return ""
+    return url_for("tools.changes_page", agency=agency, **{"from": dated[-2], "to": dated[-1]})
+
+
+@bp.app_template_global()
+def previous_changes_url(summary: dict[str, Any]) -> str:
+    """The document view's 与上一年比较: this report against its agency's report of the year before."""
+    if previous_year(get_index(), summary) is None:
+        return ""
+    return url_for("tools.changes_page", doc=summary["doc_id"])

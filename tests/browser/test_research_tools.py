@@ -64,3 +64,33 @@ def test_diffusion_downloads_and_screenshot(page, tools_url, screenshot_dir):
         page.locator(".export-links a[data-format=xlsx]").click()
     assert Path(info.value.path()).read_bytes()[:2] == b"PK"
     page.screenshot(path=str(screenshot_dir / "diffusion.png"), full_page=True)
+
+
+@pytest.mark.parametrize("page", [False], indirect=True)
+def test_changes_from_the_matrix_row_and_back_from_the_document(page, tools_url):
+    page.goto(tools_url + "/compare?measure=容缺受理")
+    page.locator("tr[data-agency='佛山市顺德区行政审批局'] a.changes-link").click()
+    page.wait_for_url(re.compile(r"/changes\?agency=.*from=2020&to=2021"))
+    assert "新增 3 句" in page.locator(".changes-summary").inner_text()
+    basics = page.locator("section.section-changes[data-heading='一、基本情况']")
+    assert basics.locator("li.reworded ins").first.inner_text() == "1"  # 2020 → 2021: the year's last digit
+    assert "上线电子证照系统" in basics.locator("li.added").inner_text()
+    practice = page.locator("section.section-changes[data-heading='二、主要做法和成效']")
+    assert "二、主要做法" in practice.locator(".from-heading").inner_text()
+    assert practice.locator("li.removed del").inner_text() == "组织窗口人员开展业务培训。"
+    assert practice.locator("li.reworded ins").inner_text() == "四"
+    folded = page.locator("details.unchanged-sections")
+    assert "1 节未变" in folded.locator("summary").inner_text()
+    assert not folded.locator("li").first.is_visible()  # folded away until opened
+    folded.locator("summary").click()
+    assert folded.locator("li").first.is_visible()
+    page.locator(".changes-head a").last.click()  # the 2021 report
+    page.wait_for_url(re.compile(r"/doc/[0-9a-f]{16}"))
+    page.locator("a.previous-year").click()
+    assert "新增 3 句" in page.locator(".changes-summary").inner_text()
+
+
+def test_changes_screenshot(page, tools_url, screenshot_dir):
+    page.goto(tools_url + "/changes?agency=佛山市顺德区行政审批局&from=2020&to=2021")
+    assert page.locator("section.section-changes").count() == 3
+    page.screenshot(path=str(screenshot_dir / "changes.png"), full_page=True)
