@@ -1,6 +1,9 @@
-"""Time of the researcher views on a corpus made of copies of the seed reports.
+"""Time of the researcher views on a corpus made of copies of the seed reports, or on a given one.
 
     python bench/research_speed.py --copies 40     # 200 reports; prints seconds per call
+    python bench/corpus.py --reports 10000 --out "$TMPDIR"/corpus10k
+    python bench/research_speed.py --corpus "$TMPDIR"/corpus10k   # builds it (reuse's share of the
+                                                                  # build timed apart), then the tools
 
 Copy i of a seed names the year 2000 + i (every "20xx年" of the text moved), so the matrix
 grows by a column per copy and every cell is worked out; the rest of the work is in
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import statistics
 import sys
 import tempfile
@@ -21,9 +25,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import indexer.index.build as build_module  # noqa: E402
 from indexer import SearchRequest, build_index, open_index  # noqa: E402
 from indexer.config import DEFAULT_SOURCE_DIR  # noqa: E402
-from indexer.research.compare import build_matrix, side_by_side  # noqa: E402
+from indexer.research.changes import build_changes  # noqa: E402
+from indexer.research.compare import agency_of, build_matrix, side_by_side  # noqa: E402
+from indexer.research.diffusion import build_diffusion  # noqa: E402
 from indexer.research.downloads import figures_table, render, search_table  # noqa: E402
 
 PROBLEMS = SearchRequest(filters={"section_type": ("存在问题",)})
@@ -49,24 +56,77 @@ def timed(call: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (the whoosh writer processes)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed_build(src: Path, ix_dir: Path) -> Any:
+    """Build the index, printing wall and CPU seconds of the whole build and of its reuse step."""
+    spent = {"wall": 0.0, "cpu": 0.0}
+    original = build_module.write_reuse
+
+    def write_reuse(*args: Any) -> None:
+        wall, cpu = time.perf_counter(), cpu_seconds()
+        original(*args)
+        spent["wall"] += time.perf_counter() - wall
+        spent["cpu"] += cpu_seconds() - cpu
+
+    build_module.write_reuse = write_reuse
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    try:
+        stats = build_index([src], ix_dir)
+    finally:
+        build_module.write_reuse = original
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+    print(f"{stats.documents} reports, {stats.sections} sections")
+    print(f"build {wall:.1f} s wall, {cpu:.1f} CPU-s; of which reuse {spent['wall']:.1f} s wall, "
+          f"{spent['cpu']:.1f} CPU-s: +{spent['cpu'] / max(1e-9, cpu - spent['cpu']):.1%} CPU over the build "
+          f"without it, +{spent['wall'] / max(1e-9, wall - spent['wall']):.1%} wall")
+    return stats
+
+
+def tool_cases(index: Any) -> dict[str, Callable[[], Any]]:
+    """The research tools: diffusion of a measure and of a query, changes of the agency with most
+    years, and the reuse of passages (a lookup and the counts a result page shows)."""
+    by_agency: dict[str, set[int]] = {}
+    for summary in index.reports():
+        if summary.get("year") is not None:
+            by_agency.setdefault(agency_of(summary), set()).add(summary["year"])
+    agency = max(by_agency, key=lambda a: (len(by_agency[a]), a))
+    page = [h.id for h in index.search(SearchRequest("监管")).hits]
+    return {
+        "diffusion 容缺受理": lambda: build_diffusion(index, SearchRequest(filters={"measure": ("容缺受理",)})),
+        "diffusion q=告知承诺": lambda: build_diffusion(index, SearchRequest("告知承诺")),
+        f"changes ({len(by_agency[agency])} years)": lambda: build_changes(index, agency),
+        "reuse of a passage": lambda: index.reuse(page[0]),
+        "copy counts of a page": lambda: index.copy_counts(page),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, help="a folder of reports to build and time the tools on")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         src, ix_dir = Path(tmp) / "src", Path(tmp) / "ix"
-        src.mkdir()
-        make_corpus(src, args.copies)
-        stats = build_index([src], ix_dir)
+        if args.corpus:
+            src = args.corpus
+        else:
+            src.mkdir()
+            make_corpus(src, args.copies)
+        timed_build(src, ix_dir)
         index = open_index(ix_dir)
-        print(f"{stats.documents} reports, {stats.sections} sections")
         cases: dict[str, Callable[[], Any]] = {
             "matrix 容缺受理": lambda: build_matrix(index, SearchRequest(filters={"measure": ("容缺受理",)})),
             "matrix q=监管": lambda: build_matrix(index, SearchRequest("监管")),
             "side by side 存在问题": lambda: side_by_side(index, PROBLEMS),
             "export search 监管 (xlsx)": lambda: render(search_table(index, SearchRequest("监管")), "xlsx"),
             "figures table": lambda: figures_table(index),
+            **tool_cases(index),
         }
         for name, call in cases.items():
             seconds, result = timed(call, args.repeat)

@@ -411,6 +411,28 @@ def changes(agency: str, from_year: int | None, to_year: int | None, doc_id: str
 
 
 @cli.command()
+@click.argument("passage_id")
+@index_option
+@json_option("/api/reuse")
+def reuse(passage_id: str, index: Path | None, as_json: bool) -> None:
+    """相同段落：这段文字还出现在哪些报告中。
+
+    PASSAGE_ID 为段落编号（报告编号-序号，见 search 的输出）；相似度为两段文字
+    5 字片段重合的比例（数字不计差别），建索引时算出。
+    """
+    found = _open(index).reuse(passage_id)
+    if found is None:
+        raise click.ClickException(f"没有编号为 {passage_id} 的段落。")
+    if as_json:
+        _echo_json(found.to_dict())
+        return
+    click.echo(f"这段文字还出现在 {found.reports} 份报告中（{len(found.copies)} 个段落）。")
+    for c in found.copies:
+        where = f"{c.agency or '机构不详'} · {c.year or '年份不详'}"
+        click.echo(f"  {c.similarity:.0%}  {where}  {c.section}  {c.passage_id}")
+
+
+@cli.command()
 @click.argument("kind", type=click.Choice(["search", "compare", "figures", "diffusion"]))
 @click.argument("query", required=False, default="")
 @index_option

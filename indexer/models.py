@@ -297,6 +297,36 @@ class MatchSet:
         return sum(len(r.sections) for r in self.reports)
 
 
+@dataclass(frozen=True)
+class Copy:
+    """A passage of another report that repeats a given one (the same text, or a near copy)."""
+
+    passage_id: str
+    doc_id: str
+    agency: str
+    year: int | None
+    similarity: float  # estimated Jaccard similarity of the two passages' shingles
+    title: str = ""
+    section: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "similarity": round(self.similarity, 2)}
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """Where a passage's text also appears; `to_dict()` is the JSON of the CLI and /api/reuse."""
+
+    passage_id: str
+    doc_id: str
+    copies: tuple[Copy, ...]
+    reports: int  # other reports holding a copy
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passage_id": self.passage_id, "doc_id": self.doc_id, "reports": self.reports,
+                "copies": [c.to_dict() for c in self.copies]}
+
+
 def document_dict(summary: dict[str, Any], report: Report) -> dict[str, Any]:
     """A report with its sections' text, as `indexer show --json` and /api/doc print it."""
     return {

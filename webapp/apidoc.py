@@ -13,6 +13,7 @@ from .params import SEARCH_PARAMS
 COMPARE_PARAMS = ("q", *FACETS, "sort", "order")  # /compare, /api/compare
 DIFFUSION_PARAMS = ("q", *FACETS)  # /diffusion, /api/diffusion
 CHANGES_PARAMS = ("agency", "from", "to", "doc")  # /changes, /api/changes
+REUSE_PARAMS = ("passage",)  # /reuse, /api/reuse
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
                     "/export/… 为 csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx 或 json。", "json"),
     Param("from", "/changes：较早的年份（默认为较晚年份之前最近的一份报告）。", "2022"),
     Param("to", "/changes：较晚的年份（默认为该机构最近的一年；给出 doc 时为该报告的年份）。", "2023"),
+    Param("copies", "检索页面：fold 折叠本页中与上文段落相同或相近的段落（接口中不起作用）。", "fold"),
+    Param("passage", "段落编号（报告编号-序号），见检索结果的 id。", "<doc_id>-000"),
     Param("order", "排序方向：asc（升序，默认）或 desc（降序）。", "desc"),
 )}
 
@@ -111,6 +114,10 @@ ROUTES: tuple[Route, ...] = (
           CHANGES_PARAMS, (("doc", "<doc_id>"),)),
     Route("/api/changes", "JSON", "逐年变化（同 python -m indexer changes … --json）；缺少报告时返回 404 并说明。",
           CHANGES_PARAMS, (("doc", "<doc_id>"),)),
+    Route("/reuse", "HTML", "一个段落在其他报告中的相同或相近段落（建索引时用 MinHash 找出），标出不同的字。",
+          REUSE_PARAMS, (("passage", "<doc_id>-000"),)),
+    Route("/api/reuse", "JSON", "同上，JSON（同 python -m indexer reuse <段落编号> --json）：copies 为相近段落。",
+          REUSE_PARAMS, (("passage", "<doc_id>-000"),)),
 )
 
 ERRORS = ("参数有误、查询无法解析或出现未知参数时返回 400，找不到报告或地址时返回 404；"

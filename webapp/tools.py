@@ -7,6 +7,7 @@ The answers come from the core (`indexer.research.diffusion`, `indexer.research.
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -15,18 +16,20 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, NotFound
 
+from indexer.models import Reuse
 from indexer.research.changes import Changes, ChangesError, build_changes, previous_year
 from indexer.research.compare import Matrix
 from indexer.research.diffusion import build_diffusion
 from indexer.search.facets import FACETS
 
-from .apidoc import CHANGES_PARAMS, DIFFUSION_PARAMS
+from .apidoc import CHANGES_PARAMS, DIFFUSION_PARAMS, REUSE_PARAMS
 from .charts import Point, step_chart
 from .index import get_index
 from .params import check_known, parse_doc_id, parse_search_request, query_string, url_with
 from .presenters import chips, doc_link
 
 bp = Blueprint("tools", __name__)
+PASSAGE_ID = re.compile(r"^[0-9a-f]{16}-\d{3,}$")
 
 
 def _search_args(args: MultiDict[str, str]) -> MultiDict[str, str]:
@@ -135,3 +138,78 @@ def previous_changes_url(summary: dict[str, Any]) -> str:
     if previous_year(get_index(), summary) is None:
         return ""
     return url_for("tools.changes_page", doc=summary["doc_id"])
+
+
+# ── text reuse ──
+
+FOLD = ("copies", "fold")  # the search page's toggle: fold passages that repeat one shown above
+
+
+def _reuse(args: MultiDict[str, str]) -> Reuse:
+    check_known(args, REUSE_PARAMS)
+    passage_id = args.get("passage", "").strip()
+    if not PASSAGE_ID.match(passage_id):
+        raise BadRequest(f"参数 passage 必须是段落编号，如 0123456789abcdef-004（收到 {passage_id[:40]!r}）。")
+    found = get_index().reuse(passage_id)
+    if found is None:
+        raise NotFound(f"没有编号为 {passage_id} 的段落。")
+    return found
+
+
+@bp.get("/api/reuse")
+def reuse_json() -> dict[str, Any]:
+    """Where a passage's text also appears (as `python -m indexer reuse <passage_id> --json`)."""
+    return _reuse(request.args).to_dict()
+
+
+@bp.get("/reuse")
+def reuse_page() -> str:
+    """A passage and its copies in other reports, side by side, the differing characters marked."""
+    found = _reuse(request.args)
+    index = get_index()
+    report = index.document(found.doc_id)
+    text = {report.passage_id(s): s for s in report.sections} if report else {}
+    section = text.get(found.passage_id)
+    copies = []
+    for doc_id in dict.fromkeys(c.doc_id for c in found.copies):
+        other = index.document(doc_id)
+        bodies = {other.passage_id(s): s.body for s in other.sections} if other else {}
+        copies += [(c, inline_diff(section.body if section else "", bodies.get(c.passage_id, ""))[1])
+                   for c in found.copies if c.doc_id == doc_id]
+    return render_template("reuse.html", reuse=found, summary=index.report(found.doc_id), section=section,
+                           copies=copies, q="", carry=("none",),
+                           doc_link=lambda doc_id, anchor="": url_for("views.document_page", doc_id=doc_id,
+                                                                      **({"_anchor": anchor} if anchor else {})))
+
+
+@bp.app_template_global()
+def copies_of(passage_id: str) -> int:
+    """How many other reports repeat this passage (for 这段文字还出现在 N 份报告中)."""
+    return get_index().copy_counts([passage_id])[passage_id]
+
+
+@bp.app_template_global()
+def folding_copies() -> bool:
+    return request.args.get(FOLD[0]) == FOLD[1]
+
+
+@bp.app_template_global()
+def fold_toggle_url() -> str:
+    """The search page with the toggle flipped."""
+    return url_with(request.args, **{FOLD[0]: None if folding_copies() else FOLD[1]})
+
+
+@bp.app_template_global()
+def folded_copies(groups: Any) -> set[str]:
+    """The passages on this page that repeat one shown above them (folded when the toggle is on)."""
+    if not folding_copies():
+        return set()
+    index, seen, folded = get_index(), set(), set()
+    for group in groups:
+        for hit in group.hits:
+            if hit.id in seen:
+                folded.add(hit.id)
+                continue
+            found = index.reuse(hit.id)
+            seen |= {c.passage_id for c in found.copies} if found else set()
+    return folded

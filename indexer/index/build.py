@@ -16,6 +16,7 @@ from whoosh.writing import IndexWriter
 from indexer.config import BUILD_MEMORY_MB, BUILD_PROCS, PARALLEL_FROM_SECTIONS, DataFileError
 from indexer.index.catalog import CatalogWriter, manifest_now
 from indexer.index.postings import GRAMS, ROW, build_schema
+from indexer.index.reuse import write_reuse
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.parsing import parse_report
@@ -127,5 +128,6 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
     except BaseException:
         writer.cancel()
         raise
+    write_reuse(generation, [r for r, _, _ in reports], catalog.rows)
     catalog.close(manifest_now(catalog.reports, catalog.rows))
     return catalog.rows

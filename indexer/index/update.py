@@ -29,6 +29,7 @@ from indexer.index.build import (
     sources_of,
 )
 from indexer.index.catalog import MANIFEST, CatalogWriter, full_rebuild_reason, indexed_files, manifest_now
+from indexer.index.reuse import write_reuse
 from indexer.index.storage import clone_generation, current_generation, remove_old_generations, write_lock
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.reading import read_changed
@@ -116,6 +117,7 @@ def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str
         writer.cancel()
         raise
     documents, sections = catalog.alive_counts()
+    write_reuse(generation, [r for r, _, _ in reports], catalog.rows)
     catalog.close(manifest_now(documents, sections))
     return documents, sections
 

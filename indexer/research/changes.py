@@ -145,13 +145,24 @@ def sentence_changes(old_text: str, new_text: str) -> tuple[list[str], list[str]
             reworded, unchanged)
 
 
+def _pairs(text: str) -> set[str]:
+    key = compact(text)
+    return {key[i:i + 2] for i in range(len(key) - 1)}
+
+
+def _shared(old: str, new: str) -> float:
+    """The share of character pairs two texts have in common (Jaccard): fast, order-blind."""
+    a, b = _pairs(old), _pairs(new)
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def _pair_score(old: Section, new: Section) -> float | None:
     """How well two sections correspond (None: not at all): type first, then heading, then text."""
     heading = _ratio(_bare_heading(old.heading), _bare_heading(new.heading))
     same_type = old.section_type == new.section_type
     if not old.heading and not new.heading:  # two preambles
         heading = 1.0
-    body = _ratio(compact(old.body), compact(new.body)) if heading < HEADING_RATIO else 0.0
+    body = _shared(old.body, new.body) if heading < HEADING_RATIO and same_type else 0.0
     if heading < HEADING_RATIO and not (same_type and body >= BODY_RATIO):
         return None
     return (2.0 if same_type else 0.0) + heading + body

@@ -7,6 +7,8 @@
     index.document(doc_id) → Report | None
     index.reports()        → [summary dict]
     index.figures()        → [ReportFigures]            (licensing figures, read at build time)
+    index.reuse(passage_id) → Reuse | None   (the passage's copies in other reports, found at build time)
+    index.copy_counts(ids) → {id: reports}    (how many other reports repeat each passage)
 
 This is the contract a second backend (OpenSearch, say) would implement; nothing outside
 this module, `engine.py`, the catalog and the postings store (`indexer.index`) knows that whoosh and
@@ -28,17 +30,20 @@ import numpy as np
 from indexer.config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
 from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, taxonomy_hash
 from indexer.index.postings import Postings
+from indexer.index.reuse import ReuseTable
 from indexer.index.storage import IndexMissing, current_generation, hold_generation
 from indexer.ingest.facts import ReportFigures
 from indexer.ingest.measures import taxonomy
 from indexer.models import (
     REPORT_KEYS,
+    Copy,
     FacetValue,
     Hit,
     HitGroup,
     MatchSet,
     Report,
     ReportMatches,
+    Reuse,
     SearchRequest,
     SearchResult,
     SectionMatch,
@@ -127,6 +132,7 @@ class SearchIndex:
                                 self.tables, titles, self.catalog.first_rows, prior)
         self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
         self.warnings = self._taxonomy_warnings(manifest)
+        self._reuse: ReuseTable | None = None  # loaded on the first lookup
 
     @staticmethod
     def _taxonomy_warnings(manifest: Mapping[str, Any]) -> list[str]:
@@ -215,6 +221,36 @@ class SearchIndex:
         terms, fallback = marked_terms(run.plan, run.filters)
         made = self._hits(rows, run, terms, fallback)
         return [made[r] for r in rows]
+
+    def reuse(self, passage_id: str) -> Reuse | None:
+        """The passages of other reports that repeat this one, most similar first (None: no such passage)."""
+        row = self._row_of(passage_id)
+        if row is None:
+            return None
+        near = self._near(row)
+        records = self.catalog.sections([r for r, _ in near])
+        copies = []
+        for r, sim in near:
+            rec = records[r]
+            summary = self.catalog.summaries[rec.report]
+            copies.append(Copy(f"{summary['doc_id']}-{rec.ordinal:03d}", summary["doc_id"], summary.get("agency", ""),
+                               summary.get("year"), sim, summary.get("title", ""), rec.to_section().path_label))
+        return Reuse(passage_id, passage_id.rpartition("-")[0], tuple(copies), len({c.doc_id for c in copies}))
+
+    def copy_counts(self, passage_ids: Sequence[str]) -> dict[str, int]:
+        """For each passage: how many other reports hold a copy of it (0 for none or no such passage)."""
+        out = {}
+        for pid in passage_ids:
+            row = self._row_of(pid)
+            out[pid] = len({int(self.tables.report_of_row[r]) for r, _ in self._near(row)}) if row is not None else 0
+        return out
+
+    def _near(self, row: int) -> list[tuple[int, float]]:
+        """The live rows of other reports that copy `row`, with their similarity, most similar first."""
+        if self._reuse is None:
+            self._reuse = ReuseTable(self.path / self.generation)
+        own = self.tables.report_of_row[row]
+        return [(r, sim) for r, sim in self._reuse.near(row, self.alive) if self.tables.report_of_row[r] != own]
 
     def close(self) -> None:
         self.engine.postings.close()

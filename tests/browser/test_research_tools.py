@@ -94,3 +94,34 @@ def test_changes_screenshot(page, tools_url, screenshot_dir):
     page.goto(tools_url + "/changes?agency=佛山市顺德区行政审批局&from=2020&to=2021")
     assert page.locator("section.section-changes").count() == 3
     page.screenshot(path=str(screenshot_dir / "changes.png"), full_page=True)
+
+
+@pytest.mark.parametrize("page", [False], indirect=True)
+def test_reuse_note_copies_and_the_fold_toggle(page, tools_url):
+    page.goto(tools_url + "/search?q=监督检查记录")
+    notes = page.locator(".hit .reuse-note a")
+    assert notes.count() >= 2 and "这段文字还出现在 3 份报告中" in notes.first.inner_text()
+    shown = page.locator(".hit").count()
+    page.locator("a.fold-copies").click()
+    page.wait_for_url(re.compile(r"copies=fold"))
+    assert page.locator(".folded-note").count() >= 1
+    assert page.locator(".hit").count() + page.locator(".folded-note").count() == shown
+    assert "本页折叠了" in page.locator(".fold-toggle").inner_text()
+    page.locator(".hit .reuse-note a").first.click()
+    page.wait_for_url(re.compile(r"/reuse\?passage=[0-9a-f]{16}-\d{3}$"))
+    copies = page.locator("li.copy")
+    assert copies.count() == 3
+    similarities = copies.locator(".similarity").all_inner_texts()
+    assert similarities[0] == "相似度 100%" and int(similarities[-1].split()[1].rstrip("%")) < 100
+    assert copies.last.locator("ins").count() >= 1  # the changed sentence is marked
+    copies.first.locator(".meta a").click()
+    page.wait_for_url(re.compile(r"/doc/[0-9a-f]{16}#[0-9a-f]{16}-\d{3}$"))
+    anchor = page.url.rsplit("#", 1)[1]
+    assert "还出现在" in page.locator(f"section[id='{anchor}'] .reuse-note").inner_text()
+
+
+def test_reuse_screenshot(page, tools_url, screenshot_dir):
+    page.goto(tools_url + "/search?q=监督检查记录")
+    page.locator(".hit .reuse-note a").first.click()
+    page.wait_for_url(re.compile(r"/reuse\?"))
+    page.screenshot(path=str(screenshot_dir / "reuse.png"), full_page=True)
