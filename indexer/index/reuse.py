@@ -151,15 +151,20 @@ def write_reuse(generation: Path, reports: Iterable[Report], rows: int) -> None:
 class ReuseTable:
     """The read side: for a row, the rows of its group that really are near copies of it."""
 
-    def __init__(self, generation: Path) -> None:
-        present = (generation / SIGNATURES).exists() and (generation / CLUSTERS).exists()
-        self.signatures = np.load(generation / SIGNATURES, mmap_mode="r") if present else np.zeros((0, 1), np.uint32)
-        self.cluster = np.load(generation / CLUSTERS) if present else np.zeros(0, np.int32)
-        grouped = np.flatnonzero(self.cluster >= 0)
-        self._members = grouped[np.argsort(self.cluster[grouped], kind="stable")]
-        keys, starts = np.unique(self.cluster[self._members], return_index=True)
+    def __init__(self, signature_rows: np.ndarray, cluster: np.ndarray) -> None:
+        self.signatures, self.cluster = signature_rows, cluster
+        grouped = np.flatnonzero(cluster >= 0)
+        self._members = grouped[np.argsort(cluster[grouped], kind="stable")]
+        keys, starts = np.unique(cluster[self._members], return_index=True)
         stops = np.r_[starts[1:], len(self._members)][:len(starts)]
         self._starts = {int(c): (int(a), int(b)) for c, a, b in zip(keys, starts, stops, strict=True)}
+
+    @classmethod
+    def load(cls, generation: Path) -> ReuseTable:
+        """The table of a generation (empty if it was built without one)."""
+        if not ((generation / SIGNATURES).exists() and (generation / CLUSTERS).exists()):
+            return cls(np.zeros((0, REUSE_PERMUTATIONS), np.uint32), np.zeros(0, np.int32))
+        return cls(np.load(generation / SIGNATURES, mmap_mode="r"), np.load(generation / CLUSTERS))
 
     def near(self, row: int, alive: np.ndarray, threshold: float = REUSE_SIMILARITY) -> list[tuple[int, float]]:
         """The live rows (not `row`) whose similarity with `row` is ≥ threshold, most similar first."""

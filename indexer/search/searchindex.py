@@ -248,7 +248,7 @@ class SearchIndex:
     def _near(self, row: int) -> list[tuple[int, float]]:
         """The live rows of other reports that copy `row`, with their similarity, most similar first."""
         if self._reuse is None:
-            self._reuse = ReuseTable(self.path / self.generation)
+            self._reuse = ReuseTable.load(self.path / self.generation)
         own = self.tables.report_of_row[row]
         return [(r, sim) for r, sim in self._reuse.near(row, self.alive) if self.tables.report_of_row[r] != own]
 
