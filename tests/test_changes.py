@@ -5,30 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from research_reports import CHANGES, SHUNDE, write_corpus
+from research_reports import CHANGES, SHUNDE
 
-from indexer import build_index, open_index
 from indexer.cli import cli
 from indexer.research.changes import ChangesError, build_changes, compare_reports, sentences
 from indexer.text.normalize import compact
-
-
-@pytest.fixture(scope="module")
-def research_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("changes_ix")
-    build_index([write_corpus(tmp_path_factory.mktemp("changes_src"))], target)
-    return target
-
-
-@pytest.fixture(scope="module")
-def research_index(research_index_dir: Path):
-    ix = open_index(research_index_dir)
-    yield ix
-    ix.close()
 
 
 def test_the_known_changes_are_found_section_by_section(research_index):

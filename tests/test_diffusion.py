@@ -4,32 +4,16 @@ checked against a brute-force reading of the indexed texts."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
-from research_reports import EARLIER, FIRST_YEARS, write_corpus
+from research_reports import EARLIER, FIRST_YEARS
 
-from indexer import SearchRequest, build_index, open_index
+from indexer import SearchRequest
 from indexer.cli import cli
 from indexer.ingest.measures import measure_named
 from indexer.research.diffusion import build_diffusion
 from indexer.research.downloads import diffusion_table, render
 from indexer.text.normalize import compact
-
-
-@pytest.fixture(scope="module")
-def research_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("research_ix")
-    build_index([write_corpus(tmp_path_factory.mktemp("research_src"))], target)
-    return target
-
-
-@pytest.fixture(scope="module")
-def research_index(research_index_dir: Path):
-    ix = open_index(research_index_dir)
-    yield ix
-    ix.close()
 
 
 def brute_force(index, holds) -> dict[str, dict]:

@@ -8,23 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from research_reports import write_corpus
-
-from indexer import build_index
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def tools_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on the research corpus, served by waitress on a free port."""
+def tools_url(research_index_dir: Path) -> Iterator[str]:
+    """The app on the research corpus (tests/research_reports.py), served by waitress on a free port."""
     from waitress import create_server
 
     from webapp import create_app
 
-    target = tmp_path_factory.mktemp("tools_ix")
-    build_index([write_corpus(tmp_path_factory.mktemp("tools_src"))], target)
-    server = create_server(create_app({"INDEX_DIR": str(target), "BUILD_IF_MISSING": False}),
+    server = create_server(create_app({"INDEX_DIR": str(research_index_dir), "BUILD_IF_MISSING": False}),
                            host="127.0.0.1", port=0, threads=2)
     threading.Thread(target=server.run, daemon=True).start()
     yield f"http://127.0.0.1:{server.effective_port}"
