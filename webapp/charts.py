@@ -146,20 +146,22 @@ def step_chart(title: str, points: Sequence[Point], series: Sequence[str], *, wi
         out.append(f'<rect x="{x}" y="24" width="10" height="10" fill="{COLOURS[s % len(COLOURS)]}"/>'
                    f'<text class="legend" x="{x + 14}" y="33">{escape(name)}</text>')
         x += 24 + display_width(name) * CHAR
-    for s in reversed(range(len(series))):  # the first series on top
-        name, colour = series[s], COLOURS[s % len(COLOURS)]
+    for s, name in enumerate(series):  # later series dashed and thinner, on top: equal values stay visible
+        colour = COLOURS[s % len(COLOURS)]
+        line = ' stroke-width="3"' if s == 0 else ' stroke-width="1.5" stroke-dasharray="5 3"'
+        shift = 14 if s % 2 else -5  # labels of every other series under their points
         coords: list[str] = []
         for i, p in enumerate(points):
             px, py = xy(i, p.values[s])
             if coords:
                 coords.append(f"{px:.1f},{float(coords[-1].split(',')[1]):.1f}")
             coords.append(f"{px:.1f},{py:.1f}")
-        out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(coords)}"/>')
+        out.append(f'<polyline fill="none" stroke="{colour}"{line} points="{" ".join(coords)}"/>')
         for i, p in enumerate(points):
             px, py = xy(i, p.values[s])
             out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"><title>{escape(p.label)} '
                        f'{escape(name)}：{p.values[s]}</title></circle>'
-                       f'<text class="value" x="{px + 4:.1f}" y="{py - 5:.1f}">{p.values[s]}</text>')
+                       f'<text class="value" x="{px + 4:.1f}" y="{py + shift:.1f}">{p.values[s]}</text>')
     for i, p in enumerate(points):
         px, _ = xy(i, 0)
         out.append(f'<text class="label" x="{px:.1f}" y="{height - 8}" text-anchor="middle">{escape(p.label)}</text>')
