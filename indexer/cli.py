@@ -420,13 +420,16 @@ def reuse(passage_id: str, index: Path | None, as_json: bool) -> None:
     PASSAGE_ID 为段落编号（报告编号-序号，见 search 的输出）；相似度为两段文字
     5 字片段重合的比例（数字不计差别），建索引时算出。
     """
-    found = _open(index).reuse(passage_id)
+    from indexer.config import REUSE_LIST_LIMIT
+
+    found = _open(index).reuse(passage_id, REUSE_LIST_LIMIT)
     if found is None:
         raise click.ClickException(f"没有编号为 {passage_id} 的段落。")
     if as_json:
         _echo_json(found.to_dict())
         return
-    click.echo(f"这段文字还出现在 {found.reports} 份报告中（{len(found.copies)} 个段落）。")
+    shown = f"，列出最相近的 {len(found.copies)} 个" if len(found.copies) < found.total else ""
+    click.echo(f"这段文字还出现在 {found.reports} 份报告中（{found.total} 个段落{shown}）。")
     for c in found.copies:
         where = f"{c.agency or '机构不详'} · {c.year or '年份不详'}"
         click.echo(f"  {c.similarity:.0%}  {where}  {c.section}  {c.passage_id}")

@@ -46,6 +46,7 @@ REUSE_PERMUTATIONS = 64  # MinHash values per passage
 REUSE_BANDS = 32  # LSH bands of REUSE_PERMUTATIONS // REUSE_BANDS values: pairs proposed from Jaccard ≈ 0.2
 REUSE_SIMILARITY = 0.5  # estimated Jaccard of shingle sets from which a passage is a copy
 REUSE_MIN_CHARS = 40  # shorter passages (a heading, one line) are not compared
+REUSE_LIST_LIMIT = 100  # copies listed by /reuse, /api/reuse and the CLI (all are counted)
 
 
 class DataFileError(Exception):

@@ -308,9 +308,11 @@ class Copy:
     similarity: float  # estimated Jaccard similarity of the two passages' shingles
     title: str = ""
     section: str = ""
+    body: str = field(default="", repr=False)  # the copy's text (for a page; not in JSON)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "similarity": round(self.similarity, 2)}
+        return {"passage_id": self.passage_id, "doc_id": self.doc_id, "agency": self.agency, "year": self.year,
+                "similarity": round(self.similarity, 2), "title": self.title, "section": self.section}
 
 
 @dataclass(frozen=True)
@@ -319,11 +321,12 @@ class Reuse:
 
     passage_id: str
     doc_id: str
-    copies: tuple[Copy, ...]
-    reports: int  # other reports holding a copy
+    copies: tuple[Copy, ...]  # the most similar first, at most the limit asked for
+    reports: int  # other reports holding a copy (all of them, listed or not)
+    total: int = 0  # copies in all (listed or not)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"passage_id": self.passage_id, "doc_id": self.doc_id, "reports": self.reports,
+        return {"passage_id": self.passage_id, "doc_id": self.doc_id, "reports": self.reports, "total": self.total,
                 "copies": [c.to_dict() for c in self.copies]}
 
 

@@ -61,6 +61,9 @@ def test_copies_match_the_exact_similarity_of_every_pair(corpus):
     holders = {index.report(p.rpartition("-")[0])["file"] for p in expected[template_rows[0]]} | {
         index.report(template_rows[0].rpartition("-")[0])["file"]}
     assert holders == COPIES  # whole, one sentence changed, numbers changed: all four
+    capped = index.reuse(template_rows[0], limit=1)
+    assert len(capped.copies) == 1 and capped.total == capped.reports == len(COPIES) - 1
+    assert capped.copies[0].similarity == max(expected[template_rows[0]].values())
     index.close()
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, NotFound
 
+from indexer.config import REUSE_LIST_LIMIT
 from indexer.models import Reuse
 from indexer.research.changes import Changes, ChangesError, build_changes, previous_year
 from indexer.research.compare import Matrix
@@ -150,7 +151,7 @@ def _reuse(args: MultiDict[str, str]) -> Reuse:
     passage_id = args.get("passage", "").strip()
     if not PASSAGE_ID.match(passage_id):
         raise BadRequest(f"参数 passage 必须是段落编号，如 0123456789abcdef-004（收到 {passage_id[:40]!r}）。")
-    found = get_index().reuse(passage_id)
+    found = get_index().reuse(passage_id, REUSE_LIST_LIMIT)
     if found is None:
         raise NotFound(f"没有编号为 {passage_id} 的段落。")
     return found
@@ -168,14 +169,8 @@ def reuse_page() -> str:
     found = _reuse(request.args)
     index = get_index()
     report = index.document(found.doc_id)
-    text = {report.passage_id(s): s for s in report.sections} if report else {}
-    section = text.get(found.passage_id)
-    copies = []
-    for doc_id in dict.fromkeys(c.doc_id for c in found.copies):
-        other = index.document(doc_id)
-        bodies = {other.passage_id(s): s.body for s in other.sections} if other else {}
-        copies += [(c, inline_diff(section.body if section else "", bodies.get(c.passage_id, ""))[1])
-                   for c in found.copies if c.doc_id == doc_id]
+    section = next((s for s in report.sections if report.passage_id(s) == found.passage_id), None) if report else None
+    copies = [(c, inline_diff(section.body if section else "", c.body)[1]) for c in found.copies]
     return render_template("reuse.html", reuse=found, summary=index.report(found.doc_id), section=section,
                            copies=copies, q="", carry=("none",),
                            doc_link=lambda doc_id, anchor="": url_for("views.document_page", doc_id=doc_id,
@@ -210,6 +205,6 @@ def folded_copies(groups: Any) -> set[str]:
             if hit.id in seen:
                 folded.add(hit.id)
                 continue
-            found = index.reuse(hit.id)
+            found = index.reuse(hit.id, REUSE_LIST_LIMIT)
             seen |= {c.passage_id for c in found.copies} if found else set()
     return folded

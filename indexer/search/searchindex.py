@@ -222,20 +222,24 @@ class SearchIndex:
         made = self._hits(rows, run, terms, fallback)
         return [made[r] for r in rows]
 
-    def reuse(self, passage_id: str) -> Reuse | None:
-        """The passages of other reports that repeat this one, most similar first (None: no such passage)."""
+    def reuse(self, passage_id: str, limit: int | None = None) -> Reuse | None:
+        """The passages of other reports that repeat this one, most similar first, the first `limit` of
+        them listed (None: no such passage)."""
         row = self._row_of(passage_id)
         if row is None:
             return None
         near = self._near(row)
-        records = self.catalog.sections([r for r, _ in near])
+        shown = near[:limit] if limit is not None else near
+        records = self.catalog.sections([r for r, _ in shown])
         copies = []
-        for r, sim in near:
+        for r, sim in shown:
             rec = records[r]
             summary = self.catalog.summaries[rec.report]
             copies.append(Copy(f"{summary['doc_id']}-{rec.ordinal:03d}", summary["doc_id"], summary.get("agency", ""),
-                               summary.get("year"), sim, summary.get("title", ""), rec.to_section().path_label))
-        return Reuse(passage_id, passage_id.rpartition("-")[0], tuple(copies), len({c.doc_id for c in copies}))
+                               summary.get("year"), sim, summary.get("title", ""), rec.to_section().path_label,
+                               rec.body))
+        reports = len({int(self.tables.report_of_row[r]) for r, _ in near})
+        return Reuse(passage_id, passage_id.rpartition("-")[0], tuple(copies), reports, len(near))
 
     def copy_counts(self, passage_ids: Sequence[str]) -> dict[str, int]:
         """For each passage: how many other reports hold a copy of it (0 for none or no such passage)."""
