@@ -4,6 +4,7 @@
     python bench/corpus.py --reports 10000 --out "$TMPDIR"/corpus10k
     python bench/research_speed.py --corpus "$TMPDIR"/corpus10k   # builds it (reuse's share of the
                                                                   # build timed apart), then the tools
+    python bench/research_speed.py --index <built index> --only diffusion,changes   # no build
 
 Copy i of a seed names the year 2000 + i (every "20xx年" of the text moved), so the matrix
 grows by a column per copy and every cell is worked out; the rest of the work is in
@@ -47,12 +48,14 @@ def make_corpus(target: Path, copies: int) -> None:
 
 
 def timed(call: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """The median seconds of `repeat` calls, and the last result."""
-    times, result = [], None
+    """The median seconds of `repeat` calls (printed with their median CPU seconds), and the last result."""
+    times, cpu, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = call()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    timed.cpu = statistics.median(cpu)  # type: ignore[attr-defined]
     return statistics.median(times), result
 
 
@@ -96,12 +99,30 @@ def tool_cases(index: Any) -> dict[str, Callable[[], Any]]:
             by_agency.setdefault(agency_of(summary), set()).add(summary["year"])
     agency = max(by_agency, key=lambda a: (len(by_agency[a]), a))
     page = [h.id for h in index.search(SearchRequest("监管")).hits]
+    from urllib.parse import quote
+
+    from webapp import create_app
+
+    client = create_app({"INDEX_DIR": str(index.path), "BUILD_IF_MISSING": False, "TESTING": True}).test_client()
+
+    def get(url: str) -> Callable[[], Any]:
+        def call() -> int:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return len(response.data)
+        return call
+
     return {
         "diffusion 容缺受理": lambda: build_diffusion(index, SearchRequest(filters={"measure": ("容缺受理",)})),
         "diffusion q=告知承诺": lambda: build_diffusion(index, SearchRequest("告知承诺")),
         f"changes ({len(by_agency[agency])} years)": lambda: build_changes(index, agency),
         "reuse of a passage": lambda: index.reuse(page[0]),
         "copy counts of a page": lambda: index.copy_counts(page),
+        "page /diffusion 容缺受理": get("/diffusion?measure=" + quote("容缺受理")),
+        "page /changes": get("/changes?agency=" + quote(agency)),
+        "page /reuse": get("/reuse?passage=" + page[0]),
+        "page /search 监管 (reuse notes)": get("/search?q=" + quote("监管")),
+        "page /search 监管 copies=fold": get("/search?copies=fold&q=" + quote("监管")),
     }
 
 
@@ -110,15 +131,18 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--corpus", type=Path, help="a folder of reports to build and time the tools on")
+    parser.add_argument("--index", type=Path, help="an index already built: time the views only")
+    parser.add_argument("--only", default="", help="time only the cases whose name contains one of these (comma-separated)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        src, ix_dir = Path(tmp) / "src", Path(tmp) / "ix"
+        src, ix_dir = Path(tmp) / "src", args.index or Path(tmp) / "ix"
         if args.corpus:
             src = args.corpus
-        else:
+        elif not args.index:
             src.mkdir()
             make_corpus(src, args.copies)
-        timed_build(src, ix_dir)
+        if not args.index:
+            timed_build(src, ix_dir)
         index = open_index(ix_dir)
         cases: dict[str, Callable[[], Any]] = {
             "matrix 容缺受理": lambda: build_matrix(index, SearchRequest(filters={"measure": ("容缺受理",)})),
@@ -129,9 +153,12 @@ def main() -> None:
             **tool_cases(index),
         }
         for name, call in cases.items():
+            if args.only and not any(part in name for part in args.only.split(",")):
+                continue
             seconds, result = timed(call, args.repeat)
             size = f"{len(result):,} bytes" if isinstance(result, bytes) else ""
-            print(f"{name:<28} {seconds * 1000:8.1f} ms  {size}")
+            print(f"{name:<28} {seconds * 1000:8.1f} ms  ({timed.cpu * 1000:.1f} ms CPU)  {size}",  # type: ignore[attr-defined]
+                  flush=True)
         index.close()
 
 
