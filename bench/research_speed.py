@@ -132,7 +132,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--corpus", type=Path, help="a folder of reports to build and time the tools on")
     parser.add_argument("--index", type=Path, help="an index already built: time the views only")
-    parser.add_argument("--only", default="", help="time only the cases whose name contains one of these (comma-separated)")
+    parser.add_argument("--only", default="", help="time only cases whose name holds one of these (a,b)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         src, ix_dir = Path(tmp) / "src", args.index or Path(tmp) / "ix"
