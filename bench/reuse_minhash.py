@@ -21,7 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer.config import REUSE_MIN_CHARS, REUSE_PERMUTATIONS, REUSE_SHINGLE, REUSE_SIMILARITY  # noqa: E402
-from indexer.index.reuse import ReuseTable, clusters, reuse_text, signatures, similarity  # noqa: E402
+from indexer.index.reuse import ReuseTable, distinct, groups, reuse_text, signatures, similarity  # noqa: E402
 from indexer.ingest.parsing import parse_report  # noqa: E402
 from indexer.ingest.reading import find_sources, read_source  # noqa: E402
 
@@ -87,9 +87,9 @@ def main() -> None:
             print(f"  {name:<11} mean |err| {err.mean():.3f}, partial pairs {err[partial].mean():.3f} "
                   f"(max {err[partial].max() if partial.any() else 0:.3f})")
     start = time.process_time()
-    groups = clusters(ours[:n])
+    unique, uid = distinct(ours[:n])
+    table = ReuseTable(unique, uid, groups(unique, uid))
     group_s = time.process_time() - start
-    table = ReuseTable(ours[:n], groups)
     alive = np.ones(n, dtype=bool)
     found = {(min(a, b), max(a, b)) for a in range(n) for b, _ in table.near(a, alive)}
     print(f"grouping of {n:,} sections {group_s:.2f} CPU-s; pairs with exact J ≥ {REUSE_SIMILARITY}: {len(truth):,}, "

@@ -40,6 +40,9 @@ def _build_memory_mb() -> int:
 BUILD_MEMORY_MB = int(os.environ.get("ZCJS_BUILD_MEMORY_MB") or _build_memory_mb())
 PARALLEL_FROM_SECTIONS = 5000  # below this, one writer process is faster (no start-up cost)
 
+DIFFUSION_PASSAGES = 100  # adopters whose first passage /diffusion (its rows), its JSON and the CLI highlight;
+#                            the downloads hold every agency with its passage
+
 # text reuse (indexer/index/reuse.py): what counts as a copy of a passage
 REUSE_SHINGLE = 5  # characters per shingle, after folding (numbers written 0)
 REUSE_PERMUTATIONS = 64  # MinHash values per passage

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, NotFound
 
-from indexer.config import REUSE_LIST_LIMIT
+from indexer.config import DIFFUSION_PASSAGES, REUSE_LIST_LIMIT
 from indexer.models import Reuse
 from indexer.research.changes import Changes, ChangesError, build_changes, previous_year
 from indexer.research.compare import Matrix
@@ -52,7 +52,8 @@ def diffusion_page() -> str:
     found = build_diffusion(get_index(), search_request)
     points = [Point(str(p.year), (p.agencies, p.regions)) for p in found.curve]
     return render_template(
-        "diffusion.html", diffusion=found, q=search_request.text, chips=chips(request.args),
+        "diffusion.html", diffusion=found, rows=found.agencies[:DIFFUSION_PASSAGES], q=search_request.text,
+        chips=chips(request.args),
         without_query=url_with(request.args, q=None), carry=FACETS,
         curve=step_chart("累计采用（按首次确切提及的年份）", points, ("机构", "地区")),
         doc_link=lambda doc_id, anchor="": doc_link(args, doc_id, anchor),

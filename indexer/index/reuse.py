@@ -2,18 +2,22 @@
 
     gen-…/reuse_signatures.npy  per row: REUSE_PERMUTATIONS minimum hashes (uint32) of its
                                 character shingles (all 0: too short to say, or not computed)
-    gen-…/reuse_clusters.npy    per row: a candidate group (int32; -1 alone): rows that share a
-                                band of their signatures and agree on ≥ REUSE_SIMILARITY of it
+    gen-…/reuse_unique.npy      the distinct signatures (a template copied 5,000 times is one)
+    gen-…/reuse_rows.npy        per row: its distinct signature (int32; -1: none)
+    gen-…/reuse_groups.npy      per distinct signature: a candidate group (int32; -1 alone):
+                                signatures that share a band and agree on ≥ REUSE_SIMILARITY of it,
+                                or that several rows share
 
 A passage's text is folded (compact) with every number written 0, so a copy whose figures were
 changed is the same text; its shingles are the REUSE_SHINGLE-character substrings, and the
 similarity of two passages is the Jaccard similarity of their shingle sets, estimated by the
 share of equal minimum hashes. Locality-sensitive hashing (REUSE_BANDS bands) proposes pairs;
-each proposal is checked on the whole signature; groups are the connected pairs. A lookup
-(`ReuseTable.copies`) re-checks every member of a group against the passage itself, so a chain
-A~B~C never makes C a copy of A. An update computes the signatures of its new rows only and
-regroups every row (numpy, a second at 10k reports); dead rows stay in groups and are dropped
-at lookup. Pure numpy: no index library (only this stage may import whoosh; reuse needs none).
+each proposal is checked on the whole signature; groups are the connected pairs. Grouping and
+lookups work on distinct signatures, so a passage copied verbatim into thousands of reports costs
+once. A lookup (`ReuseTable.near`) re-checks every member of a group against the passage itself,
+so a chain A~B~C never makes C a copy of A. An update computes the signatures of its new rows
+only and regroups the distinct signatures; dead rows stay in the tables and are dropped at lookup.
+Pure numpy: no index library (only this stage may import whoosh; reuse needs none).
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from indexer.config import REUSE_BANDS, REUSE_MIN_CHARS, REUSE_PERMUTATIONS, REU
 from indexer.models import Report
 from indexer.text.normalize import compact
 
-SIGNATURES = "reuse_signatures.npy"
-CLUSTERS = "reuse_clusters.npy"
+SIGNATURES = "reuse_signatures.npy"  # per row (kept for the next update)
+UNIQUE = "reuse_unique.npy"  # the distinct signatures
+ROW_SIGNATURE = "reuse_rows.npy"  # per row: its distinct signature (-1: none)
+GROUPS = "reuse_groups.npy"  # per distinct signature: its group (-1: alone)
 DIGITS = re.compile(r"\d+")
 _MASK32 = np.uint64(0xFFFFFFFF)
 _rng = np.random.default_rng(20261202)  # fixed: signatures of two builds must agree
@@ -132,9 +138,29 @@ def clusters(sig: np.ndarray, bands: int = REUSE_BANDS, threshold: float = REUSE
     return np.where(linked, label, -1).astype(np.int32)
 
 
+def distinct(sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct non-empty signatures, and each row's index among them (-1: empty)."""
+    filled = sig.any(axis=1)
+    keys = np.ascontiguousarray(sig).view(np.dtype((np.void, sig.shape[1] * 4))).ravel()
+    unique_keys, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    unique = sig[first]
+    keep = unique.any(axis=1)
+    renumber = np.cumsum(keep) - 1
+    uid = np.where(filled, renumber[inverse.ravel()], -1).astype(np.int32)
+    return np.ascontiguousarray(unique[keep]), uid
+
+
+def groups(unique: np.ndarray, uid: np.ndarray) -> np.ndarray:
+    """Each distinct signature's group: its cluster among the distinct ones, or its own number when
+    several rows share it (exact copies); -1 when it stands alone."""
+    group = clusters(unique)
+    shared = np.bincount(uid[uid >= 0], minlength=len(unique)) > 1
+    return np.where((group < 0) & shared, np.arange(len(unique)), group).astype(np.int32)
+
+
 def write_reuse(generation: Path, reports: Iterable[Report], rows: int) -> None:
     """Signatures of the rows that `reports` added (the last ones of the generation's `rows`), the
-    rows before them kept from the cloned generation, and every row's group."""
+    rows before them kept from the cloned generation; the distinct signatures and their groups."""
     texts = [reuse_text(s.body) for r in reports for s in r.sections]
     first = rows - len(texts)
     old = np.zeros((0, REUSE_PERMUTATIONS), dtype=np.uint32)
@@ -143,37 +169,47 @@ def write_reuse(generation: Path, reports: Iterable[Report], rows: int) -> None:
     if len(old) != first or old.shape[1:] != (REUSE_PERMUTATIONS,):  # made by other code: not computed
         old = np.zeros((first, REUSE_PERMUTATIONS), dtype=np.uint32)
     sig = np.concatenate([old, signatures(texts)])
-    for name, array in ((SIGNATURES, sig), (CLUSTERS, clusters(sig))):
+    unique, uid = distinct(sig)
+    for name, array in ((SIGNATURES, sig), (UNIQUE, unique), (ROW_SIGNATURE, uid), (GROUPS, groups(unique, uid))):
         (generation / name).unlink(missing_ok=True)  # a clone may share the file with the live generation
         np.save(generation / name, array)
 
 
-class ReuseTable:
-    """The read side: for a row, the rows of its group that really are near copies of it."""
+def _slices(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Indexes of `keys` (≥ 0) sorted by key, and for each key value its start and stop in them."""
+    valid = np.flatnonzero(keys >= 0)
+    order = valid[np.argsort(keys[valid], kind="stable")]
+    counts = np.bincount(keys[valid], minlength=size)
+    stops = np.cumsum(counts)
+    return order, stops - counts, stops
 
-    def __init__(self, signature_rows: np.ndarray, cluster: np.ndarray) -> None:
-        self.signatures, self.cluster = signature_rows, cluster
-        grouped = np.flatnonzero(cluster >= 0)
-        self._members = grouped[np.argsort(cluster[grouped], kind="stable")]
-        keys, starts = np.unique(cluster[self._members], return_index=True)
-        stops = np.r_[starts[1:], len(self._members)][:len(starts)]
-        self._starts = {int(c): (int(a), int(b)) for c, a, b in zip(keys, starts, stops, strict=True)}
+
+class ReuseTable:
+    """The read side: for a row, the rows whose distinct signature is in its group and near its own."""
+
+    def __init__(self, unique: np.ndarray, uid: np.ndarray, group: np.ndarray) -> None:
+        self.unique, self.uid, self.group = unique, uid, group
+        self._rows, self._row_start, self._row_stop = _slices(uid, len(unique))
+        self._members, self._member_start, self._member_stop = _slices(group, len(unique))
 
     @classmethod
     def load(cls, generation: Path) -> ReuseTable:
         """The table of a generation (empty if it was built without one)."""
-        if not ((generation / SIGNATURES).exists() and (generation / CLUSTERS).exists()):
-            return cls(np.zeros((0, REUSE_PERMUTATIONS), np.uint32), np.zeros(0, np.int32))
-        return cls(np.load(generation / SIGNATURES, mmap_mode="r"), np.load(generation / CLUSTERS))
+        files = [generation / name for name in (UNIQUE, ROW_SIGNATURE, GROUPS)]
+        if not all(f.exists() for f in files):
+            return cls(np.zeros((0, REUSE_PERMUTATIONS), np.uint32), np.zeros(0, np.int32), np.zeros(0, np.int32))
+        return cls(*(np.load(f) for f in files))
 
     def near(self, row: int, alive: np.ndarray, threshold: float = REUSE_SIMILARITY) -> list[tuple[int, float]]:
         """The live rows (not `row`) whose similarity with `row` is ≥ threshold, most similar first."""
-        if row >= len(self.cluster) or self.cluster[row] < 0:
+        if row >= len(self.uid) or (u := int(self.uid[row])) < 0 or (g := int(self.group[u])) < 0:
             return []
-        start, stop = self._starts[int(self.cluster[row])]
-        members = self._members[start:stop]
-        members = members[(members != row) & alive[members]]
-        sims = similarity(np.asarray(self.signatures[row]), np.asarray(self.signatures[members]))
-        keep = sims >= threshold
-        order = np.lexsort((members[keep], -sims[keep]))
-        return [(int(members[keep][i]), float(sims[keep][i])) for i in order]
+        members = self._members[self._member_start[g]:self._member_stop[g]]
+        sims = similarity(self.unique[u], self.unique[members])
+        out: list[tuple[int, float]] = []
+        for m, sim in sorted(zip(members[sims >= threshold].tolist(), sims[sims >= threshold].tolist(), strict=True),
+                             key=lambda t: (-t[1], t[0])):
+            rows = self._rows[self._row_start[m]:self._row_stop[m]]
+            rows = rows[(rows != row) & alive[rows]]
+            out += [(r, sim) for r in rows.tolist()]
+        return out

@@ -8,7 +8,7 @@ An agency's `first_year` is the earliest year of a report of it with exact evide
 nothing earlier is indexed, so the practice may be older than the first year seen (the matrix's
 无报告), n > 0 that n earlier reports are indexed and do not say it (未提及). Reports without a
 year cannot date an adoption and are left out of first years. Near matches (levels 2–5) never
-count. Everything goes through the seam (`SearchIndex.matches`, `hits`, `report`).
+count. Everything goes through the seam (`SearchIndex.matches`, `report_ids`, `hits`, `report`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from indexer.config import DIFFUSION_PASSAGES
 from indexer.models import Hit, SearchRequest
 from indexer.research.compare import agency_of, universe_request
 from indexer.search.facets import UNKNOWN
@@ -42,7 +43,7 @@ class Adoption:
     doc_id: str = ""
     passage_id: str = ""
     section: str = ""
-    passage: str = ""  # escaped HTML with <mark>
+    passage: str = ""  # escaped HTML with <mark> (for the first DIFFUSION_PASSAGES adopters, or all if asked)
 
     @property
     def status(self) -> Status:
@@ -129,11 +130,15 @@ def _first_passage(found: Mapping[str, Any], doc_ids: list[str]) -> tuple[str, s
 
 def adoption_curve(adoptions: list[Adoption]) -> tuple[CurvePoint, ...]:
     """Agencies and regions with a first year ≤ each year in which one adopted (cumulative)."""
+    by_year: dict[int, list[Adoption]] = {}
+    for a in adoptions:
+        if a.first_year is not None:
+            by_year.setdefault(a.first_year, []).append(a)
     points, agencies, regions = [], 0, set()
-    for year in sorted({a.first_year for a in adoptions if a.first_year is not None}):
-        new = sorted(a.agency for a in adoptions if a.first_year == year)
+    for year in sorted(by_year):
+        new = sorted(a.agency for a in by_year[year])
         agencies += len(new)
-        regions |= {a.region for a in adoptions if a.first_year == year and a.region}
+        regions |= {a.region for a in by_year[year] if a.region}
         points.append(CurvePoint(year, agencies, len(regions), len(new), tuple(new)))
     return tuple(points)
 
@@ -151,39 +156,31 @@ def region_firsts(adoptions: list[Adoption]) -> tuple[RegionFirst, ...]:
     return tuple(sorted(out, key=lambda r: (r.first_year, r.region)))
 
 
-def build_diffusion(index: SearchIndex, request: SearchRequest) -> Diffusion:
-    """Who said `request` (its text and measure/section-type filters) first, agency by agency."""
-    universe = index.matches(universe_request(request))
+def build_diffusion(index: SearchIndex, request: SearchRequest, passages: int | None = DIFFUSION_PASSAGES) -> Diffusion:
+    """Who said `request` (its text and measure/section-type filters) first, agency by agency; the first
+    passage is highlighted for the first `passages` adopters (earliest first; None: all of them)."""
     found = {r.doc_id: r for r in index.matches(replace(request, group=False, doc_id=None, sort="relevance")).reports
              if r.level == EXACT}
     by_agency: dict[str, list[tuple[int, str]]] = {}  # agency → (year, doc_id) of its dated reports
     region: dict[str, str] = {}
-    for rep in universe.reports:
-        summary = index.report(rep.doc_id) or {}
+    for doc_id in index.report_ids(universe_request(request)):
+        summary = index.report(doc_id) or {}
         agency = agency_of(summary)
         region.setdefault(agency, summary.get("region", ""))
         if summary.get("year") is not None:
-            by_agency.setdefault(agency, []).append((int(summary["year"]), rep.doc_id))
-    firsts: dict[str, tuple[str, str]] = {}
+            by_agency.setdefault(agency, []).append((int(summary["year"]), doc_id))
     drafts: list[Adoption] = []
-    for agency in sorted(by_agency, key=lambda a: (a == UNKNOWN, a)):
-        dated = by_agency[agency]
-        years = tuple(sorted({y for y, d in dated if d in found}))
+    for agency, dated in by_agency.items():
+        years = sorted({y for y, d in dated if d in found})
         first = years[0] if years else None
         earlier = sum(1 for y, _ in dated if first is None or y < first)
-        if first is not None:
-            firsts[agency] = _first_passage(found, [d for y, d in dated if y == first and d in found])
-        drafts.append(Adoption(agency, region.get(agency, ""), first, years, earlier, len(dated)))
-    hits = {h.id: h for h in index.hits(request, [pid for _, pid in firsts.values()])} if firsts else {}
-    adoptions = []
-    for a in drafts:
-        if a.agency in firsts:
-            doc_id, pid = firsts[a.agency]
-            hit = hits.get(pid)
-            a = replace(a, doc_id=doc_id, passage_id=pid, section=hit.section if hit else "",
-                        passage=hit.highlights[0] if hit and hit.highlights else "")
-        adoptions.append(a)
-    adoptions.sort(key=lambda a: (a.first_year is None, a.first_year or 0, a.agency == UNKNOWN, a.agency))
+        doc_id, pid = _first_passage(found, [d for y, d in dated if y == first and d in found]) if years else ("", "")
+        drafts.append(Adoption(agency, region[agency], first, tuple(years), earlier, len(dated), doc_id, pid))
+    drafts.sort(key=lambda a: (a.first_year is None, a.first_year or 0, a.agency == UNKNOWN, a.agency))
+    shown = [a.passage_id for a in drafts if a.passage_id][:passages]
+    hits = {h.id: h for h in index.hits(request, shown)} if shown else {}
+    adoptions = [replace(a, section=hit.section, passage=hit.highlights[0] if hit.highlights else "")
+                 if (hit := hits.get(a.passage_id)) else a for a in drafts]
     return Diffusion(tuple(request.filters.get("measure", ())), request.text,
                      {k: v for k, v in request.filters.items() if v}, tuple(adoptions),
                      adoption_curve(adoptions), region_firsts(adoptions), tuple(hits.values()))

@@ -154,7 +154,7 @@ DIFFUSION_HEADERS = {**PASSAGE_HEADERS, "first_year": "首次提及年度", "yea
 
 def diffusion_table(index: SearchIndex, request: SearchRequest, link: Link = default_link) -> Table:
     """One row per agency: its first year with exact evidence and that passage (silent agencies last)."""
-    diffusion = build_diffusion(index, request)
+    diffusion = build_diffusion(index, request, passages=None)
     hits = {h.id: h for h in diffusion.best}
     rows = []
     for a in diffusion.agencies:

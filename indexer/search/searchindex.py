@@ -4,6 +4,7 @@
     index.search(request)  → SearchResult   (a page: ranked, grouped, facets, highlights)
     index.matches(request) → MatchSet       (every matching section by report: matrix, export, charts)
     index.hits(request, ids) → [Hit]        (given sections, highlighted for the request)
+    index.report_ids(request) → [doc_id]    (the reports with a match, nothing else: a universe)
     index.document(doc_id) → Report | None
     index.reports()        → [summary dict]
     index.figures()        → [ReportFigures]            (licensing figures, read at build time)
@@ -213,6 +214,11 @@ class SearchIndex:
                                       float(run.score[row]), int(run.level[row])) for row in g.rows.tolist())
             out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.level))
         return MatchSet(query=request.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
+
+    def report_ids(self, request: SearchRequest) -> list[str]:
+        """The reports with a section that matches `request`, in build order (no per-section records)."""
+        reports = np.unique(self.tables.report_of_row[np.flatnonzero(self._execute(request).mask)])
+        return [self.catalog.doc_ids[i] for i in reports.tolist()]
 
     def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]:
         """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
