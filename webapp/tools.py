@@ -200,12 +200,13 @@ def folded_copies(groups: Any) -> set[str]:
     """The passages on this page that repeat one shown above them (folded when the toggle is on)."""
     if not folding_copies():
         return set()
-    index, seen, folded = get_index(), set(), set()
-    for group in groups:
-        for hit in group.hits:
-            if hit.id in seen:
-                folded.add(hit.id)
-                continue
-            found = index.reuse(hit.id, REUSE_LIST_LIMIT)
-            seen |= {c.passage_id for c in found.copies} if found else set()
+    ids = [hit.id for group in groups for hit in group.hits]
+    copies = get_index().copies_among(ids)
+    seen: set[str] = set()
+    folded: set[str] = set()
+    for pid in ids:
+        if pid in seen:
+            folded.add(pid)
+        else:
+            seen |= copies.get(pid, set())
     return folded

@@ -10,6 +10,7 @@
     index.figures()        → [ReportFigures]            (licensing figures, read at build time)
     index.reuse(passage_id) → Reuse | None   (the passage's copies in other reports, found at build time)
     index.copy_counts(ids) → {id: reports}    (how many other reports repeat each passage)
+    index.copies_among(ids) → {id: {ids}}     (which of the given passages copy each other)
 
 This is the contract a second backend (OpenSearch, say) would implement; nothing outside
 this module, `engine.py`, the catalog and the postings store (`indexer.index`) knows that whoosh and
@@ -254,6 +255,12 @@ class SearchIndex:
             row = self._row_of(pid)
             out[pid] = len({int(self.tables.report_of_row[r]) for r, _ in self._near(row)}) if row is not None else 0
         return out
+
+    def copies_among(self, passage_ids: Sequence[str]) -> dict[str, set[str]]:
+        """For each passage: the others of `passage_ids` that copy it (what a page folds)."""
+        rows = {pid: row for pid in passage_ids if (row := self._row_of(pid)) is not None}
+        by_row = {row: pid for pid, row in rows.items()}
+        return {pid: {by_row[r] for r, _ in self._near(row) if r in by_row} for pid, row in rows.items()}
 
     def _near(self, row: int) -> list[tuple[int, float]]:
         """The live rows of other reports that copy `row`, with their similarity, most similar first."""
