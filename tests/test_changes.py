@@ -12,6 +12,7 @@ from research_reports import CHANGES, SHUNDE
 
 from indexer.cli import cli
 from indexer.research.changes import ChangesError, build_changes, compare_reports, sentences
+from indexer.search.facets import UNKNOWN
 from indexer.text.normalize import compact
 
 
@@ -69,7 +70,15 @@ def test_defaults_cli_api_and_errors(research_index, research_index_dir):
     assert missing.status_code == 404 and "2017" in missing.get_json()["error"]["message"]
     assert client.get("/api/changes?agency=不存在的机构").status_code == 404
     assert client.get(f"/api/changes?agency={SHUNDE}&from=二〇二〇").status_code == 400
-    with pytest.raises(ChangesError):
-        build_changes(research_index, "")
+    for nobody in ("", UNKNOWN):  # no agency, or the row of reports whose agency is not known
+        with pytest.raises(ChangesError):
+            build_changes(research_index, nobody)
     alone = build_changes(research_index, "江门市交通运输局")
     assert alone.from_year is None and not alone.sections and "之前没有" in alone.message
+
+
+def test_reworded_sentences_are_marked_and_escaped():
+    from webapp.tools import inline_diff
+
+    old, new = inline_diff("受理<script>1</script>件", "受理<script>12</script>件")
+    assert "<script>" not in old + new and "&lt;script&gt;" in new and "<ins>2</ins>" in new

@@ -61,6 +61,8 @@ def test_copies_match_the_exact_similarity_of_every_pair(corpus):
     holders = {index.report(p.rpartition("-")[0])["file"] for p in expected[template_rows[0]]} | {
         index.report(template_rows[0].rpartition("-")[0])["file"]}
     assert holders == COPIES  # whole, one sentence changed, numbers changed: all four
+    among = index.copies_among([template_rows[0], *expected[template_rows[0]], f"{template_rows[0][:-3]}999"])
+    assert among[template_rows[0]] == set(expected[template_rows[0]]) and len(among) == len(COPIES)
     capped = index.reuse(template_rows[0], limit=1)
     assert len(capped.copies) == 1 and capped.total == capped.reports == len(COPIES) - 1
     assert capped.copies[0].similarity == max(expected[template_rows[0]].values())

@@ -1,8 +1,8 @@
 """The research tools' pages and JSON: diffusion of a practice (/diffusion), year-over-year changes
-of one body (/changes), text reuse (/api/reuse).
+of one body (/changes), text reuse (/reuse, /api/reuse, the notes on every passage, the fold toggle).
 
 The answers come from the core (`indexer.research.diffusion`, `indexer.research.changes`,
-`SearchIndex.copies`), so the pages, the API and the CLI say the same thing.
+`SearchIndex.reuse`), so the pages, the API and the CLI say the same thing.
 """
 
 from __future__ import annotations
@@ -17,27 +17,24 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, NotFound
 
 from indexer.config import DIFFUSION_PASSAGES, REUSE_LIST_LIMIT
-from indexer.models import Reuse
+from indexer.models import Reuse, SearchRequest
 from indexer.research.changes import Changes, ChangesError, build_changes, previous_year
 from indexer.research.compare import Matrix
 from indexer.research.diffusion import build_diffusion
-from indexer.search.facets import FACETS
+from indexer.search.facets import FACETS, UNKNOWN
 
 from .apidoc import CHANGES_PARAMS, DIFFUSION_PARAMS, REUSE_PARAMS
 from .charts import Point, step_chart
 from .index import get_index
 from .params import check_known, parse_doc_id, parse_search_request, query_string, url_with
 from .presenters import chips, doc_link
+from .research import _search_args
 
 bp = Blueprint("tools", __name__)
 PASSAGE_ID = re.compile(r"^[0-9a-f]{16}-\d{3,}$")
 
 
-def _search_args(args: MultiDict[str, str]) -> MultiDict[str, str]:
-    return MultiDict([(k, v) for k, v in args.items(multi=True) if k in ("q", *FACETS)])
-
-
-def _diffusion_request(args: MultiDict[str, str]) -> Any:
+def _diffusion_request(args: MultiDict[str, str]) -> SearchRequest:
     check_known(args, DIFFUSION_PARAMS)
     return parse_search_request(_search_args(args))
 
@@ -89,6 +86,11 @@ def _changes(args: MultiDict[str, str]) -> Changes:
         raise NotFound(str(err)) from err
 
 
+def _report_link(doc_id: str, anchor: str = "") -> str:
+    """A report's page (at one of its passages), without a search to mark."""
+    return url_for("views.document_page", doc_id=doc_id, **({"_anchor": anchor} if anchor else {}))
+
+
 def inline_diff(old: str, new: str) -> tuple[Markup, Markup]:
     """Two versions of a sentence, escaped, the characters that differ in <del> and <ins>."""
     before, after = [], []
@@ -112,10 +114,8 @@ def changes_page() -> str:
         return render_template("changes.html", changes=None, q="", carry=("none",))
     found = _changes(request.args)
     return render_template(
-        "changes.html", changes=found, q="", carry=("none",), inline_diff=inline_diff,
+        "changes.html", changes=found, q="", carry=("none",), inline_diff=inline_diff, doc_link=_report_link,
         year_link=lambda a, b: url_for("tools.changes_page", agency=found.agency, **{"from": a, "to": b}),
-        doc_link=lambda doc_id, anchor="": url_for("views.document_page", doc_id=doc_id,
-                                                   **({"_anchor": anchor} if anchor else {})),
     )
 
 
@@ -129,7 +129,7 @@ def changes_json() -> dict[str, Any]:
 def matrix_changes_url(matrix: Matrix, agency: str) -> str:
     """A matrix row's changes: the agency's two latest years with a report ("" if it has fewer than two)."""
     dated = [y for y in matrix.years if y is not None and matrix.cell(agency, y).status != "no_report"]
-    if len(dated) < 2:
+    if len(dated) < 2 or agency == UNKNOWN:
         return ""
     return url_for("tools.changes_page", agency=agency, **{"from": dated[-2], "to": dated[-1]})
 
@@ -173,9 +173,7 @@ def reuse_page() -> str:
     section = next((s for s in report.sections if report.passage_id(s) == found.passage_id), None) if report else None
     copies = [(c, inline_diff(section.body if section else "", c.body)[1]) for c in found.copies]
     return render_template("reuse.html", reuse=found, summary=index.report(found.doc_id), section=section,
-                           copies=copies, q="", carry=("none",),
-                           doc_link=lambda doc_id, anchor="": url_for("views.document_page", doc_id=doc_id,
-                                                                      **({"_anchor": anchor} if anchor else {})))
+                           copies=copies, q="", carry=("none",), doc_link=_report_link)
 
 
 @bp.app_template_global()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.models import Report, Section
 from indexer.research.compare import agency_of
+from indexer.search.facets import UNKNOWN
 from indexer.search.passages import SENTENCE
 from indexer.text.normalize import compact
 
@@ -237,6 +238,8 @@ def build_changes(index: SearchIndex, agency: str = "", from_year: int | None = 
             raise ChangesError("这份报告没有注明年份，无法与上一年比较。")
     if not agency:
         raise ChangesError("请给出机构（agency）或报告编号（doc）。")
+    if agency == UNKNOWN:
+        raise ChangesError("这份报告的机构不详：无法确定哪一份是它的上一年报告。")
     by_year = _reports_by_year(index, agency)
     if not by_year:
         raise ChangesError(f"索引中没有机构“{agency}”注明年份的报告（机构名称须与分面中的写法一致）。")
@@ -264,8 +267,8 @@ def build_changes(index: SearchIndex, agency: str = "", from_year: int | None = 
 
 def previous_year(index: SearchIndex, summary: Mapping[str, Any]) -> int | None:
     """The latest year before this report's in which its agency has a report (None: there is none)."""
-    year = summary.get("year")
-    if year is None:
+    year, agency = summary.get("year"), agency_of(summary)
+    if year is None or agency == UNKNOWN:
         return None
-    earlier = [y for y in _reports_by_year(index, agency_of(summary)) if y < year]
+    earlier = [y for y in _reports_by_year(index, agency) if y < year]
     return max(earlier) if earlier else None
