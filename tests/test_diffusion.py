@@ -108,3 +108,16 @@ def test_diffusion_asks_for_something_and_rejects_bad_input(research_index_dir):
     assert client.get("/diffusion?nonsense=1").status_code == 400
     out = CliRunner().invoke(cli, ["diffusion", "--index", str(research_index_dir)])
     assert out.exit_code != 0
+
+
+def test_only_the_first_adopters_are_highlighted_when_asked(research_index, monkeypatch, research_index_dir):
+    from webapp import create_app, tools
+
+    request = SearchRequest(filters={"measure": ("容缺受理",)})
+    some = build_diffusion(research_index, request, passages=2)
+    assert [bool(a.passage) for a in some.adopters] == [True, True, False, False]
+    assert all(a.passage_id for a in some.adopters)  # every first passage is still named and linked
+    monkeypatch.setattr(tools, "DIFFUSION_PASSAGES", 2)
+    client = create_app({"TESTING": True, "INDEX_DIR": str(research_index_dir), "BUILD_IF_MISSING": False}).test_client()
+    page = client.get("/diffusion?measure=容缺受理").get_data(as_text=True)
+    assert page.count('<tr data-agency=') == 2 and "列出了最早提及的 2 家机构（共 5 家，其中 4 家提及）" in page

@@ -49,7 +49,7 @@ def diffusion_page() -> str:
     found = build_diffusion(get_index(), search_request)
     points = [Point(str(p.year), (p.agencies, p.regions)) for p in found.curve]
     return render_template(
-        "diffusion.html", diffusion=found, rows=found.agencies[:DIFFUSION_PASSAGES], q=search_request.text,
+        "diffusion.html", diffusion=found, limit=DIFFUSION_PASSAGES, q=search_request.text,
         chips=chips(request.args),
         without_query=url_with(request.args, q=None), carry=FACETS,
         curve=step_chart("累计采用（按首次确切提及的年份）", points, ("机构", "地区")),
