@@ -12,6 +12,7 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -276,3 +277,23 @@ def test_streamed_csv_and_json_are_the_same_bytes_as_whole(index):
         [{k: r[k] for k in "abc"} for r in rows], ensure_ascii=False, indent=2).encode("utf-8")
     assert to_json([], ["a"]) == b"[]"
     assert to_csv(rows[:1], ["a"], {"a": "甲"}) == "\ufeff甲\r\n0\r\n".encode()
+
+
+def _finishes(call, seconds: float = 60) -> list:
+    """`call()`'s result in a list, or an empty list if it is still running after `seconds` (a hang guard)."""
+    out: list = []
+    worker = threading.Thread(target=lambda: out.append(call()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    return out
+
+
+def test_a_huge_section_renders_on_its_document_page():
+    from webapp.document import render_section
+
+    rng = random.Random(5)
+    body = "".join(rng.choice("行政许可审批监管受理容缺承诺") for _ in range(200_000))
+    done = _finishes(lambda: render_section({"heading": "一、基本情况", "body": body}, 1, ["许可", "容缺"]))
+    assert done, "rendering a 200,000-character paragraph hung (Markdown's inline pass was worse than quadratic)"
+    html = done[0]
+    assert html.startswith("<h2>一、基本情况</h2>") and html.count("<mark>") == body.count("许可") + body.count("容缺")
