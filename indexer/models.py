@@ -368,6 +368,39 @@ class MatchSet:
         return sum(len(r.sections) for r in self.reports)
 
 
+@dataclass(frozen=True)
+class Copy:
+    """A passage of another report that repeats a given one (the same text, or a near copy)."""
+
+    passage_id: str
+    doc_id: str
+    agency: str
+    year: int | None
+    similarity: float  # estimated Jaccard similarity of the two passages' shingles
+    title: str = ""
+    section: str = ""
+    body: str = field(default="", repr=False)  # the copy's text (for a page; not in JSON)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passage_id": self.passage_id, "doc_id": self.doc_id, "agency": self.agency, "year": self.year,
+                "similarity": round(self.similarity, 2), "title": self.title, "section": self.section}
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """Where a passage's text also appears; `to_dict()` is the JSON of the CLI and /api/reuse."""
+
+    passage_id: str
+    doc_id: str
+    copies: tuple[Copy, ...]  # the most similar first, at most the limit asked for
+    reports: int  # other reports holding a copy (all of them, listed or not)
+    total: int = 0  # copies in all (listed or not)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passage_id": self.passage_id, "doc_id": self.doc_id, "reports": self.reports, "total": self.total,
+                "copies": [c.to_dict() for c in self.copies]}
+
+
 def document_dict(summary: dict[str, Any], report: Report) -> dict[str, Any]:
     """A report with its sections' text, as `indexer show --json` and /api/doc print it."""
     return {

@@ -250,7 +250,7 @@ def test_a_search_download_is_capped_and_says_so(client, index, monkeypatch):
     rows = list(csv.DictReader(io.StringIO(client.get("/export/search?q=监管&format=csv").data.decode("utf-8-sig"))))
     assert len(rows) == 6 and all(r["段落编号"] for r in rows[:5])
     assert rows[5]["机构"].startswith(f"仅含最相关的前 5 个段落（共 {total} 个匹配段落")
-    data = client.get("/export/search?q=监管&format=json").get_json()
+    data = client.get("/export/search?q=监管&format=json").get_json()["rows"]
     assert len(data) == 6 and data[5]["agency"].startswith("仅含最相关的前 5 个段落")
     page = client.get("/search?q=监管").get_data(as_text=True)
     assert f"共 {total} 个匹配段落，下载只含最相关的前 5 个" in page

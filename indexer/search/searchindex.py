@@ -4,9 +4,13 @@
     index.search(request)  → SearchResult   (a page: ranked, grouped, facets, highlights)
     index.matches(request) → MatchSet       (every matching section by report: matrix, export, charts)
     index.hits(request, ids) → [Hit]        (given sections, highlighted for the request)
+    index.report_ids(request) → [doc_id]    (the reports with a match, nothing else: a universe)
     index.document(doc_id) → Report | None
     index.reports()        → [summary dict]
     index.figures()        → [ReportFigures]            (licensing figures, read at build time)
+    index.reuse(passage_id) → Reuse | None   (the passage's copies in other reports, found at build time)
+    index.copy_counts(ids) → {id: reports}    (how many other reports repeat each passage)
+    index.copies_among(ids) → {id: {ids}}     (which of the given passages copy each other)
 
 This is the contract a second backend (OpenSearch, say) would implement; nothing outside
 this module, `engine.py`, the catalog and the postings store (`indexer.index`) knows that whoosh and
@@ -28,6 +32,7 @@ import numpy as np
 from indexer.config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
 from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, damage, taxonomy_hash
 from indexer.index.postings import Postings
+from indexer.index.reuse import ReuseTable
 from indexer.index.storage import (
     CURRENT,
     IndexDamaged,
@@ -40,12 +45,14 @@ from indexer.ingest.facts import ReportFigures
 from indexer.ingest.measures import taxonomy
 from indexer.models import (
     REPORT_KEYS,
+    Copy,
     FacetValue,
     Hit,
     HitGroup,
     MatchSet,
     Report,
     ReportMatches,
+    Reuse,
     SearchRequest,
     SearchResult,
     SectionMatch,
@@ -200,6 +207,7 @@ class SearchIndex:
         self.section_types: list[str] = list(manifest["section_types"])
         self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
         self.warnings = self._taxonomy_warnings(manifest)
+        self._reuse: ReuseTable | None = None  # loaded on the first lookup
 
     @staticmethod
     def _taxonomy_warnings(manifest: Mapping[str, Any]) -> list[str]:
@@ -289,12 +297,57 @@ class SearchIndex:
             out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.level))
         return MatchSet(query=request.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
 
+    def report_ids(self, request: SearchRequest) -> list[str]:
+        """The reports with a section that matches `request`, in build order (no per-section records)."""
+        reports = np.unique(self.tables.report_of_row[np.flatnonzero(self._execute(request).mask)])
+        return [self.catalog.doc_ids[i] for i in reports.tolist()]
+
     def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]:
         """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
         run = self._execute(request)
         rows = [r for pid in ids if (r := self._row_of(pid)) is not None]
         made = self._hits(rows, run, marking(run.plan, run.filters))
         return [made[r] for r in rows]
+
+    def reuse(self, passage_id: str, limit: int | None = None) -> Reuse | None:
+        """The passages of other reports that repeat this one, most similar first, the first `limit` of
+        them listed (None: no such passage)."""
+        row = self._row_of(passage_id)
+        if row is None:
+            return None
+        near = self._near(row)
+        shown = near[:limit] if limit is not None else near
+        records = self.catalog.sections([r for r, _ in shown])
+        copies = []
+        for r, sim in shown:
+            rec = records[r]
+            summary = self.catalog.summaries[rec.report]
+            copies.append(Copy(f"{summary['doc_id']}-{rec.ordinal:03d}", summary["doc_id"], summary.get("agency", ""),
+                               summary.get("year"), sim, summary.get("title", ""), rec.to_section().path_label,
+                               rec.body))
+        reports = len({int(self.tables.report_of_row[r]) for r, _ in near})
+        return Reuse(passage_id, passage_id.rpartition("-")[0], tuple(copies), reports, len(near))
+
+    def copy_counts(self, passage_ids: Sequence[str]) -> dict[str, int]:
+        """For each passage: how many other reports hold a copy of it (0 for none or no such passage)."""
+        out = {}
+        for pid in passage_ids:
+            row = self._row_of(pid)
+            out[pid] = len({int(self.tables.report_of_row[r]) for r, _ in self._near(row)}) if row is not None else 0
+        return out
+
+    def copies_among(self, passage_ids: Sequence[str]) -> dict[str, set[str]]:
+        """For each passage: the others of `passage_ids` that copy it (what a page folds)."""
+        rows = {pid: row for pid in passage_ids if (row := self._row_of(pid)) is not None}
+        by_row = {row: pid for pid, row in rows.items()}
+        return {pid: {by_row[r] for r, _ in self._near(row) if r in by_row} for pid, row in rows.items()}
+
+    def _near(self, row: int) -> list[tuple[int, float]]:
+        """The live rows of other reports that copy `row`, with their similarity, most similar first."""
+        if self._reuse is None:
+            self._reuse = ReuseTable.load(self.path / self.generation)
+        own = self.tables.report_of_row[row]
+        return [(r, sim) for r, sim in self._reuse.near(row, self.alive) if self.tables.report_of_row[r] != own]
 
     def close(self) -> None:
         self.engine.postings.close()
