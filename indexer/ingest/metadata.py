@@ -71,7 +71,8 @@ PUBLISHED_TITLE = re.compile(r"《(?P<what>[^《》]{6,60}?(?:年度报告|年�
                              r"现(?:予以?)?(?:公开)?(?:发布|公布)")
 COMPILED = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG})编制(?:了|完成)?《?"
                       r"(?P<what>[^《》。，,]{4,40}?(?:年度报告|年报))》?")
-NAMED_REPORT = (REPORT_SENTENCE, PUBLISHED_TITLE, PUBLISHED, COMPILED)
+PUBLISHED_CITED = re.compile(r"现将《(?P<what>[^《》]{6,60}?(?:年度报告|年报|报告))》(?:予以|向社会)?(?:公布|发布|公开)")
+NAMED_REPORT = (REPORT_SENTENCE, PUBLISHED_TITLE, PUBLISHED, PUBLISHED_CITED, COMPILED)
 _VAGUE_WHAT = re.compile(r"^(?:有关|相关|上述|具体|主要|以下|一年来|本|该|其|工作|自查|检查|落实)")
 NUMBER_YEAR = re.compile(rf"[〔\[［(（【]\s*({YEAR_TOKEN})\s*[〕\]］)）】]")
 AGENCY_CHROME = ("发布机构", "发文机关", "发文机构", "作者", "来源", "信息来源")
@@ -146,12 +147,6 @@ def _short(line: str, limit: int = 120) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def report_sentence_title(head: str, agency: str) -> str:
-    """A title from the sentence that names the report ("现将我局2019年度法治政府建设报告如下", "现发布《…》")."""
-    what, _, _ = _named_report(head)
-    return "" if not what else what if _from_title(what) else agency + what
-
-
 def chrome_title(front: FrontMatter) -> str:
     """The title a portal header gives (名称, 标题, 文件名称), without a validity mark."""
     return without_status(next((front.chrome[k] for k in ("名称", "标题", "文件名称") if front.chrome.get(k)), ""))
@@ -198,8 +193,8 @@ def news_headline(front: FrontMatter) -> tuple[str, str]:
     return (front.headline, front.headline) if 8 <= len(front.headline) <= 60 else ("", "")
 
 
-def find_title(front: FrontMatter, head: str, agency: str) -> tuple[str, Found]:
-    """The title as written (title lines, the portal header, a title line in the opening), else built."""
+def find_title(front: FrontMatter, head: str) -> tuple[str, Found]:
+    """The title as written (title lines, the portal header, a title line in the opening, a headline)."""
     if front.title:
         return front.title, ("title_lines", front.title_line or front.title)
     if title := chrome_title(front):
@@ -211,9 +206,7 @@ def find_title(front: FrontMatter, head: str, agency: str) -> tuple[str, Found]:
         return title, ("title_run_into_text", _short(head.lstrip().split("\n", 1)[0]))
     if (found := news_headline(front))[0]:
         return found[0], ("news_headline", found[1])
-    if title := report_sentence_title(head, agency):
-        return title, ("report_named_in_text", _named_report(head)[2])
-    return "", ("", "")
+    return "", ("", "")  # a sentence that names the report ("现公布…报告") states no title
 
 
 def _from_title(title: str) -> list[str]:
@@ -248,8 +241,8 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[Agenc
     yield "signature", " ".join(signed.names) + (f" {signed.date}" if signed.date else "") if signed else "", (
         list(signed.names) if signed else [])
     yield "names_line", " ".join(front.named), list(front.named)
-    _, org, line = _named_report(head)
-    yield "report_named_in_text", line, split_agencies(org)
+    what, org, line = _named_report(head)  # "现将《XX局2023年…年度报告》予以公布": its author
+    yield "report_named_in_text", line, split_agencies(org) or (_from_title(what) if what else [])
     folded_head = fold(head[:1500])
     for rule, pattern in (("compiled_by", COMPILED_BY), ("speaking_for", SPEAKING_FOR), ("called", CALLED)):
         if m := pattern.search(folded_head):
@@ -441,7 +434,7 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
         return region_in_text(spoken_text)
 
     agencies, agency_from = find_agencies(early_title, front, head, hint, spoken)
-    title, title_from = find_title(front, head, agencies[0] if agencies else "")
+    title, title_from = find_title(front, head)
     if not agencies and title:
         agencies, agency_from = find_agencies(title, front, head, hint, spoken)
     wrapper = front.wrapper
