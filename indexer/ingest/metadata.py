@@ -71,7 +71,8 @@ PUBLISHED_TITLE = re.compile(r"《(?P<what>[^《》]{6,60}?(?:年度报告|年�
                              r"现(?:予以?)?(?:公开)?(?:发布|公布)")
 COMPILED = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG})编制(?:了|完成)?《?"
                       r"(?P<what>[^《》。，,]{4,40}?(?:年度报告|年报))》?")
-PUBLISHED_CITED = re.compile(r"现将《(?P<what>[^《》]{6,60}?(?:年度报告|年报|报告))》(?:予以|向社会)?(?:公布|发布|公开)")
+PUBLISHED_CITED = re.compile(r"现将《(?P<what>[^《》]{6,60}?(?:年度报告|年报|报告))》"
+                             r"(?:予以|向社会)?(?:公布|发布|公开)")
 NAMED_REPORT = (REPORT_SENTENCE, PUBLISHED_TITLE, PUBLISHED, PUBLISHED_CITED, COMPILED)
 _VAGUE_WHAT = re.compile(r"^(?:有关|相关|上述|具体|主要|以下|一年来|本|该|其|工作|自查|检查|落实)")
 NUMBER_YEAR = re.compile(rf"[〔\[［(（【]\s*({YEAR_TOKEN})\s*[〕\]］)）】]")
@@ -291,7 +292,8 @@ def find_agencies(title: str, front: FrontMatter, head: str, hint: Region,
 PLAN = r"方案|计划|要点|意见|措施|规划"
 RULES = r"办法|细则|规则|规定|条例|指引|规范$|制度$"
 # An untitled text is told by its parts: a 政府信息公开 annual report by the sections its format
-# prescribes, an interpretation by its 解读 sentence or its 背景 heading, a news item by a meeting.
+# prescribes, an interpretation by its 解读 sentence or its 背景 heading, a news item by a meeting,
+# a notice by its 主送机关 and operative sentence, rules by their articles, a plan by saying so.
 # the headings of the national format (国办公开办函〔2021〕30号)
 DISCLOSURE_PARTS = re.compile(r"^[一二三四五六]、\s*(?:总体情况|概述|主动公开政府信息情况"
                               r"|收到和处理政府信息公开申请情况)", re.MULTILINE)
@@ -299,51 +301,86 @@ DISCLOSURE_OPENING = re.compile(r"政府信息公开(?:条例|工作)[^。]{0,80
 INTERPRETATION = re.compile(r"(?:政策)?解读如下|现(?:就|将)[^。]{0,30}解读|(?:出台|起草|政策)背景")
 NEWS = re.compile(r"^(?:\d{1,2}月\d{1,2}日|日前|近日|近期|[^。]{0,40}于\d{4}年\d{1,2}月\d{1,2}日)"
                   r"[^。]{0,80}(?:召开|举行|举办)")
-NEWS_HEADLINE = re.compile(r"召开|举行|举办|(?:启动|开展|推进|建设|亮相|获评|获批|上线|开通)$")
+# A headline without a 文种 that reports an event or a result (…召开…会, …开展…, …通报…).
+NEWS_HEADLINE = re.compile(r"召开|举行|举办|开展|启动|部署|获评|获批|荣获|入选|上线|开通|亮相|调研|督导|督查|走访|"
+                           r"出席|见成效|见效|落地|创新高|通报|(?:推进|建设)$")
+# A title that says it interprets another document: …的解读, 《…》政策解读, 解读：…, 一图读懂….
+INTERPRETATION_TITLE = re.compile(r"解读(?:\s*[(（][^()（）]{1,10}[)）])?$"
+                                  r"|^(?:(?:政策)?解读\s*:|图解|一图(?:读懂|看懂|了解|速览))")
+SPEECH = re.compile(r"(?:讲话|发言|致辞|讲话稿)$")
+# The operative sentence of a notice that publishes or issues (…予以公布, 现将有关事项通知如下).
+NOTICE_OPERATIVE = re.compile(r"予以公布|现予公布|公布如下|通知如下|(?:印发|转发)给你们")
+ARTICLES = re.compile(r"^\s*第[一1]条", re.MULTILINE)  # rules are written in articles
+PLAN_SAYS = re.compile(rf"(?:制定|形成|提出)(?:本|如下|以下)?(?:{PLAN})|(?:{PLAN})如下")
+# "2022年，我部坚持…": a body's own account of its year, in the first person.
+OPENING_WE = re.compile(rf"^{YEAR_TOKEN}\s*年度?\s*[，,]\s*(?:[^，,。]{{2,40}}[，,]\s*)?"
+                        r"我(?:部|局|委|厅|办|署|院|中心|区|县|市|省|州|镇|乡|街道)")
 
 
-def _untitled_type(head: str) -> DocType | None:
+def _untitled_type(head: str, addressed: bool = False) -> DocType | None:
     """The type of a text without a title, from the parts it opens with (None: go by its words)."""
     opening = fold(head[:1500])
     if INTERPRETATION.search(opening[:600]):
         return "interpretation"
     if DISCLOSURE_OPENING.search(opening[:400]) or ("信息公开" in opening and DISCLOSURE_PARTS.search(opening)):
         return "disclosure_report"
+    if addressed and (m := NOTICE_OPERATIVE.search(opening[:600])):  # 主送机关 + "现将…予以公布"
+        return "bulletin" if "通报" in opening[: m.start()] else "notice"
     return "bulletin" if NEWS.search(opening[:300]) else None
 
 
-def find_doc_type(title: str, head: str, wrapper: bool = False, headline: bool = False) -> DocType:
-    """Document type from the title (or the opening text if there is no title); `headline`: the
-    title is a page's headline above a byline (a news item, unless it names a 文种)."""
-    text = fold(title or head[:300])
-    untitled = None if title else _untitled_type(head)
-    if re.search(r"解读$", text):
+def _accounts_for_year(head: str) -> bool:
+    """Does an untitled text open as a body's account of its year ("2023年，市××局在…领导下，…", "2022年，我部…")?"""
+    return any(LEADING_YEAR.match(f := fold(x)) and (OPENING_SUBJECT.match(f) or OPENING_WE.match(f))
+               for x in _sentences(head, 1))
+
+
+def _type_by_form(title: str, text: str, untitled: DocType | None, wrapper: bool, headline: bool,
+                  label: str) -> DocType | None:
+    """The type a document's form gives whatever its topic: an interpretation, a notice, a speech, a
+    bulletin or news item (None: go by the title's words)."""
+    if (title and INTERPRETATION_TITLE.search(text)) or "解读" in label:
         return "interpretation"
     if re.search(r"(?:通知|通告|公告)$", text) or wrapper:
         return "notice"
-    if untitled in ("interpretation", "disclosure_report"):
+    if untitled in ("interpretation", "disclosure_report", "notice"):
         return untitled
-    if re.search(r"通报$", text):
+    if title and SPEECH.search(text):
+        return "other"
+    bare = unbracketed(text) if title else text  # what the title says itself, not the titles it cites
+    if re.search(r"通报$", text) or (title and "通报" in bare):
         return "bulletin"
+    if title and not TITLE_END.search(text) and (headline or NEWS_HEADLINE.search(bare)):
+        return "bulletin"  # a headline: the 文种 words inside it (…总结会, …要点) are its topic
+    return None
+
+
+def find_doc_type(title: str, head: str, wrapper: bool = False, headline: bool = False, label: str = "",
+                  addressed: bool = False) -> DocType:
+    """Document type by the document's form: the title's 文种 (or the opening's parts if there is
+    no title); `headline`: the title is a page's headline (a news item, unless it names a 文种);
+    `label`: a section label above the title (【政策解读】); `addressed`: the text has a 主送机关."""
+    text = fold(title or head[:300])
+    untitled = None if title else _untitled_type(head, addressed)
+    if by_form := _type_by_form(title, text, untitled, wrapper, headline, label):
+        return by_form
     if re.search(r"信息公开.{0,8}(?:年度报告|年报|工作报告|情况的?报告)|政务公开.{0,6}年度报告", text):
         return "disclosure_report"
     if "行政许可" in text and re.search(r"报告|情况|总结", text):
         return "licensing_report"
     reported = r"报告|情况|总结" if title else r"报告|情况|总结|成效|进展"  # an untitled text: what it did
-    if re.search(r"法治(?:政府|建设|[\u4e00-\u9fff]{1,4}建设)|依法行政", text) and re.search(reported, text):
+    law = re.search(r"法治(?:政府|建设|[\u4e00-\u9fff]{1,4}建设)|依法行政", text)
+    if law and (re.search(reported, text) or (not title and _accounts_for_year(head))):
         return "rule_of_law_report"
     if re.search(r"总结|工作报告|工作情况|自查报告|情况的?报告|汇报", text):
         return "work_summary"
-    if re.search(PLAN, text):
+    if re.search(PLAN, text) and (title or PLAN_SAYS.search(text)):
         return "work_plan"
-    if re.search(RULES, text):
+    if re.search(RULES, text) and (title or ARTICLES.search(head[:1500])):
         return "regulation"
-    news = title and not TITLE_END.search(text) and (headline or NEWS_HEADLINE.search(text))
-    if news or untitled == "bulletin":
+    if untitled == "bulletin":
         return "bulletin"
-    # "2023年，市××局在…领导下，…": an untitled text that is a body's account of its year
-    opens = [x for x in _sentences(head, 1) if OPENING_SUBJECT.match(fold(x)) and LEADING_YEAR.match(fold(x))]
-    return "work_summary" if not title and opens else "other"
+    return "work_summary" if not title and _accounts_for_year(head) else "other"
 
 
 def _issued_years(front: FrontMatter) -> list[tuple[int, Found]]:
@@ -438,7 +475,9 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
     if not agencies and title:
         agencies, agency_from = find_agencies(title, front, head, hint, spoken)
     wrapper = front.wrapper
-    doc_type = find_doc_type(title, opening, wrapper=wrapper, headline=title_from[0] == "news_headline")
+    addressed = any(is_addressee(clean_whitespace(x)) for x in head.splitlines()[:8])
+    doc_type = find_doc_type(title, opening, wrapper=wrapper, headline=title_from[0] == "news_headline",
+                             label=front.label, addressed=addressed)
     doc_type_from = ("wrapper_notice", _short(head.lstrip().split("\n", 1)[0])) if wrapper and not title.endswith(
         ("通知", "通告", "公告")) else ("title", title) if title else ("opening_text", _short(opening[:80]))
     region, region_from = find_region_of(agencies, title, opening[:3000])
