@@ -166,8 +166,9 @@ def signature_of(line: str) -> Signature | None:
     if re.fullmatch(r"[(（].*[)）]", line):  # （2023年4月6日印发）
         line = line[1:-1]
     folded = fold(line)
-    if not (m := DATE.search(folded)):
-        return None
+    if not (m := DATE.search(folded)):  # a 版记 without its date: "××办公厅印发"
+        names = _names_only(line[:-2].strip()) if folded.endswith("印发") else ()
+        return Signature(names, "", printed=True) if names else None
     before, after = line[: m.start()].strip(), folded[m.end():].strip()
     printed = after == "印发"
     names = _names_only(before) if before else ()
@@ -199,7 +200,8 @@ def find_signatures(lines: list[str]) -> list[tuple[int, Signature, list[int]]]:
     return found
 
 
-_BYLINE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?=\s+(?:[\d:]+\s+)?(?:来源|作者|发布|责任编辑))")
+_BYLINE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?=\s+(?:[\d:]+\s+)?(?:来源|作者|发布|责任编辑)"
+                          r"|\s+\d{1,2}:\d{2}(?::\d{2})?$)")  # 2023-01-29 14:44 来源:本网; a bare 2021-06-18 15:20
 
 
 def _take_chrome(line: str, i: int, front: FrontMatter) -> str | None:

@@ -76,7 +76,14 @@ PUBLISHED_CITED = re.compile(r"现将《(?P<what>[^《》]{6,60}?(?:年度报告
 NAMED_REPORT = (REPORT_SENTENCE, PUBLISHED_TITLE, PUBLISHED, PUBLISHED_CITED, COMPILED)
 _VAGUE_WHAT = re.compile(r"^(?:有关|相关|上述|具体|主要|以下|一年来|本|该|其|工作|自查|检查|落实)")
 NUMBER_YEAR = re.compile(rf"[〔\[［(（【]\s*({YEAR_TOKEN})\s*[〕\]］)）】]")
-AGENCY_CHROME = ("发布机构", "发文机关", "发文机构", "作者", "来源", "信息来源")
+# Portal header fields that name the author (发文机关, 信息来源, 发布单位: the body the text is from),
+# and those that may name only the office that posted it or the page it was copied from.
+AUTHOR_CHROME = ("发文机关", "发文机构", "制发机构", "信息来源", "发布单位")
+POSTING_CHROME = ("发布机构", "作者", "来源", "文章来源", "稿件来源", "供稿单位")
+AGENCY_CHROME = AUTHOR_CHROME + POSTING_CHROME
+CREDIT_CHROME = ("来源", "文章来源", "稿件来源")  # where an article came from: not its author under a person's byline
+MEDIA = re.compile(r"融媒体|新闻|日报|晚报|报社|电视台|广播|传媒|网站|门户|公众号|客户端|杂志|编辑部")
+PERSON = re.compile(r"(?:(?:本网|本报)?(?:记者|通讯员|编辑)\s*)?[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})*")
 PUBLISHED_CHROME = ("发布日期", "发布时间", "成文日期", "发文日期", "撰写时间", "生成日期", "更新时间")
 ISSUED_CHROME = ("成文日期", "发文日期", "发布日期", "发布时间", "更新时间")
 ISSUED_TYPES = frozenset({"work_plan", "notice", "regulation"})  # dated by issue, not by the year reported on
@@ -242,6 +249,7 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[Agenc
     yield "signature", " ".join(signed.names) + (f" {signed.date}" if signed.date else "") if signed else "", (
         list(signed.names) if signed else [])
     yield "names_line", " ".join(front.named), list(front.named)
+    yield from _header_sources(front, AUTHOR_CHROME)  # 信息来源：××局 names the author, whatever the text mentions
     what, org, line = _named_report(head)  # "现将《XX局2023年…年度报告》予以公布": its author
     yield "report_named_in_text", line, split_agencies(org) or (_from_title(what) if what else [])
     folded_head = fold(head[:1500])
@@ -254,8 +262,20 @@ def _agency_sources(title: str, front: FrontMatter, head: str) -> Iterator[Agenc
             yield "opening_subject", _short(sentence), names
     for attached in front.attachments:  # the attachment a notice publishes: "附件：A B2020年度…报告"
         yield "attachment", f"附件：{attached}", _from_title(attached)
-    for key in AGENCY_CHROME:  # the portal that published it: often, not always, the author
-        yield f"portal_header:{key}", f"{key}: {front.chrome.get(key, '')}", split_agencies(front.chrome.get(key, ""))
+    yield from _header_sources(front, POSTING_CHROME)  # the portal that published it: often, not always, the author
+    printed = next((s for s in front.signatures if s.names and s.printed), None)  # 版记: "××办公厅 …印发"
+    yield "printed_by", " ".join(printed.names) if printed else "", list(printed.names) if printed else []
+
+
+def _header_sources(front: FrontMatter, keys: tuple[str, ...]) -> Iterator[AgencySource]:
+    """The names the portal header's fields give; a media outlet (融媒体中心, 日报) is never an author,
+    nor is the 来源 of an article a person signs (作者：王某)."""
+    by_person = bool(PERSON.fullmatch(fold(front.chrome.get("作者", "")))) and not is_agency_name(front.chrome["作者"])
+    for key in keys:
+        value = front.chrome.get(key, "")
+        if not value or MEDIA.search(fold(value)) or (by_person and key in CREDIT_CHROME):
+            continue
+        yield f"portal_header:{key}", f"{key}: {value}", split_agencies(value)
 
 
 def _completed(name: str, hint: Region, spoken: Callable[[], Region]) -> str:
@@ -467,8 +487,10 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
     hint = _region_hint(early_title, front, head)
     spoken_text = unbracketed(opening[:3000])
 
-    def spoken() -> Region:  # a short form (市××局) is of the place the text speaks of (computed if needed)
-        return region_in_text(spoken_text)
+    def spoken() -> Region:  # a short form (市××局) is of the place the text speaks of (computed if needed);
+        # failing that, a 省 body (省政府办公厅) is of the province whose rules the text cites (《湖南省…条例》)
+        found = region_in_text(spoken_text)
+        return found if found.name else Region(region_in_text(opening[:3000]).province)
 
     agencies, agency_from = find_agencies(early_title, front, head, hint, spoken)
     title, title_from = find_title(front, head)
