@@ -280,7 +280,7 @@ def _headline_like(line: str) -> bool:
 def _take_headline(lines: list[str], end: int, front: FrontMatter) -> None:
     """The page's first line (after breadcrumbs and furniture) as a headline: followed by a byline (date,
     来源), by itself again or by a dateline ("4月11日，…"), or naming its place first on a page that
-    credits its source — the convention of a news item."""
+    credits its source or sets it apart by a blank line — the convention of a news item."""
     first = [i for i in range(end) if lines[i].strip() and not is_chrome(clean_whitespace(lines[i]))][:1]
     if front.title or not first:
         return
@@ -289,7 +289,8 @@ def _take_headline(lines: list[str], end: int, front: FrontMatter) -> None:
     if below_at is None or not _headline_like(head):
         return
     below = clean_whitespace(lines[below_at])
-    credited = any(k in front.chrome for k in ("来源", "信息来源", "文章来源", "发布时间", "发布日期"))
+    credited = below_at > first[0] + 1 or any(  # a blank line under it, or a source or date in the header
+        k in front.chrome for k in ("来源", "信息来源", "文章来源", "发布时间", "发布日期"))
     if (below == head or is_chrome(below) or DATELINE.match(fold(below))
             or (credited and place_at(fold(head), 0) and not re.search(r"[:：，,]", head))):
         front.headline = head

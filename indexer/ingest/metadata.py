@@ -50,7 +50,10 @@ ORG_ABOUT = re.compile(r"^(?P<org>.{2,80}?)关于")
 ORG_ISSUES = re.compile(r"^(?P<org>.{2,80}?)(?:联合)?(?:印发|转发)")
 ORG_BEFORE_YEAR = re.compile(rf"^(?P<org>.{{2,60}}?{_ORG})(?:关于)?{YEAR_TOKEN}\s*年")
 # The subject of the opening sentence: "2022年，市政务服务数据管理局坚持…".
-_LEAD_IN = (r"(?:(?:" + YEAR_TOKEN + r"\s*年(?:度|以来|上半年)?|近年来|今年以来|过去一年|一年来|近日|日前)"
+# "自2019年组建以来，…": a span's start, not the year a text is about.
+SINCE = re.compile(rf"(?:自|从){YEAR_TOKEN}\s*年[^，,。；;]{{0,20}}?(?:以来|起)")
+_LEAD_IN = (r"(?:(?:" + YEAR_TOKEN + r"\s*年(?:度|以来|上半年)?|近年来|今年以来|过去一年|一年来|近日|日前|"
+            + SINCE.pattern + r")"
             r"\s*[，,、]?\s*)?"
             r"(?:在[^，,。；;]{2,40}?下\s*[，,]\s*|(?:为[^，,。；;]{2,40}[，,]\s*)(?:[^，,。；;]{2,40}[，,]\s*)?)?")
 # ^ 2022年，在区委、区政府的正确领导下，… / 为提升…，推动…，县××局于…
@@ -203,11 +206,12 @@ def news_headline(front: FrontMatter) -> tuple[str, str]:
 
 def find_title(front: FrontMatter, head: str) -> tuple[str, Found]:
     """The title as written (title lines, the portal header, a title line in the opening, a headline)."""
-    if front.title:
-        return front.title, ("title_lines", front.title_line or front.title)
-    if title := chrome_title(front):
+    header = chrome_title(front)
+    if front.title and not INTERPRETATION_TITLE.search(fold(header)):  # a header naming an interpretation
+        return front.title, ("title_lines", front.title_line or front.title)  # wins over its subject's heading
+    if header:
         key = next(k for k in ("名称", "标题", "文件名称") if front.chrome.get(k))
-        return title, (f"portal_header:{key}", f"{key}: {title}")
+        return header, (f"portal_header:{key}", f"{key}: {header}")
     if (found := head_title(head))[0]:
         return found[0], ("title_line_in_text", found[1])
     if title := glued_title(head):
@@ -351,8 +355,8 @@ def _untitled_type(head: str, addressed: bool = False) -> DocType | None:
 
 def _accounts_for_year(head: str) -> bool:
     """Does an untitled text open as a body's account of its year ("2023年，市××局在…领导下，…", "2022年，我部…")?"""
-    return any(LEADING_YEAR.match(f := fold(x)) and (OPENING_SUBJECT.match(f) or OPENING_WE.match(f))
-               for x in _sentences(head, 1))
+    return any((LEADING_YEAR.match(f := fold(x)) or SINCE.match(f))
+               and (OPENING_SUBJECT.match(f) or OPENING_WE.match(f)) for x in _sentences(head, 1))
 
 
 def _type_by_form(title: str, text: str, untitled: DocType | None, wrapper: bool, headline: bool,
@@ -422,7 +426,7 @@ def find_year(title: str, doc_type: DocType, front: FrontMatter, head: str) -> t
     stated = [(y, ("report_named_in_text", line)) for y in stated_years(fold(what))]
     sentences = list(_sentences(head, 3))
     opening = [(y, ("opening_sentence", _short(sentence))) for sentence in sentences
-               for y in stated_years(fold(sentence))[:1]]
+               for y in stated_years(SINCE.sub(" ", fold(sentence)))[:1]]  # 自2019年组建以来 is no year about
     opening += [(y, ("opening_sentence_cited_title", _short(sentence))) for sentence in sentences
                 for y in stated_years(fold(sentence), outside_brackets=False)[:1]]  # 《2023年…方案》 last
     issued = _issued_years(front)
@@ -457,14 +461,18 @@ def _region_hint(title: str, front: FrontMatter, head: str) -> Region:
     return find_region(" ".join([title, *front.banner, chrome, signed, unbracketed(head[:300])]))
 
 
-def find_region_of(agencies: tuple[str, ...], title: str, text: str) -> tuple[Region, Found]:
+def find_region_of(agencies: tuple[str, ...], title: str, text: str,
+                   interprets: bool = False) -> tuple[Region, Found]:
     """The author's own place (its name), else the title's, else the place the text names most
-    (names inside cited titles 《…》 only when nothing else names one)."""
+    (names inside cited titles 《…》 only when nothing else names one); `interprets`: the text is an
+    interpretation, and the document its title cites is the author's own (《桐庐县…办法》政策解读)."""
     for name in agencies:
         if (region := find_region(name)).name:
             return region, ("agency", name)
     if title and (region := find_region(unbracketed(title))).name:
         return region, ("title", title)
+    if title and interprets and (region := find_region(title)).name:
+        return region, ("title_cited_document", title)
     for rule, source in (("places_in_text", unbracketed(text)), ("places_in_cited_titles", text)):
         if (region := region_in_text(source)).name:
             return region, (rule, region.name)
@@ -483,7 +491,8 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
     """All metadata of a report, given its front matter, opening text (preamble) and the first part
     of its body (`opening`: what follows the preamble, for the year and the places it names)."""
     opening = opening or head
-    early_title = front.title or chrome_title(front) or ""
+    header = chrome_title(front)
+    early_title = header if INTERPRETATION_TITLE.search(fold(header)) else front.title or header
     hint = _region_hint(early_title, front, head)
     spoken_text = unbracketed(opening[:3000])
 
@@ -502,7 +511,7 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
                              label=front.label, addressed=addressed)
     doc_type_from = ("wrapper_notice", _short(head.lstrip().split("\n", 1)[0])) if wrapper and not title.endswith(
         ("通知", "通告", "公告")) else ("title", title) if title else ("opening_text", _short(opening[:80]))
-    region, region_from = find_region_of(agencies, title, opening[:3000])
+    region, region_from = find_region_of(agencies, title, opening[:3000], interprets=doc_type == "interpretation")
     forms = tuple(dict.fromkeys(agencies))
     names = tuple(dict.fromkeys(_one_name(a, region) for a in agencies))
     year, year_from = find_year(title, doc_type, front, opening)
