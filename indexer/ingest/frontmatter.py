@@ -29,7 +29,7 @@ CHROME_LINE = re.compile(
     r"|^(?:返回顶部|返回首页|返回列表|打印本页|关闭窗口|关闭本页|分享到|视力保护色|扫一扫|微信扫一扫|归档时间)"
     r"|^page\s*\d+\s*-|^p\.\s*\d+$|^-\s*\d+\s*-$"  # a flip-book viewer's page lines (Page 1 - …, P. 1, - 1 -)
     r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+[\d:]+)?\s+(?:来源|作者|发布|责任编辑)"  # a news byline: 2020-05-06 08:00 来源:…
-    r"|^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$"  # a page's bare date and time under its headline
+    r"|^(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s+\d{1,2}:\d{2}(?::\d{2})?$"  # a bare date and time
 )
 # A section label before a headline (【政策解读】关于…的解读): a title, not page furniture.
 LABELLED_TITLE = re.compile(r"^【[\u4e00-\u9fff]{2,8}】(?=[^【】]{6,})")
@@ -200,8 +200,8 @@ def find_signatures(lines: list[str]) -> list[tuple[int, Signature, list[int]]]:
     return found
 
 
-_BYLINE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?=\s+(?:[\d:]+\s+)?(?:来源|作者|发布|责任编辑)"
-                          r"|\s+\d{1,2}:\d{2}(?::\d{2})?$)")  # 2023-01-29 14:44 来源:本网; a bare 2021-06-18 15:20
+_BYLINE_DATE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}(?=\s+(?:[\d:]+\s+)?(?:来源|作者|发布|责任编辑))"
+                          r"|(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?=\s+\d{1,2}:\d{2}(?::\d{2})?$))")  # 2023-01-29 14:44 来源:本网; a bare 2021-06-18 15:20
 
 
 def _take_chrome(line: str, i: int, front: FrontMatter) -> str | None:

@@ -78,6 +78,7 @@ PUBLISHED_CITED = re.compile(r"现将《(?P<what>[^《》]{6,60}?(?:年度报告
                              r"(?:予以|向社会)?(?:公布|发布|公开)")
 NAMED_REPORT = (REPORT_SENTENCE, PUBLISHED_TITLE, PUBLISHED, PUBLISHED_CITED, COMPILED)
 _VAGUE_WHAT = re.compile(r"^(?:有关|相关|上述|具体|主要|以下|一年来|本|该|其|工作|自查|检查|落实)")
+ACCOUNT_YEAR = re.compile(rf"(?<![\d\-—–~～至到－])({YEAR_TOKEN})\s*年度")
 NUMBER_YEAR = re.compile(rf"[〔\[［(（【]\s*({YEAR_TOKEN})\s*[〕\]］)）】]")
 # Portal header fields that name the author (发文机关, 信息来源, 发布单位: the body the text is from),
 # and those that may name only the office that posted it or the page it was copied from.
@@ -430,8 +431,10 @@ def find_year(title: str, doc_type: DocType, front: FrontMatter, head: str) -> t
     opening += [(y, ("opening_sentence_cited_title", _short(sentence))) for sentence in sentences
                 for y in stated_years(fold(sentence), outside_brackets=False)[:1]]  # 《2023年…方案》 last
     issued = _issued_years(front)
+    accounted = [(y, ("title", title)) for m in ACCOUNT_YEAR.finditer(unbracketed(folded_title))
+                 if (y := year_value(m[1]))]  # 关于公布2022年度…结果的通知: the year it accounts for
     if doc_type in ISSUED_TYPES:
-        candidates = issued + about + opening
+        candidates = accounted + issued + about + opening
     else:
         candidates = about + stated + opening + ([] if doc_type in ANNUAL_TYPES else issued)
     return candidates[0] if candidates else (None, ("", ""))
