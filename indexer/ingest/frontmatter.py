@@ -200,8 +200,10 @@ def find_signatures(lines: list[str]) -> list[tuple[int, Signature, list[int]]]:
     return found
 
 
+# 2023-01-29 14:44 来源:本网; a bare 2021-06-18 15:20 or 2021年06月18日 15:20 under a headline
 _BYLINE_DATE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}(?=\s+(?:[\d:]+\s+)?(?:来源|作者|发布|责任编辑))"
-                          r"|(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?=\s+\d{1,2}:\d{2}(?::\d{2})?$))")  # 2023-01-29 14:44 来源:本网; a bare 2021-06-18 15:20
+                          r"|(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+                          r"(?=\s+\d{1,2}:\d{2}(?::\d{2})?$))")
 
 
 def _take_chrome(line: str, i: int, front: FrontMatter) -> str | None:
