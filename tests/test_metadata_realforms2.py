@@ -23,7 +23,7 @@ CASES = {case.id: case for case in realforms2_cases()}
 def test_the_set_covers_every_kind():
     kinds = {key.split("-")[1] for key in CASES}
     assert len(CASES) >= 25
-    assert {"news", "interpretation", "sentence", "year", "bare", "speech", "untitled"} <= kinds
+    assert {"news", "interpretation", "sentence", "year", "bare", "speech", "untitled", "guard"} <= kinds
 
 
 @pytest.mark.parametrize("key", sorted(CASES))

@@ -283,7 +283,8 @@ def _take_headline(lines: list[str], end: int, front: FrontMatter) -> None:
     """The page's first line (after breadcrumbs and furniture) as a headline: followed by a byline (date,
     来源), by itself again or by a dateline ("4月11日，…"), or naming its place first on a page that
     credits its source or sets it apart by a blank line — the convention of a news item."""
-    first = [i for i in range(end) if lines[i].strip() and not is_chrome(clean_whitespace(lines[i]))][:1]
+    first = [i for i in range(end) if lines[i].strip() and i not in front.skip_lines  # not a 版头 or 文号
+             and not is_chrome(clean_whitespace(lines[i]))][:1]
     if front.title or not first:
         return
     head = clean_whitespace(lines[first[0]])
@@ -430,7 +431,7 @@ def read_front_matter(lines: list[str], body_start: int) -> FrontMatter:
     front.wrapper = issuing is not None and (not front.title or front.title_at > issuing)
     found = find_signatures(lines)
     _read_tail(lines, front, {i for _, _, span in found for i in span})
-    _take_headline(lines, max(body_start, 1), front)  # after the tail: a trailing credit marks a news item
+    _take_headline(lines, body_start, front)  # after the tail: a trailing credit marks a news item
     front.signatures = [sig for _, sig, _ in found]
     if not any(sig.names for sig in front.signatures):
         front.signatures += _undated_signature(front)

@@ -87,7 +87,9 @@ POSTING_CHROME = ("发布机构", "作者", "来源", "文章来源", "稿件来
 AGENCY_CHROME = AUTHOR_CHROME + POSTING_CHROME
 CREDIT_CHROME = ("来源", "文章来源", "稿件来源")  # where an article came from: not its author under a person's byline
 MEDIA = re.compile(r"融媒体|新闻|日报|晚报|报社|电视台|广播|传媒|网站|门户|公众号|客户端|杂志|编辑部")
-PERSON = re.compile(r"(?:(?:本网|本报)?(?:记者|通讯员|编辑)\s*)?[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})*")
+# A person's byline (作者：王晓东, 记者 李明 通讯员 张华), not 本网 or 管理员.
+PERSON = re.compile(r"(?:(?:本网|本报)?(?:记者|通讯员|编辑)\s*)?(?!本|管理员)[\u4e00-\u9fff]{2,3}"
+                    r"(?:\s+(?:(?:记者|通讯员)\s*)?[\u4e00-\u9fff]{2,3})*")
 PUBLISHED_CHROME = ("发布日期", "发布时间", "成文日期", "发文日期", "撰写时间", "生成日期", "更新时间")
 ISSUED_CHROME = ("成文日期", "发文日期", "发布日期", "发布时间", "更新时间")
 ISSUED_TYPES = frozenset({"work_plan", "notice", "regulation"})  # dated by issue, not by the year reported on
@@ -332,6 +334,7 @@ NEWS_HEADLINE = re.compile(r"召开|举行|举办|开展|启动|部署|获评|�
 # A title that says it interprets another document: …的解读, 《…》政策解读, 解读：…, 一图读懂….
 INTERPRETATION_TITLE = re.compile(r"解读(?:\s*[(（][^()（）]{1,10}[)）])?$"
                                   r"|^(?:(?:政策)?解读\s*:|图解|一图(?:读懂|看懂|了解|速览))")
+OTHER_END = re.compile(r"(?:报告|方案|办法|规定|细则|规则|意见|总结|计划|要点|决定|制度|机制)$")  # …通报制度…的报告
 SPEECH = re.compile(r"(?:讲话|发言|致辞|讲话稿)$")
 # The operative sentence of a notice that publishes or issues (…予以公布, 现将有关事项通知如下).
 NOTICE_OPERATIVE = re.compile(r"予以公布|现予公布|公布如下|通知如下|(?:印发|转发)给你们")
@@ -360,7 +363,7 @@ def _accounts_for_year(head: str) -> bool:
                and (OPENING_SUBJECT.match(f) or OPENING_WE.match(f)) for x in _sentences(head, 1))
 
 
-def _type_by_form(title: str, text: str, untitled: DocType | None, wrapper: bool, headline: bool,
+def _type_by_form(title: str, text: str, head: str, untitled: DocType | None, wrapper: bool, headline: bool,
                   label: str) -> DocType | None:
     """The type a document's form gives whatever its topic: an interpretation, a notice, a speech, a
     bulletin or news item (None: go by the title's words)."""
@@ -373,9 +376,10 @@ def _type_by_form(title: str, text: str, untitled: DocType | None, wrapper: bool
     if title and SPEECH.search(text):
         return "other"
     bare = unbracketed(text) if title else text  # what the title says itself, not the titles it cites
-    if re.search(r"通报$", text) or (title and "通报" in bare):
+    if re.search(r"通报$", text) or (title and "通报" in bare and not OTHER_END.search(text)):
         return "bulletin"
-    if title and not TITLE_END.search(text) and (headline or NEWS_HEADLINE.search(bare)):
+    if title and not TITLE_END.search(text) and (NEWS_HEADLINE.search(bare) or (
+            headline and not _accounts_for_year(head))):  # (a page's heading above a body's account of its year)
         return "bulletin"  # a headline: the 文种 words inside it (…总结会, …要点) are its topic
     return None
 
@@ -387,7 +391,7 @@ def find_doc_type(title: str, head: str, wrapper: bool = False, headline: bool =
     `label`: a section label above the title (【政策解读】); `addressed`: the text has a 主送机关."""
     text = fold(title or head[:300])
     untitled = None if title else _untitled_type(head, addressed)
-    if by_form := _type_by_form(title, text, untitled, wrapper, headline, label):
+    if by_form := _type_by_form(title, text, head, untitled, wrapper, headline, label):
         return by_form
     if re.search(r"信息公开.{0,8}(?:年度报告|年报|工作报告|情况的?报告)|政务公开.{0,6}年度报告", text):
         return "disclosure_report"
@@ -405,7 +409,7 @@ def find_doc_type(title: str, head: str, wrapper: bool = False, headline: bool =
         return "regulation"
     if untitled == "bulletin":
         return "bulletin"
-    return "work_summary" if not title and _accounts_for_year(head) else "other"
+    return "work_summary" if (not title or headline) and _accounts_for_year(head) else "other"
 
 
 def _issued_years(front: FrontMatter) -> list[tuple[int, Found]]:
@@ -496,7 +500,7 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
     opening = opening or head
     header = chrome_title(front)
     early_title = header if INTERPRETATION_TITLE.search(fold(header)) else front.title or header
-    hint = _region_hint(early_title, front, head)
+    hint = _region_hint(f"{early_title} {front.headline}", front, head)
     spoken_text = unbracketed(opening[:3000])
 
     def spoken() -> Region:  # a short form (市××局) is of the place the text speaks of (computed if needed);
