@@ -461,11 +461,21 @@ def find_source_url(front: FrontMatter) -> str:
     return front.urls[0] if front.urls else ""
 
 
-def _region_hint(title: str, front: FrontMatter, head: str) -> Region:
-    """The place the report names (title, 版头, header, 落款, opening), to complete abbreviated names."""
+def _region_hint(title: str, front: FrontMatter, head: str, spoken: Callable[[], Region]) -> Region:
+    """The place the report names (title, 版头, header, 落款, opening), to complete abbreviated names.
+
+    Where its own parts name no county, whether 市 is a city or a county-level city in it is told
+    by the place its text speaks of (a 开平市 body's text names 江门市's bodies; a city's names one
+    of its county-level cities in passing)."""
     signed = " ".join(n for s in front.signatures for n in s.names)
     chrome = " ".join(front.chrome.get(k, "") for k in AGENCY_CHROME)
-    return find_region(" ".join([title, *front.banner, chrome, signed, unbracketed(head[:300])]))
+    parts = " ".join([title, *front.banner, chrome, signed])
+    hint = find_region(f"{parts} {unbracketed(head[:300])}")
+    if hint.city and (not hint.county or hint.county.endswith("市")) and not find_region(parts).county:
+        place = spoken()
+        if place.city == hint.city and (place.county.endswith("市") or hint.county):
+            return Region(hint.province, hint.city, place.county if place.county.endswith("市") else "")
+    return hint
 
 
 def find_region_of(agencies: tuple[str, ...], title: str, text: str,
@@ -500,13 +510,14 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
     opening = opening or head
     header = chrome_title(front)
     early_title = header if INTERPRETATION_TITLE.search(fold(header)) else front.title or header
-    hint = _region_hint(f"{early_title} {front.headline}", front, head)
     spoken_text = unbracketed(opening[:3000])
 
     def spoken() -> Region:  # a short form (市××局) is of the place the text speaks of (computed if needed);
         # failing that, a 省 body (省政府办公厅) is of the province whose rules the text cites (《湖南省…条例》)
         found = region_in_text(spoken_text)
         return found if found.name else Region(region_in_text(opening[:3000]).province)
+
+    hint = _region_hint(f"{early_title} {front.headline}", front, head, spoken)
 
     agencies, agency_from = find_agencies(early_title, front, head, hint, spoken)
     title, title_from = find_title(front, head)

@@ -135,13 +135,14 @@ def region_in_text(text: str) -> Region:
         return Region()
     best = max(found, key=lambda f: (f[0], f[1]))[2]
     # A text speaks from the one place it names inside the upper levels it also names (a district's
-    # report cites its province's rules and its city's bodies): go down while one place is named there.
-    places = {r for _, _, r in found}
-    while below := {r for r in places if _inside(r, best)}:
+    # report cites its province's rules and its city's bodies): go down while one place is named
+    # there, more than in passing (twice, or as often as the level above).
+    times = {r: count for count, _, r in found}
+    while below := {r for r in times if _inside(r, best)}:
         nearest = {r for r in below if _depth(r) == min(map(_depth, below))}
-        if len(nearest) != 1:
+        if len(nearest) != 1 or (times[lower := next(iter(nearest))] < 2 and times[lower] < times[best]):
             break
-        best = nearest.pop()
+        best = lower
     return best
 
 
