@@ -288,6 +288,8 @@ def _header_sources(front: FrontMatter, keys: tuple[str, ...]) -> Iterator[Agenc
 def _completed(name: str, hint: Region, spoken: Callable[[], Region]) -> str:
     """A name with its abbreviated place completed from the place the report names (else the place
     its text speaks of most, if that lies in it); kept as written when the text does not say."""
+    if fold(name).startswith("市") and isinstance(hint, _Hint) and not hint.own_county:
+        hint = _city_level(hint, spoken)
     if found := complete_agency(name, hint):
         return found
     if (place := spoken()).name and (place.province == hint.province or not hint.name):
@@ -461,20 +463,32 @@ def find_source_url(front: FrontMatter) -> str:
     return front.urls[0] if front.urls else ""
 
 
-def _region_hint(title: str, front: FrontMatter, head: str, spoken: Callable[[], Region]) -> Region:
-    """The place the report names (title, 版头, header, 落款, opening), to complete abbreviated names.
+@dataclass(frozen=True)
+class _Hint(Region):
+    """The place a report names, and whether its own parts (title, header, 落款) name the county."""
 
-    Where its own parts name no county, whether 市 is a city or a county-level city in it is told
-    by the place its text speaks of (a 开平市 body's text names 江门市's bodies; a city's names one
-    of its county-level cities in passing)."""
+    own_county: bool = False
+
+
+def _region_hint(title: str, front: FrontMatter, head: str) -> _Hint:
+    """The place the report names (title, 版头, header, 落款, opening), to complete abbreviated names."""
     signed = " ".join(n for s in front.signatures for n in s.names)
     chrome = " ".join(front.chrome.get(k, "") for k in AGENCY_CHROME)
     parts = " ".join([title, *front.banner, chrome, signed])
     hint = find_region(f"{parts} {unbracketed(head[:300])}")
-    if hint.city and (not hint.county or hint.county.endswith("市")) and not find_region(parts).county:
-        place = spoken()
-        if place.city == hint.city and (place.county.endswith("市") or hint.county):
-            return Region(hint.province, hint.city, place.county if place.county.endswith("市") else "")
+    own = bool(hint.county) and bool(find_region(parts).county)
+    return _Hint(hint.province, hint.city, hint.county, own_county=own)
+
+
+def _city_level(hint: Region, spoken: Callable[[], Region]) -> Region:
+    """Whether 市 is the city or a county-level city in it, where the report's own parts do not say:
+    as the place its text speaks of says (a 开平市 body's text names 江门市's bodies; a city's text
+    names one of its county-level cities in passing)."""
+    if not hint.city or (hint.county and not hint.county.endswith("市")):
+        return hint
+    place = spoken()
+    if place.city == hint.city and (place.county.endswith("市") or hint.county):
+        return Region(hint.province, hint.city, place.county if place.county.endswith("市") else "")
     return hint
 
 
@@ -517,7 +531,7 @@ def extract_metadata(front: FrontMatter, head: str, opening: str = "") -> Metada
         found = region_in_text(spoken_text)
         return found if found.name else Region(region_in_text(opening[:3000]).province)
 
-    hint = _region_hint(f"{early_title} {front.headline}", front, head, spoken)
+    hint = _region_hint(f"{early_title} {front.headline}", front, head)
 
     agencies, agency_from = find_agencies(early_title, front, head, hint, spoken)
     title, title_from = find_title(front, head)

@@ -117,7 +117,10 @@ def region_in_text(text: str) -> Region:
     (a tie goes to the more specific one), placed under the city or province it also names, and
     the one place it names inside that one, if only one; places named as pilots do not count."""
     gaz = _gazetteer()
-    counts = Counter(m.group() for m in gaz.pattern.finditer(PILOT_CLAUSE.sub(" ", fold(text))))
+    folded = fold(text)
+    if "试点" in folded or "示范" in folded:
+        folded = PILOT_CLAUSE.sub(" ", folded)
+    counts = Counter(m.group() for m in gaz.pattern.finditer(folded))
     named = {name for name in counts if name in gaz.provinces or name in gaz.city_province}
 
     def resolved(name: str) -> Region:
