@@ -210,8 +210,10 @@ def news_headline(front: FrontMatter) -> tuple[str, str]:
 def find_title(front: FrontMatter, head: str) -> tuple[str, Found]:
     """The title as written (title lines, the portal header, a title line in the opening, a headline)."""
     header = chrome_title(front)
-    if front.title and not INTERPRETATION_TITLE.search(fold(header)):  # a header naming an interpretation
-        return front.title, ("title_lines", front.title_line or front.title)  # wins over its subject's heading
+    # The text's own title lines, unless the header names the page an interpretation: the heading
+    # below it is then the interpreted document's, repeated.
+    if front.title and not INTERPRETATION_TITLE.search(fold(header)):
+        return front.title, ("title_lines", front.title_line or front.title)
     if header:
         key = next(k for k in ("名称", "标题", "文件名称") if front.chrome.get(k))
         return header, (f"portal_header:{key}", f"{key}: {header}")
