@@ -71,6 +71,7 @@ PROVENANCE_LABELS = {
     "signature_date": "落款日期", "doc_number": "发文字号", "printed_date": "印发日期", "opening_sentence": "首句",
     "opening_sentence_cited_title": "首句所引文件", "wrapper_notice": "印发通知", "opening_text": "正文开头",
     "portal_header": "页面表头", CORRECTED: "人工更正",
+    "printed_by": "版记（印发机关）", "title_cited_document": "标题所解读的文件",
 }
 
 
