@@ -2,6 +2,13 @@
 
     python bench/evaluate.py              # everything, per query and means
     python bench/evaluate.py --means-only # the mean rows only
+    python bench/evaluate.py --realdev DIR --means-only   # also the blind set over real reports
+
+With `--realdev DIR` (a folder of real report openings; its *.txt files are copied to a
+temporary folder with the seeds and indexed there: nothing of it enters the repository) the
+report-level table is printed first for bench/relevance_realdev.json (judged blind by a
+separate session), with means over all, own words, measure names, the `dev` split (the only
+one tuned on) and the `heldout` split.
 
 Report level (bench/relevance_reports.json: query → {file name: grade}, over the seeds in
 index_data/reports/ and bench/relevance_corpus/): recall@20 and nDCG@10 for
@@ -19,6 +26,7 @@ import argparse
 import json
 import math
 import re
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -36,6 +44,7 @@ from indexer.text.normalize import fold, is_han  # noqa: E402
 BENCH = Path(__file__).resolve().parent
 SECTION_JUDGEMENTS = BENCH / "relevance.json"
 REPORT_JUDGEMENTS = BENCH / "relevance_reports.json"
+REALDEV_JUDGEMENTS = BENCH / "relevance_realdev.json"
 CORPUS_DIR = BENCH / "relevance_corpus"
 K_NDCG = 10
 K_RECALL = 20
@@ -188,13 +197,26 @@ def mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def report_level(queries: list[dict], runners: dict[str, Runner], means_only: bool) -> None:
+MEAN_ROWS: tuple[tuple[str, Callable[[dict], bool]], ...] = (
+    ("MEAN all", lambda q: True),
+    ("MEAN own words", lambda q: q["kind"] == "own"),
+    ("MEAN measure names", lambda q: q["kind"] == "measure"),
+)
+SPLIT_ROWS: tuple[tuple[str, Callable[[dict], bool]], ...] = (
+    ("MEAN dev (tuned on)", lambda q: q.get("split") == "dev"),
+    ("MEAN heldout", lambda q: q.get("split") == "heldout"),
+    ("  heldout own words", lambda q: q.get("split") == "heldout" and q["kind"] == "own"),
+    ("  heldout measure names", lambda q: q.get("split") == "heldout" and q["kind"] == "measure"),
+)
+
+
+def report_level(queries: list[dict], runners: dict[str, Runner], means_only: bool, title: str = "") -> None:
     """Per query and mean recall@20 / nDCG@10 of each runner, side by side."""
     names = list(runners)
-    print(f"\nREPORT LEVEL  ({len(queries)} queries; R@{K_RECALL} / nDCG@{K_NDCG} per system)")
+    print(f"\nREPORT LEVEL {title} ({len(queries)} queries; R@{K_RECALL} / nDCG@{K_NDCG} per system)")
     head = "".join(f"{n:>16}" for n in names)
     print(f"{'query':<24}{'kind':<8}{'rel':>4}{head}")
-    figures: dict[str, list[tuple[str, float, float]]] = {n: [] for n in names}
+    figures: dict[str, list[tuple[dict, float, float]]] = {n: [] for n in names}
     returned: dict[str, list[int]] = {n: [] for n in names}
     for q in queries:
         gains = q["grades"]
@@ -202,18 +224,18 @@ def report_level(queries: list[dict], runners: dict[str, Runner], means_only: bo
         for n in names:
             ranked = runners[n](q["query"])
             r, g = recall(ranked, gains, K_RECALL), ndcg(ranked, gains)
-            figures[n].append((q["kind"], r, g))
+            figures[n].append((q, r, g))
             returned[n].append(len(ranked))
             cells.append(f"{r:>8.2f}{g:>8.3f}")
         if not means_only:
             print(f"{q['query']:<24}{q['kind']:<8}{len(gains):>4}{''.join(cells)}")
-    for label, kinds in (("MEAN all", {"own", "measure"}), ("MEAN own words", {"own"}),
-                         ("MEAN measure names", {"measure"})):
+    split = any("split" in q for q in queries)
+    for label, chosen in (*MEAN_ROWS, *(SPLIT_ROWS if split else ())):
         cells = []
         for n in names:
-            rows = [(r, g) for kind, r, g in figures[n] if kind in kinds]
+            rows = [(r, g) for q, r, g in figures[n] if chosen(q)]
             cells.append(f"{mean([r for r, _ in rows]):>8.3f}{mean([g for _, g in rows]):>8.3f}")
-        count = sum(1 for q in queries if q["kind"] in kinds)
+        count = sum(1 for q in queries if chosen(q))
         print(f"{label:<32}{count:>4}{''.join(cells)}")
     print(f"{'reports returned (mean)':<36}{''.join(f'{mean(returned[n]):>16.1f}' for n in names)}")
 
@@ -242,23 +264,43 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--means-only", action="store_true", help="print the mean rows only")
     parser.add_argument("--baseline", action="store_true", help="accepted for old scripts; baselines always run")
+    parser.add_argument("--realdev", type=Path, help="a folder of real reports judged in bench/relevance_realdev.json")
     args = parser.parse_args()
+    if args.realdev is not None:
+        realdev(args.realdev, args.means_only)
     seeds, everything = [DEFAULT_SOURCE_DIR], [DEFAULT_SOURCE_DIR, CORPUS_DIR]
     report_queries = json.loads(REPORT_JUDGEMENTS.read_text(encoding="utf-8"))["queries"]
     section_queries = json.loads(SECTION_JUDGEMENTS.read_text(encoding="utf-8"))["queries"]
     with tempfile.TemporaryDirectory() as tmp:
         build_index(everything, Path(tmp) / "all")
         build_index(seeds, Path(tmp) / "seeds")
-        docs = report_texts(everything)
-        report_level(report_queries, {
-            "system": system_reports(open_system(Path(tmp) / "all")),
-            "bm25-bigram": bm25_runner(docs),
-            "jieba+whoosh": jieba_runner(docs),
-        }, args.means_only)
+        report_level(report_queries, report_runners(Path(tmp) / "all", report_texts(everything)),
+                     args.means_only, "— bench/relevance_reports.json")
         section_level(section_queries, {
             "system": system_sections(open_system(Path(tmp) / "seeds")),
             "jieba+whoosh": jieba_runner(section_texts(seeds)),
         }, args.means_only)
+
+
+def report_runners(index_dir: Path, docs: dict[str, str]) -> dict[str, Runner]:
+    """The system over a built index and the two baselines over the same reports' texts."""
+    return {"system": system_reports(open_system(index_dir)), "bm25-bigram": bm25_runner(docs),
+            "jieba+whoosh": jieba_runner(docs)}
+
+
+def realdev(folder: Path, means_only: bool) -> None:
+    """The blind set: the folder's *.txt files and the seeds, indexed in a temporary folder."""
+    queries = json.loads(REALDEV_JUDGEMENTS.read_text(encoding="utf-8"))["queries"]
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "realdev"
+        copy.mkdir()
+        for path in sorted(folder.glob("*.txt")):
+            shutil.copy(path, copy / path.name)
+        dirs = [DEFAULT_SOURCE_DIR, copy]
+        build_index(dirs, Path(tmp) / "index")
+        docs = report_texts(dirs)
+        report_level(queries, report_runners(Path(tmp) / "index", docs), means_only,
+                     f"— bench/relevance_realdev.json over {len(docs)} reports")
 
 
 if __name__ == "__main__":

@@ -85,9 +85,9 @@ def build(corpus_dir: Path, index_dir: Path, log: Path) -> dict[str, Any]:
 def jieba_speed(corpus_dir: Path, total_bytes: int) -> tuple[float, float, float]:
     """(MB/s, MB per CPU-second, sample MB) of one-core jieba precise mode, HMM=False, every k-th report."""
     try:
-        from indexer.text.analysis import segmenter
+        from indexer.text.analysis import loaded_segmenter  # the dictionary in memory, as jieba runs alone
 
-        seg = segmenter()
+        seg = loaded_segmenter()
     except ImportError:  # the segmenter moved: plain jieba with the measure words
         import jieba
 

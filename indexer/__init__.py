@@ -26,6 +26,7 @@ _EXPORTS = {
     "QueryError": "indexer.search.query", "parse_query": "indexer.search.query",
     "IndexOutdated": "indexer.search.searchindex", "SearchIndex": "indexer.search.searchindex",
     "index_exists": "indexer.search.searchindex", "marked_terms": "indexer.search.searchindex",
+    "marking": "indexer.search.searchindex",
     "open_index": "indexer.search.searchindex",
 }
 __all__ = sorted(_EXPORTS)

@@ -1,5 +1,5 @@
 """Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | diffusion |
-changes | reuse | export`;
+changes | reuse | export | metadata export`;
 --json prints the API's JSON.
 
 Heavy modules (whoosh, numpy, jieba) are imported inside the commands, so `--help` and
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from indexer.config import MAX_PAGE_SIZE, DataFileError, settings
+from indexer.models import printable_name
 
 if TYPE_CHECKING:
     from indexer.models import SearchResult
@@ -54,7 +55,7 @@ def json_option(what: str) -> Any:
 
 @click.group()
 def cli() -> None:
-    """政策检索：为政府年度报告建立索引并检索。
+    """政策检索：为政府报告与文件（年度报告、工作方案、通知……）建立索引并检索。
 
     各命令的用法见 python -m indexer <命令> --help；加 --json 则输出与网页 API 相同的 JSON。
     """
@@ -62,20 +63,29 @@ def cli() -> None:
 
 result_json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果。")
 source_option = click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
-                             help="报告所在的文件夹（或文件），可重复，默认 index_data/reports。")
+                             help="报告所在的文件夹（或文件），可重复；默认为索引记住的文件夹（新索引：index_data/reports）。")
+
+
+replace_source_option = click.option(
+    "--replace-source", is_flag=True,
+    help="允许 --source 不含索引原来的报告文件夹（那里的报告将从索引中删去）。")
 
 
 @cli.command()
 @source_option
 @index_option
 @click.option("--full", is_flag=True, help="重读全部文件（默认只读新增或改动的文件）。")
+@replace_source_option
 @result_json_option
-def build(sources: tuple[Path, ...], index: Path | None, full: bool, as_json: bool) -> None:
+def build(sources: tuple[Path, ...], index: Path | None, full: bool, replace_source: bool, as_json: bool) -> None:
     """建立或更新索引。
 
+    \b
     默认只读新增或改动的文件，--full 则重读全部；新索引建成之前，旧索引照常可用。
+    索引记得它的报告文件夹：不写 --source 即读这些文件夹；
+    --source 若不含其中之一则拒绝（会删去那里的报告），除非加 --replace-source。
     """
-    _update(sources, index, as_json, full=full)
+    _update(sources, index, as_json, full=full, replace_source=replace_source)
 
 
 @cli.command()
@@ -103,10 +113,13 @@ def remove(names: tuple[str, ...], sources: tuple[Path, ...], index: Path | None
     NAMES 为相对于源目录的文件名，或源目录中的路径；
     文件仍在源目录中时，下次 build 会重新索引。
     """
+    from indexer.index.update import remembered_sources
+
     _update(sources, index, as_json, remove=names)
-    still = [n for n in names if any((root / n).exists() for root in sources or [settings().source_dir])]
+    roots = sources or remembered_sources(index or settings().index_dir) or [settings().source_dir]
+    still = [n for n in names if any((root / n).exists() for root in roots)]
     if still and not as_json:
-        click.echo(f"注意：{'、'.join(still)} 仍在源目录中，下次 build 会重新索引。", err=True)
+        click.echo(f"注意：{'、'.join(map(printable_name, still))} 仍在源目录中，下次 build 会重新索引。", err=True)
 
 
 def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **change: Any) -> None:
@@ -116,8 +129,8 @@ def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **chan
 
     conf = settings()
     try:
-        stats = update_index(list(sources) or [conf.source_dir], index or conf.index_dir, progress=not as_json,
-                             **change)
+        stats = update_index(list(sources), index or conf.index_dir, progress=not as_json,
+                             default_sources=[conf.source_dir], **change)
     except (BuildError, IndexBusy) as err:
         raise click.ClickException(str(err)) from err
     if as_json:
@@ -134,6 +147,34 @@ def _update(sources: tuple[Path, ...], index: Path | None, as_json: bool, **chan
         click.echo(f"索引已是最新：共 {total}{skipped}。")
     for item in stats.skipped:
         click.echo(f"跳过 {item.file}：{item.error}", err=True)
+    if stats.corrections_changed:
+        click.echo(f"已应用 metadata.csv：{stats.corrected} 份报告的元数据按更正表显示。")
+    for warning in stats.warnings:
+        click.echo(warning, err=True)
+
+
+@cli.group()
+def metadata() -> None:
+    """元数据：导出、更正。
+
+    导出的表格改好后，存为源目录根下的 metadata.csv（同样的列；空白单元格保留提取值），
+    再运行 build 即按更正表显示（不重读报告）。
+    """
+
+
+@metadata.command("export")
+@index_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("元数据.csv"),
+              show_default=True, help="输出的 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）。")
+def metadata_export(index: Path | None, output: Path) -> None:
+    """导出每份报告的 file、title、agency、region、year、doc_type、published。"""
+    from indexer.ingest.corrections import write_export
+
+    try:
+        count = write_export(_open(index).reports(), output)
+    except OSError as err:
+        raise click.ClickException(f"无法写入 {output}：{err.strerror or err}") from err
+    click.echo(f"已导出 {count} 份报告的元数据到 {output}。")
 
 
 def filter_options(command: Any) -> Any:
@@ -194,11 +235,24 @@ def search_command(query: str, index: Path | None, as_json: bool, limit: int, pa
     _print_result(result)
 
 
+def _segmented(analysis: dict[str, Any]) -> str:
+    """How the query was cut, as the search page says it: an exact phrase is quoted whole, not segmented."""
+    terms = analysis.get("terms") or []
+    if not terms:
+        return str(analysis.get("segmented") or "")
+    return " ".join(("-" if t.get("negated") else "") + (f"“{t['text']}”" if t.get("kind") == "phrase"
+                                                         else " ".join(t.get("words") or [t["text"]]))
+                    for t in terms)
+
+
 def _print_result(result: SearchResult) -> None:
     """Readable results: a summary line, then report by report with their passages."""
-    line = f"共 {result.total_reports} 份报告、{result.total} 个段落 · 第 {result.page}/{result.pages} 页"
-    if result.analysis.get("segmented"):
-        line += f" · 分词：{result.analysis['segmented']}"
+    line = f"共 {result.total_reports} 份报告、{result.total} 个段落写出检索词"
+    if result.related_reports:
+        line += f"（另有 {result.related_reports} 份报告相近，列在其后）"
+    line += f" · 第 {result.page}/{result.pages} 页"
+    if segmented := _segmented(result.analysis):
+        line += f" · 分词：{segmented}"
     click.echo(line)
     for warning in result.warnings:
         click.echo(f"注意：{warning}", err=True)
@@ -209,8 +263,9 @@ def _print_result(result: SearchResult) -> None:
     hits_by_group = [g.hits for g in result.groups] if result.groups is not None else [(h,) for h in result.hits]
     for group, hits in zip(groups, hits_by_group, strict=True):
         first = hits[0]
-        click.echo(click.style(f"\n{first.title or first.file}", bold=True)
-                   + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]")
+        click.echo(click.style(f"\n{first.title or printable_name(first.file)}", bold=True)
+                   + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]"
+                   + ("  （相近，不计入）" if first.level > 1 else ""))
         for hit in hits:
             click.echo(f"  {hit.section}  ({hit.section_type})  {hit.id}")
             for passage in hit.highlights:
@@ -256,7 +311,7 @@ def show(doc_id: str, index: Path | None, as_json: bool) -> None:
     if as_json:
         _echo_json(document_dict(summary, report))
         return
-    click.echo(click.style(report.title or report.file, bold=True))
+    click.echo(click.style(report.title or printable_name(report.file), bold=True))
     for s in report.sections:
         click.echo(click.style(f"\n{s.path_label}  [{s.section_type}]", fg="blue"))
         click.echo(s.body)
@@ -274,7 +329,8 @@ def _request(query: str, filters: dict[str, tuple[str, ...]]) -> Any:
 def figures(index: Path | None, as_json: bool) -> None:
     """各报告的行政许可数据。
 
-    报告中载明的申请、受理、办结等数字，附核对结果与比率。
+    报告中载明的申请、受理、办结等数字，附核对结果与比率；只列载明数字的报告，
+    并说明几份未载明（--json 列出全部）。只统计一个月、季度或半年的报告注明统计期。
     """
     from indexer.ingest.facts import FIGURE_LABELS
 
@@ -282,19 +338,24 @@ def figures(index: Path | None, as_json: bool) -> None:
     if as_json:
         _echo_json([f.to_dict() for f in found])
         return
-    for f in found:
-        click.echo(click.style(f"{f.agency or '机构不详'} · {f.year or '年份不详'}", bold=True) + f"  {f.doc_id}")
-        if not f.figures:
-            click.echo("  未载明许可数据。")
+    stated = [f for f in found if f.figures]
+    for f in stated:
+        period = f"（只统计{f.period}）" if f.period else ""
+        head = f"{f.agency or '机构不详'} · {f.year or '年份不详'}{period}"
+        click.echo(click.style(head, bold=True) + f"  {f.doc_id}")
         for name, fig in f.figures.items():
             click.echo(f"  {FIGURE_LABELS[name]}：{fig.value:,}")
         for check in f.checks:
             click.echo(f"  {'✓' if check.ok else '✗'} {check.label}：{check.detail}")
+    click.echo(f"\n{len(found)} 份报告中有 {len(stated)} 份载明许可数据，"
+               f"{len(found) - len(stated)} 份未载明许可数据（--json 列出全部）。")
 
 
 EXPORT_SORT_HELP = "排序：compare 为 agency、region 或 mentions；figures 为任一列名，如 applications。"
 desc_option = click.option("--desc", is_flag=True, help="降序排列。")
 SORT_HELP = "行的排序：agency（机构）、region（地区）或 mentions（提及数）。"
+only_mentioned_option = click.option("--only-mentioned", is_flag=True,
+                                     help="同行对比只列有提及的机构和年份（API 的 only=mentioned）。")
 
 
 @cli.command()
@@ -305,9 +366,10 @@ SORT_HELP = "行的排序：agency（机构）、region（地区）或 mentions�
 @click.option("--sort", type=click.Choice(["agency", "region", "mentions"]), default="agency", show_default=True,
               help=SORT_HELP)
 @desc_option
+@only_mentioned_option
 @filter_options
 def compare(measure_name: str, query: str, index: Path | None, as_json: bool, sort: str, desc: bool,
-            **filters: tuple[str, ...]) -> None:
+            only_mentioned: bool, **filters: tuple[str, ...]) -> None:
     """同行对比：机构 × 年份。
 
     \b
@@ -321,6 +383,7 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
         filters["measure"] = (*filters.get("measure", ()), measure_name)
     try:
         matrix = build_matrix(_open(index), _request(query, filters)).sorted(sort, desc)
+        matrix = matrix.mentioned_only() if only_mentioned else matrix
     except QueryError as err:
         raise click.ClickException(str(err)) from err
     if as_json:
@@ -444,9 +507,10 @@ def reuse(passage_id: str, index: Path | None, as_json: bool) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="要写入的文件。")
 @click.option("--sort", default="", help=EXPORT_SORT_HELP)
 @desc_option
+@only_mentioned_option
 @filter_options
 def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, sort: str, desc: bool,
-           **filters: tuple[str, ...]) -> None:
+           only_mentioned: bool, **filters: tuple[str, ...]) -> None:
     """把结果下载为文件。
 
     \b
@@ -473,7 +537,8 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
         if kind == "search":
             table = search_table(ix, _request(query, filters))
         elif kind == "compare":
-            table = compare_table(ix, _request(query, filters), sort or "agency", desc)
+            table = compare_table(ix, _request(query, filters), sort or "agency", desc,
+                                  mentioned_only=only_mentioned)
         elif kind == "diffusion":
             table = diffusion_table(ix, _request(query, filters))
         else:
@@ -485,6 +550,106 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
     except OSError as err:
         raise click.ClickException(f"无法写入 {output}：{_os_reason(err)}。") from err
     click.echo(f"已写入 {output}：{len(table.rows)} 行。")
+
+
+@cli.group()
+def saved() -> None:
+    """保存的检索：起个名字，以后重新运行并查看变化。
+
+    \b
+    保存在索引文件夹中（重建索引后仍在）；网页首页与 /saved 列出同样的内容。
+    python -m indexer saved add 名字 检索词 [--region …]   保存
+    python -m indexer saved list                           列出
+    python -m indexer saved run 名字 [--seen]              重新运行，列出新增与不再匹配的报告
+    python -m indexer saved remove 名字                    删除
+    """
+
+
+def _saved_call(call: Any) -> Any:
+    from indexer.research.saved import SavedSearchError
+    from indexer.search.query import QueryError
+
+    try:
+        return call()
+    except (SavedSearchError, QueryError) as err:
+        raise click.ClickException(str(err)) from err
+
+
+@saved.command(name="add")
+@click.argument("name")
+@click.argument("query", required=False, default="")
+@index_option
+@click.option("--replace", is_flag=True, help="同名的保存检索已存在时替换它。")
+@json_option("POST /api/saved")
+@filter_options
+def saved_add(name: str, query: str, index: Path | None, replace: bool, as_json: bool,
+              **filters: tuple[str, ...]) -> None:
+    """保存一个检索：NAME 为名字，QUERY 为检索词（可省略，只用筛选条件）。"""
+    from indexer.research.saved import save_search
+
+    entry = _saved_call(lambda: save_search(_open(index), name, _request(query, filters), replace))
+    if as_json:
+        _echo_json(entry.to_dict())
+        return
+    click.echo(f"已保存“{entry.name}”：现在 {len(entry.reports)} 份报告。以后用 python -m indexer saved run "
+               f"{entry.name} 查看变化。")
+
+
+@saved.command(name="list")
+@index_option
+@json_option("/api/saved")
+def saved_list(index: Path | None, as_json: bool) -> None:
+    """列出保存的检索。"""
+    from indexer.research.saved import describe, load_saved
+    from indexer.search.facets import FACET_LABELS
+
+    searches = _saved_call(lambda: load_saved(index or settings().index_dir))
+    if as_json:
+        _echo_json([{**s.to_dict(), "reports": len(s.reports)} for s in searches])
+        return
+    if not searches:
+        click.echo("还没有保存的检索（python -m indexer saved add 名字 检索词）。")
+    for s in searches:
+        click.echo(f"{s.name}  {describe(s, FACET_LABELS)}  上次查看 {s.checked[:16].replace('T', ' ')}："
+                   f"{len(s.reports)} 份报告")
+
+
+@saved.command(name="run")
+@click.argument("name")
+@index_option
+@click.option("--seen", is_flag=True, help="运行后记为已看：以后与现在的结果比较。")
+@json_option("/api/saved?name=…")
+def saved_run(name: str, index: Path | None, seen: bool, as_json: bool) -> None:
+    """重新运行保存的检索，列出自上次查看以来新增和不再匹配的报告。"""
+    from indexer.research.saved import mark_seen, run_saved
+
+    ix = _open(index)
+    run = _saved_call(lambda: run_saved(ix, name))
+    if seen:
+        _saved_call(lambda: mark_seen(ix, name))
+    if as_json:
+        _echo_json(run.to_dict())
+        return
+    since = run.search.checked[:16].replace("T", " ")
+    click.echo(f"“{run.search.name}”现在 {len(run.reports)} 份报告；自 {since}（{len(run.search.reports)} 份）以来"
+               + (f"新增 {len(run.new)} 份、不再匹配 {len(run.removed)} 份。" if run.changed else "没有变化。"))
+    for mark, refs in (("+", run.new), ("-", run.removed)):
+        for r in refs:
+            where = f"{r.agency or '机构不详'} · {r.year or '年份不详'}"
+            click.echo(f"  {mark} {where}  《{r.title or r.file}》  {r.doc_id}")
+    if seen and run.changed:
+        click.echo("已记为已看。")
+
+
+@saved.command(name="remove")
+@click.argument("name")
+@index_option
+def saved_remove(name: str, index: Path | None) -> None:
+    """删除保存的检索。"""
+    from indexer.research.saved import delete_saved
+
+    _saved_call(lambda: delete_saved(index or settings().index_dir, name))
+    click.echo(f"已删除“{name.strip()}”。")
 
 
 OS_REASONS = {errno.ENOENT: "所在文件夹不存在", errno.EISDIR: "这是一个文件夹，请写文件名",

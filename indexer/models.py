@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
-from indexer.ingest.section_types import section_type_names
-
 DocType = Literal["licensing_report", "rule_of_law_report", "disclosure_report", "work_plan", "work_summary",
-                  "notice", "regulation", "other"]
+                  "notice", "regulation", "interpretation", "bulletin", "other"]
 DOC_TYPES: tuple[DocType, ...] = (
     "licensing_report",
     "rule_of_law_report",
@@ -17,6 +16,8 @@ DOC_TYPES: tuple[DocType, ...] = (
     "work_summary",
     "notice",
     "regulation",
+    "interpretation",
+    "bulletin",
     "other",
 )
 DOC_TYPE_LABELS: dict[str, str] = {
@@ -27,16 +28,12 @@ DOC_TYPE_LABELS: dict[str, str] = {
     "work_summary": "工作总结",
     "notice": "通知",
     "regulation": "办法/规定/规则",
+    "interpretation": "政策解读",
+    "bulletin": "通报/工作动态",
     "other": "其他",
 }
-SECTION_TYPES: tuple[str, ...] = section_type_names()  # in the order of data/section_types.toml
 SortOrder = Literal["relevance", "year"]
 
-
-
-def section_text(heading: str, body: str) -> str:
-    """The searchable text of a section from its heading and body."""
-    return f"{heading}\n{body}" if heading and not heading.endswith("…") else body
 
 
 @dataclass(frozen=True)
@@ -54,11 +51,46 @@ class Section:
     @property
     def text(self) -> str:
         """Heading and body: what is indexed and highlighted (a label ending in … is in the body)."""
-        return section_text(self.heading, self.body)
+        return f"{self.heading}\n{self.body}" if self.heading and not self.heading.endswith("…") else self.body
 
     @property
     def path_label(self) -> str:
         return " › ".join(self.path) if self.path else "前言"
+
+
+METADATA_FIELDS = ("title", "agency", "region", "year", "doc_type", "published")  # what provenance covers
+CORRECTED = "corrected"  # the provenance rule of a value set by the researcher (metadata.csv)
+
+
+PROVENANCE_LABELS = {
+    "title_lines": "标题行", "title_line_in_text": "正文中的标题行", "title_run_into_text": "首行（标题与正文相连）",
+    "news_headline": "页面标题", "report_named_in_text": "正文点明的报告名称", "title": "标题",
+    "banner": "发文机关标志", "signature": "落款", "names_line": "机关名称行", "compiled_by": "“由……编制”",
+    "speaking_for": "“我代表……”", "called": "“（以下简称……）”", "opening_subject": "首句主语", "attachment": "附件名称",
+    "agency": "机构名称", "places_in_text": "正文所提地名", "places_in_cited_titles": "所引文件中的地名",
+    "signature_date": "落款日期", "doc_number": "发文字号", "printed_date": "印发日期", "opening_sentence": "首句",
+    "opening_sentence_cited_title": "首句所引文件", "wrapper_notice": "印发通知", "opening_text": "正文开头",
+    "portal_header": "页面表头", CORRECTED: "人工更正",
+    "printed_by": "版记（印发机关）", "title_cited_document": "标题所解读的文件",
+}
+
+
+def provenance_label(rule: str) -> str:
+    """A reader's name for a provenance rule: portal_header:发布机构 → 页面表头·发布机构."""
+    base, _, key = rule.partition(":")
+    label = PROVENANCE_LABELS.get(base, base)
+    return f"{label}·{key}" if key else label
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a metadata field came from: the rule that read it and the line it was read from."""
+
+    rule: str  # title_lines, portal_header:发布机构, signature, opening_subject, … or "corrected"
+    line: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -92,6 +124,12 @@ class Report(ReportInfo):
 
     sections: tuple[Section, ...] = ()
     region_parts: tuple[str, ...] = ()  # every level of the region, for filters
+    agency_forms: tuple[str, ...] = ()  # the authors' names as written (agencies: one name per body)
+    provenance: dict[str, Provenance] = field(default_factory=dict)  # field → where it was read
+
+    def searched_text(self, section: Section) -> str:
+        """What a section is searched by: its heading and body (the first one also the title)."""
+        return f"{self.title}\n{section.text}" if section.ordinal == 0 and self.title else section.text
 
     def passage_id(self, section: Section) -> str:
         """A stable id for a section: same file bytes → same id across rebuilds."""
@@ -101,6 +139,8 @@ class Report(ReportInfo):
         """The report's metadata and outline (no text), as `indexer docs --json` prints it."""
         return {
             **report_info_dict(self),
+            "agency_forms": list(self.agency_forms),
+            "provenance": {key: p.to_dict() for key, p in self.provenance.items()},
             "measures": sorted({m for s in self.sections for m in s.measures}),
             "sections": [
                 {
@@ -113,6 +153,25 @@ class Report(ReportInfo):
                 for s in self.sections
             ],
         }
+
+
+_UNPRINTABLE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # controls, format marks (U+202E), lone surrogates, line breaks
+
+
+def printable_name(name: str) -> str:
+    """A file name fit for one line of output: bytes that are not UTF-8 (held as surrogates) and
+    control or format characters escaped as Python writes them (bad\\xff.txt, 两行\\n.txt)."""
+    if not any(unicodedata.category(ch) in _UNPRINTABLE for ch in name):
+        return name
+    out = []
+    for ch in name:
+        if "\udc80" <= ch <= "\udcff":  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif unicodedata.category(ch) in _UNPRINTABLE:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -136,10 +195,13 @@ class BuildStats:
     updated: int = 0  # files re-indexed because their bytes changed
     removed: int = 0  # files taken out of the index
     unchanged: int = 0  # files the update left as they were (hashed, not parsed)
+    corrected: int = 0  # reports with a value from metadata.csv
+    corrections_changed: bool = False  # metadata.csv changed and was re-applied
+    warnings: tuple[str, ...] = ()  # metadata.csv rows skipped, each named with its line
 
     @property
     def changed(self) -> bool:
-        return self.full or bool(self.added or self.updated or self.removed)
+        return self.full or bool(self.added or self.updated or self.removed or self.corrections_changed)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "skipped": [asdict(s) for s in self.skipped]}
@@ -225,7 +287,7 @@ class SearchResult:
     """Everything a search returns; `to_dict()` is the JSON of the CLI and the API."""
 
     query: str
-    total: int  # matching sections
+    total: int  # sections matching with exact evidence (the typed term itself)
     total_reports: int
     page: int
     page_size: int
@@ -236,11 +298,19 @@ class SearchResult:
     groups: tuple[HitGroup, ...] | None = None
     warnings: tuple[str, ...] = ()  # e.g. the taxonomy changed since the index was built
     facet_sizes: dict[str, int] = field(default_factory=dict)  # values with a match, shown or not
+    related: int = 0  # sections with near evidence only (levels 2–5), listed after the exact ones
+    related_reports: int = 0  # reports with near evidence and no exact evidence
 
     @property
     def pages(self) -> int:
-        units = self.total_reports if self.groups is not None else self.total
+        units = self.total_reports + self.related_reports if self.groups is not None else self.total + self.related
         return max(1, -(-units // self.page_size))
+
+    @property
+    def related_page(self) -> int:
+        """The page on which the near matches begin."""
+        units = self.total_reports if self.groups is not None else self.total
+        return units // self.page_size + 1
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -248,6 +318,8 @@ class SearchResult:
             "filters": {k: list(v) for k, v in self.filters.items() if v},
             "total": self.total,
             "total_reports": self.total_reports,
+            "related": self.related,
+            "related_reports": self.related_reports,
             "page": self.page,
             "page_size": self.page_size,
             "pages": self.pages,

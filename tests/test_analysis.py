@@ -63,3 +63,43 @@ def small_index(tmp_path_factory):
 def test_contiguous_queries_on_a_small_index(small_index, query, expected):
     result = small_index.search(SearchRequest(query, page_size=100))
     assert {h.file.removesuffix(".txt") for h in result.hits} == expected
+
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    """jieba as it is used on its own: its dictionary loaded, the added words added."""
+    from indexer.text.analysis import loaded_segmenter
+
+    return loaded_segmenter()
+
+
+def test_the_frequency_table_answers_as_the_loaded_dictionary(tmp_path, monkeypatch, loaded):
+    """The segmenter reads frequencies by key (wordfreq) instead of loading jieba's 350,000 words:
+    the entries are jieba's own, for the added words, their parts, jieba's words and prefixes."""
+    import itertools
+
+    from indexer.text import wordfreq
+    from indexer.text.analysis import DICTIONARY_FREQ, added_words
+
+    monkeypatch.setattr(wordfreq, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(wordfreq, "_cached", None)
+    table = wordfreq.word_freq(list(added_words()), DICTIONARY_FREQ)
+    assert table.path.parent == tmp_path and table.total == loaded.total
+    parts = {w[i:j] for w in added_words() for i in range(len(w)) for j in range(i + 1, len(w) + 1)}
+    sample = set(itertools.islice(loaded.FREQ, 0, None, 499))  # words and prefix entries (0)
+    for word in parts | sample | {"不存在的词语组合", "行政执法三项制度", "x"}:
+        assert (word in table) == (word in loaded.FREQ) and table.get(word) == loaded.FREQ.get(word), word
+
+
+def test_the_segmenter_cuts_as_jieba_with_its_dictionary_loaded(reports, loaded):
+    """Every line of the seed reports, and every added word, is cut exactly as loaded jieba cuts it."""
+    from indexer.text.analysis import added_words, segment, table_segmenter
+    from indexer.text.normalize import fold
+
+    table = table_segmenter()
+    lines = [fold(line) for r in reports.values() for s in r.sections for line in s.text.splitlines() if line]
+    for line in lines[::3] + list(added_words()):
+        assert list(table.tokenize(line, HMM=False)) == list(loaded.tokenize(line, HMM=False)), line
+    for word in added_words():
+        assert [w for w, _, _ in segment(word)] == [w for w, _, _ in loaded.tokenize(word, HMM=False)] == [word]

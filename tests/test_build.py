@@ -105,3 +105,20 @@ def test_one_writer_at_a_time(tmp_path):
 def test_missing_source_folder_is_an_error(tmp_path):
     with pytest.raises(BuildError, match="不存在"):
         build_index([tmp_path / "nope"], tmp_path / "index")
+
+
+def test_a_bug_in_our_own_code_surfaces_instead_of_passing_for_a_broken_file(tmp_path, monkeypatch):
+    """Only a file's own damage is 'cannot be read'; an error in the parsing code stops the build
+    (the index stays as it was) instead of being reported as that file's fault."""
+    index_dir = tmp_path / "index"
+    build_index([SEEDS["003"]], index_dir)
+    live = current_generation(index_dir)
+    import indexer.ingest.readers as readers
+
+    def buggy(data: bytes):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setitem(readers.READERS, ".txt", readers.Reader("文本", buggy, 16))
+    with pytest.raises(ZeroDivisionError):
+        build_index([SEEDS["000"]], index_dir)
+    assert current_generation(index_dir) == live

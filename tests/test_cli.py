@@ -24,10 +24,12 @@ def test_build_json(tmp_path):
     result = invoke("build", "--source", str(SEED_DIR), "--index", str(tmp_path), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"documents": 5, "sections": 106, "skipped": [], "full": True,
-                                         "reason": "索引不存在", "added": 5, "updated": 0, "removed": 0, "unchanged": 0}
+                                         "reason": "索引不存在", "added": 5, "updated": 0, "removed": 0, "unchanged": 0,
+                                         "corrected": 0, "corrections_changed": False, "warnings": []}
     again = invoke("build", "--source", str(SEED_DIR), "--index", str(tmp_path), "--json")
     assert json.loads(again.stdout) == {"documents": 5, "sections": 106, "skipped": [], "full": False,
-                                        "reason": "", "added": 0, "updated": 0, "removed": 0, "unchanged": 5}
+                                        "reason": "", "added": 0, "updated": 0, "removed": 0, "unchanged": 5,
+                                        "corrected": 0, "corrections_changed": False, "warnings": []}
 
 
 def test_search_json_is_the_library_result(index, index_dir):
@@ -117,3 +119,12 @@ def test_every_command_and_option_is_described_in_chinese():
         for param in command.params:
             if isinstance(param, click.Option):
                 assert param.help and CJK.search(param.help), (name, param.opts)
+
+
+def test_an_exact_phrase_is_shown_whole_not_segmented(index_dir, client):
+    first_line = invoke("search", '"双随机、一公开" 监管', "--index", str(index_dir)).output.splitlines()[0]
+    assert "分词：“双随机、一公开” 监管" in first_line and "双随机 一 公开" not in first_line
+    page = client.get('/search?q="双随机、一公开"').get_data(as_text=True)
+    analysis = page[page.index('class="analysis"'):]
+    analysis = analysis[:analysis.index("</p>")]
+    assert "“双随机、一公开”" in analysis and "精确短语" in analysis and "双随机 / 一" not in analysis

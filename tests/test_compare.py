@@ -206,7 +206,21 @@ def test_api_compare_is_the_cli_json(client, index):
     assert set(cell) >= {"agency", "year", "status", "count", "doc_id", "section", "passage"}
 
 
-@pytest.mark.parametrize("url", ["/api/compare?sort=score", "/api/compare?order=up", "/api/compare?colour=red"])
+def test_only_the_agencies_and_years_that_mention_it(index, index_dir, client):
+    full = build_matrix(index, SearchRequest(filters={"measure": ("容缺受理",)}))
+    only = full.mentioned_only()
+    assert 0 < len(only.agencies) < len(full.agencies) and 0 < len(only.years) < len(full.years)
+    assert all(r.mentions for r in only.rows)
+    assert all(any(only.cell(a, y).status == "mentioned" for a in only.agencies) for y in only.years)
+    dropped = [a for a in full.agencies if a not in only.agencies]
+    assert all(full.cell(a, y).status != "mentioned" for a in dropped for y in full.years)
+    assert client.get("/api/compare?measure=容缺受理&only=mentioned").get_json() == only.to_dict()
+    cli_json = invoke("compare", "容缺受理", "--only-mentioned", "--json", "--index", str(index_dir)).stdout
+    assert json.loads(cli_json) == only.to_dict()
+
+
+@pytest.mark.parametrize("url", ["/api/compare?sort=score", "/api/compare?order=up", "/api/compare?colour=red",
+                                 "/api/compare?only=all"])
 def test_api_compare_bad_parameters(client, url):
     response = client.get(url)
     assert response.status_code == 400 and "error" in response.get_json()

@@ -62,7 +62,7 @@ def test_near_matches_never_date_an_adoption(research_index):
     found = build_diffusion(research_index, SearchRequest(words))
     expected = brute_force(research_index, lambda text: all(w in text for w in words.split()))
     assert {a.agency: a.first_year for a in found.agencies} == {k: v["first"] for k, v in expected.items()}
-    matched = research_index.matches(SearchRequest(words))
+    matched = research_index.matches(SearchRequest(words), related=True)
     assert any(s.level > 1 for r in matched.reports for s in r.sections)  # near matches exist, and were not counted
 
 
@@ -94,7 +94,9 @@ def test_cli_json_is_the_api_json_and_exports_have_a_row_per_agency(research_ind
     assert {"year", "agencies", "regions", "new"} <= set(api_json["curve"][0])
     table = diffusion_table(research_index, SearchRequest(filters={"measure": ("容缺受理",)}))
     assert len(table.rows) == len(api_json["agencies"])
-    rows = json.loads(render(table, "json"))
+    document = json.loads(render(table, "json"))
+    rows = document["rows"]
+    assert document["query"] == "" and document["filters"] == {"measure": ["容缺受理"]} and document["exported_at"]
     assert [r["first_year"] for r in rows] == [a["first_year"] for a in api_json["agencies"]]
     assert render(table, "csv").startswith("\ufeff".encode()) and render(table, "xlsx")[:2] == b"PK"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest.facts import FIGURE_NAMES, ROW_COLUMNS, chinese_number, extract_figures, find_figures
+from indexer.ingest.facts import FIGURE_NAMES, ROW_COLUMNS, extract_figures, find_figures
 from indexer.text.normalize import fold
 
 FIXTURES = Path(__file__).parent / "data" / "figures"
@@ -52,7 +52,8 @@ def test_each_figure_keeps_its_sentence_as_written(reports, key):
 
 def test_json_shape(reports):
     data = extract_figures(reports["003"]).to_dict()
-    assert list(data) == ["doc_id", "file", "agency", "year", "figures", "checks"]
+    assert list(data) == ["doc_id", "file", "agency", "year", "figures", "checks", "period"]
+    assert data["period"] is None  # a whole year
     assert data["agency"] == "广州市公安局海珠区分局" and data["year"] == 2024
     assert data["file"] == reports["003"].file and data["doc_id"] == reports["003"].doc_id
     assert all(set(f) == {"value", "sentence"} for f in data["figures"].values())
@@ -133,13 +134,18 @@ def test_first_section_wins_unless_a_later_one_states_a_total():
     assert find_figures(sections[:1], 2023)["accepted"].value == 300
 
 
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [("十二", 12), ("二百三十六", 236), ("一千零五", 1005), ("三万", 30000), ("两万五千", 25000), ("〇", 0)],
-)
-def test_chinese_numbers(text, value):
-    assert chinese_number(text) == value
+@pytest.mark.parametrize(("title", "period"), [
+    ("江门市某局2023年11月行政审批工作月报", "11月"),
+    ("某区2024年1-6月政务服务工作情况", "1–6月"),
+    ("某市2022年第三季度行政许可办理情况通报", "第三季度"),
+    ("某县2023年一季度审批数据", "第一季度"),
+    ("某局2023年上半年工作总结", "上半年"),
+    ("某局行政审批工作月报（第12期）", "月度"),
+    ("某局2023年度行政许可实施和监督管理情况报告", ""),
+    ("某局关于2023年12月5日起施行新规的通知", ""),  # a date, not a month's report
+    ("2019-2023年法治政府建设情况", ""),
+])
+def test_a_report_of_part_of_a_year_says_which(title, period):
+    from indexer.ingest.facts import report_period
 
-
-def test_not_a_numeral():
-    assert chinese_number("一窗") is None
+    assert report_period(title) == period

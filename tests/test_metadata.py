@@ -6,13 +6,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.ingest.agency import complete_agency, is_agency_name, split_agencies
+from indexer.ingest.agency import (
+    canonical_agency,
+    complete_agency,
+    expands,
+    is_agency_name,
+    qualified,
+    split_agencies,
+)
 from indexer.ingest.dates import find_dates, stated_years
-from indexer.ingest.frontmatter import is_addressee
+from indexer.ingest.frontmatter import is_addressee, strip_glosses
 from indexer.ingest.metadata import find_doc_type, parse_chrome
 from indexer.ingest.parsing import parse_report
 from indexer.ingest.reading import SourceText
-from indexer.ingest.regions import find_region
+from indexer.ingest.regions import find_region, region_in_text
+from indexer.text.normalize import fold
 
 EXPECTED = {
     "000": ("广州市规划和自然资源局2023年度行政许可实施和监督管理情况报告", "广州市规划和自然资源局",
@@ -22,8 +30,8 @@ EXPECTED = {
     "002": ("广州市深入推进审批服务便民化工作方案", "广州市人民政府办公厅", "广东省广州市", 2019, "work_plan"),
     "003": ("广州市公安局海珠区分局2024年度行政许可实施和监督管理情况报告", "广州市公安局海珠区分局",
             "广东省广州市海珠区", 2024, "licensing_report"),
-    # no title line: built from "現將我局2019年度法治政府建設報告如下"
-    "004": ("廣州市黃埔區政務服務數據管理局2019年度法治政府建設報告", "广州市黄埔区政务服务数据管理局",
+    # no title line: "現將我局2019年度法治政府建設報告如下" names the report but states no title
+    "004": ("", "广州市黄埔区政务服务数据管理局",
             "广东省广州市黄埔区", 2019, "rule_of_law_report"),
 }
 
@@ -31,7 +39,10 @@ EXPECTED = {
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_seed_metadata(reports, key):
     r = reports[key]
-    assert (r.title, r.agency, r.region, r.year, r.doc_type) == EXPECTED[key]
+    title, agency, region, year, doc_type = EXPECTED[key]
+    # one name per body (data/agency_aliases.tsv): 政务服务数据管理局 is now 政务服务和数据管理局
+    assert (r.title, r.agency, r.region, r.year, r.doc_type) == (title, canonical_agency(agency), region, year, doc_type)
+    assert agency in {fold(form) for form in r.agency_forms}  # the name as written is kept beside it
 
 
 @pytest.mark.parametrize(
@@ -53,7 +64,7 @@ def test_regions_of_agencies_elsewhere(agency, region):
     [
         ("杭州市西湖区2021年度法治政府建设情况报告", "rule_of_law_report"),
         ("某某县2022年工作总结", "work_summary"),
-        ("关于印发优化营商环境三年行动计划的通知", "work_plan"),
+        ("关于印发优化营商环境三年行动计划的通知", "notice"),  # the page is the notice (its 文种)
         ("深圳市市场监督管理局2020年行政许可实施情况报告", "licensing_report"),
     ],
 )
@@ -149,10 +160,12 @@ def test_chinese_numeral_years_and_dates():
 
 
 def test_seed_report_records_carry_agencies_published_and_source(reports):
-    assert reports["004"].agencies == ("广州市黄埔区政务服务数据管理局", "广州开发区行政审批局")
+    # one name per body: the renamed 政务服务和数据管理局; the name as written is kept in agency_forms
+    assert reports["004"].agencies == ("广州市黄埔区政务服务和数据管理局", "广州开发区行政审批局")
     assert reports["001"].published == "2023-04-04"
     summary = reports["004"].summary()
-    assert summary["agencies"] == ["广州市黄埔区政务服务数据管理局", "广州开发区行政审批局"]
+    assert summary["agencies"] == ["广州市黄埔区政务服务和数据管理局", "广州开发区行政审批局"]
+    assert [fold(f) for f in summary["agency_forms"]] == ["广州市黄埔区政务服务数据管理局", "广州开发区行政审批局"]
     assert list(summary)[:10] == ["doc_id", "file", "title", "agency", "region", "year", "doc_type", "agencies",
                                   "published", "source_url"]
 
@@ -182,3 +195,68 @@ def test_any_text_gives_only_shaped_agency_values(parts):
     assert all(is_agency_name(a) for a in report.agencies)
     assert report.agency == (report.agencies[0] if report.agencies else "")
     assert report.title != "某报告"  # never the file name
+
+
+def test_one_name_per_body_from_the_aliases_file():
+    assert canonical_agency("佛山市顺德区政务服务数据管理局") == "佛山市顺德区政务服务和数据管理局"
+    assert canonical_agency("台州市市场监管局") == canonical_agency("台州市市场监督管理局")
+    assert canonical_agency("东城区政府") == "东城区人民政府"
+    assert canonical_agency("市政府") == "市政府"  # no place: not a name to map
+
+
+def test_a_short_name_expands_only_to_the_same_kind_of_body():
+    assert expands("自治区大数据办", "宁夏回族自治区大数据产业发展办公室")
+    assert expands("江北区政务服务办公室", "宁波市江北区人民政府政务服务办公室")
+    assert not expands("东城区政府", "北京市东城区政府办公室")  # 政府 is not its 办公室
+    assert not expands("区行政审批局", "区市场监督管理局")
+
+
+def test_district_names_are_written_under_their_city():
+    region = find_region("番禺区")
+    assert qualified("番禺区政务服务数据管理局", region) == "广州市番禺区政务服务数据管理局"
+    assert qualified("广州市番禺区政务服务数据管理局", region) == "广州市番禺区政务服务数据管理局"
+
+
+def test_in_a_county_level_city_the_short_form_shi_is_that_city():
+    assert complete_agency("市政务服务中心", find_region("浏阳市")) == "浏阳市政务服务中心"
+    assert complete_agency("市政务服务中心", find_region("长沙市")) == "长沙市政务服务中心"
+
+
+def test_the_place_a_text_speaks_of_is_the_one_it_names_most_and_cited_titles_last():
+    text = "我委按照东城区政务服务局要求，在东城区政府网站公开信息。北京市东城区2023年要点……东城区"
+    assert region_in_text(text).name == "北京市东城区"
+    assert region_in_text("会议由高县行政审批局主持，四川省有关要求……高县").name == "四川省宜宾市高县"
+    assert region_in_text("").name == ""
+
+
+def test_mirror_pinyin_glosses_are_dropped_from_metadata_lines():
+    assert strip_glosses("某某縣財(cái)政局辦(bàn)公室") == "某某縣財政局辦公室"
+    assert strip_glosses("根据(2023)12号") == "根据(2023)12号"
+
+
+def test_every_field_says_where_it_came_from():
+    r = _meta("索引号：X-2024-01 发布机构：宁波市江北区行政审批局\n名称：宁波市江北区行政审批局2023年度法治政府建设情况报告\n"
+                "发布日期：2024-02-01\n\n2023年，我局深入推进依法行政，现将有关情况报告如下：\n一、主要成效\n……")
+    assert r.provenance["title"].rule == "portal_header:名称"
+    assert r.provenance["agency"].rule == "title" and "宁波市江北区行政审批局" in r.provenance["agency"].line
+    assert r.provenance["published"].line == "发布日期: 2024-02-01"
+    assert r.year == 2023 and r.provenance["year"].rule == "title"
+    assert set(r.provenance) >= {"title", "agency", "region", "year", "doc_type", "published"}
+
+
+def test_a_news_byline_date_is_the_published_date():
+    r = _meta("某市召开政务服务工作推进会\n2021-06-03 09:12 来源：某市人民政府\n\n6月2日，某市召开政务服务工作推进会，部署全年工作。\n")
+    assert r.published == "2021-06-03" and r.provenance["published"].rule == "portal_header:发布时间"
+    assert r.doc_type == "bulletin" and r.title == "某市召开政务服务工作推进会"
+
+
+def test_a_validity_mark_is_not_part_of_the_title():
+    assert _meta("(失效)某某市政务服务事项管理办法\n第一条 为规范政务服务事项管理，根据有关规定，结合本市实际，制定本办法。\n"
+                 ).title == "某某市政务服务事项管理办法"
+    assert _meta("名称：【已废止】宁波市江北区行政审批局关于印发某某办法的通知\n发布日期：2020-01-02\n\n"
+                 "各街道：现将某某办法印发给你们，请遵照执行。\n").title == "宁波市江北区行政审批局关于印发某某办法的通知"
+
+
+def test_a_county_found_by_its_own_name_at_the_start_of_a_body_s_name():
+    assert find_region("沛县人民政府").name == "江苏省徐州市沛县"
+    assert find_region("城区人民政府").name == ""  # ambiguous: many 城区

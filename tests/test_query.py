@@ -49,4 +49,6 @@ def test_filters_in_query_text():
 
 
 def test_full_width_operators_work():
-    assert parse_query("（容缺受理 ＯＲ 秒批）").tree is not None
+    full_width = parse_query("（容缺受理 ＯＲ 秒批） ＡＮＤ 监管")
+    assert full_width.tree == parse_query("(容缺受理 OR 秒批) AND 监管").tree
+    assert full_width.tree != parse_query("容缺受理 秒批 监管").tree  # the operators were read, not searched

@@ -73,21 +73,30 @@ def test_words_in_one_section_rank_above_words_spread_over_a_report(graded_index
     assert {h.section.split(" › ")[0] for h in b_hits} == {"一、电子证照归集", "二、跨区域协作"}
     assert all(h.level == 3 for h in b_hits)
     assert result.to_dict()["hits"][0]["level"] == 1
+    a_hits = next(g for g in result.groups if g.hits[0].file == "a.txt").hits
+    assert all(h.level == 1 for h in a_hits)  # a report with exact evidence shows only that
     levels_seen = {lv["level"]: lv["reports"] for lv in result.analysis["levels"]}
     assert levels_seen[1] == 1 and levels_seen[3] == 2  # a's other sections with 电子证照, and b
 
 
-def test_facets_count_the_whole_graded_match_set(graded_index):
+def test_facets_count_exact_evidence_and_near_matches_apart(graded_index):
     result = graded_index.search(SearchRequest("电子证照互认", page_size=100))
-    assert result.total == len(result.hits)
+    exact = [h for h in result.hits if h.level == 1]
+    assert result.total == len(exact) == 1 and result.related == len(result.hits) - 1 > 0
+    assert result.hits[:1] == tuple(exact)  # exact evidence first
+    assert result.total_reports == 1 and result.related_reports == 1  # b holds the words apart
     by_type = {v.value: v.passages for v in result.facets["section_type"]}
     assert sum(by_type.values()) == result.total
+    data = result.to_dict()
+    assert (data["related"], data["related_reports"]) == (result.related, 1)
 
 
 def test_matches_carry_levels_and_order_reports_like_search(graded_index):
     found = graded_index.matches(SearchRequest("电子证照互认"))
-    assert [r.level for r in found.reports] == [1, 3]
-    assert found.reports[0].score > 0 and all(s.level in (1, 3) for r in found.reports for s in r.sections)
+    assert [r.level for r in found.reports] == [1]  # counted: exact evidence only
+    near = graded_index.matches(SearchRequest("电子证照互认"), related=True)
+    assert [r.level for r in near.reports] == [1, 3]
+    assert near.reports[0].score > 0 and all(s.level in (1, 3) for r in near.reports for s in r.sections)
 
 
 def test_quoted_phrase_is_not_graded(graded_index):
@@ -174,14 +183,15 @@ def test_contact_line_and_repeated_section_rank_below_the_substantive_one(tmp_pa
 
 def test_seed_search_keeps_measure_queries_at_level_one(index):
     result = index.search(SearchRequest("容缺受理", page_size=100))
-    assert result.hits and all(h.level == 1 for h in result.hits)
-    assert "levels" not in result.analysis  # nothing graded
+    counted = result.hits[:result.total]
+    assert counted and all(h.level == 1 for h in counted)
+    assert all(h.level > 1 for h in result.hits[result.total:])  # the measure's words apart, after
 
 
 def test_seed_graded_query_puts_level_one_first(index):
     result = index.search(SearchRequest("法治政府建设 存在问题", page_size=100))
     levels = [h.level for h in result.hits]
-    assert levels == sorted(levels) and levels[0] == 1 and max(levels) > 1
+    assert levels[0] == 1 and set(levels[:result.total]) == {1} and min(levels[result.total:]) > 1
 
 
 def test_malformed_vocabulary_names_the_entry(tmp_path):
@@ -204,7 +214,8 @@ def test_a_measure_name_also_finds_its_words_below_the_measure(tmp_path):
     })
     build_index([folder], tmp_path / "index")
     result = open_index(tmp_path / "index").search(SearchRequest("信用监管", page_size=10, group=True))
-    assert [(g.hits[0].file, g.level) for g in result.groups] == [("named.txt", 1), ("words.txt", 2)]
+    assert [(g.hits[0].file, g.level) for g in result.groups] == [("named.txt", 1), ("words.txt", 2), ("none.txt", 4)]
+    assert (result.total_reports, result.related_reports) == (1, 2)  # only named.txt says it; none.txt: 监管
     assert "GRADED" not in str(parse_query('"信用监管"').analysis()["query"])
 
 
@@ -222,3 +233,55 @@ def test_level_five_finds_the_typed_characters_where_the_words_are_not(tmp_path)
     assert levels == {"a.txt": 1, "d.txt": 5}  # d holds 电子 and 证照 apart, neither word; e holds nothing
     assert [g.hits[0].file for g in result.groups] == ["a.txt", "d.txt"]
     assert any(lv["level"] == 5 and lv["label"] == "只有字面相近（按字）" for lv in result.analysis["levels"])
+
+
+RECALL_REPORTS = {
+    "whole.txt": "某区政务服务中心2023年度工作总结\n\n一、主要做法\n全面推进政务服务便民化，群众办事更加方便。\n",
+    "apart.txt": "某县行政审批局2023年度工作总结\n\n一、政务服务\n统一规范政务服务事项清单。\n\n"
+                 "二、便民举措\n推行帮办代办和延时服务，实现审批便民化。\n",
+    "rare.txt": "某市营商环境建设局2022年度工作总结\n\n一、涉企服务\n推行免申即享，符合条件的企业无需申请即可获得补贴。\n",
+    "common.txt": "某市发展改革局2022年度工作总结\n\n一、政策宣传\n编印政策汇编，组织政策宣讲12场，解读相关政策文件。\n"
+                  "持续做好政策落实情况跟踪，及时回应政策咨询。\n",
+    "faster.txt": "某市数据局2023年度工作总结\n\n一、审批改革\n推动审批提效，平均办理时限压减40%。\n",
+    "bare.txt": "某区司法局2023年度法治政府建设报告\n\n一、法治政府建设存在问题\n\n二、下一步工作\n继续推进普法工作。\n",
+    "said.txt": "某市司法局2023年度法治政府建设报告\n\n一、法治政府建设情况\n完成年度考核，组织专题培训三次。\n\n"
+                "二、法治政府建设存在问题\n基层执法人员法治意识仍需加强，执法程序不够规范，个别案件超期办理。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def recall_index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("recall")
+    build_index([_write(root / "reports", RECALL_REPORTS)], root / "index")
+    return open_index(root / "index")
+
+
+def _files(index, query):
+    result = index.search(SearchRequest(query, page_size=50, group=True))
+    return [g.hits[0].file for g in result.groups], result
+
+
+def test_a_compound_term_also_finds_its_words_apart(recall_index):
+    files, result = _files(recall_index, "政务服务便民化")
+    assert files[0] == "whole.txt" and result.total_reports == 1  # exact evidence, counted
+    assert "apart.txt" in files[1:]  # 政务服务 … 便民化 in two sections: near, listed after
+
+
+def test_the_rare_word_decides(recall_index):
+    files, result = _files(recall_index, "惠企政策免申即享")
+    assert result.total_reports == 0
+    assert files.index("rare.txt") < files.index("common.txt")  # 免申即享 outweighs 政策 said five times
+
+
+def test_a_single_two_character_word_gets_near_matches(recall_index):
+    files, result = _files(recall_index, "提速")
+    assert result.total_reports == 0 and "faster.txt" in files  # 提效, a near-term
+    assert result.related_reports == len(files)
+
+
+def test_a_bare_heading_never_leads(recall_index):
+    result = recall_index.search(SearchRequest("法治政府建设 存在问题", page_size=10))
+    assert {h.file for h in result.hits[:result.total]} == {"said.txt", "bare.txt"}  # both say it
+    assert result.hits[0].file == "said.txt"  # the section with something under its heading leads
+    bare = [h for h in result.hits if h.file == "bare.txt"]
+    assert bare and all(h.score < result.hits[0].score for h in bare)

@@ -48,7 +48,7 @@ def test_cli_figures_json(index_dir, reports):
     data = {d["doc_id"]: d for d in json.loads(result.stdout)}
     for key, report in reports.items():
         item = data[report.doc_id]
-        assert list(item) == ["doc_id", "file", "agency", "year", "figures", "checks"]
+        assert list(item) == ["doc_id", "file", "agency", "year", "figures", "checks", "period"]
         assert {n: f["value"] for n, f in item["figures"].items()} == SEED_FIGURES[key]
         assert all(f["sentence"] in report.sections[0].text or any(f["sentence"] in s.text for s in report.sections)
                    for f in item["figures"].values())
@@ -62,7 +62,8 @@ def test_api_figures_is_the_cli_json(client, index_dir):
 
 def test_figures_page_table_checks_and_chart(client):
     page = client.get("/figures").get_data(as_text=True)
-    assert page.count('<tr data-doc="') == 5
+    assert page.count('<tr data-doc="') == 3  # the two seeds that state no figure are counted, not listed
+    assert "5 份报告中有 <strong>3</strong> 份载明了许可数据" in page and "其余 <strong>2</strong> 份未载明" in page
     assert "1,801,779" in page and "865,310" in page and "16,840" in page
     assert "97.56%" in page  # 受理率 beside the numbers
     assert "比申请量1801779少891" in page  # a failed sum check, said as one sentence
@@ -75,7 +76,7 @@ def test_figures_page_sorts_by_any_column(client, index):
     order = re.findall(r'<tr data-doc="([0-9a-f]+)"', page)
     by_value = sorted((f for f in index.figures() if "applications" in f.figures),
                       key=lambda f: -f.figures["applications"].value)
-    assert order[:3] == [f.doc_id for f in by_value] and len(order) == 5  # not stated: last
+    assert order == [f.doc_id for f in by_value]
     assert 'href="?sort=applications&amp;order=asc"' in page  # the same header now sorts back
     assert client.get("/figures?sort=colour").status_code == 400
 
@@ -94,7 +95,7 @@ def test_export_search_has_every_passage_with_its_citation(client, index):
     for row in rows:
         assert "<mark>" not in row["段落"] and row["段落"]
         assert row["引用"].endswith(f"段落 {row['段落编号']}）") and row["机构"] in row["引用"]
-        assert row["链接"].startswith("http://localhost/doc/") and row["链接"].endswith("#" + row["段落编号"])
+        assert row["链接"].startswith("/doc/") and row["链接"].endswith("#" + row["段落编号"])
         assert row["文件"].endswith(".txt") and row["报告编号"] == row["段落编号"][:16]
 
 
@@ -113,7 +114,40 @@ def test_export_search_xlsx_and_json(client):
     years = {ws.cell(row=i, column=3).value for i in range(2, ws.max_row + 1)}
     assert years == {2019, 2022}
     data = json.loads(client.get("/export/search?measure=容缺受理&format=json").data)
-    assert len(data) == 4 and {"citation", "passage_id", "published", "source_url"} <= set(data[0])
+    assert len(data["rows"]) == 4 and {"citation", "passage_id", "published", "source_url"} <= set(data["rows"][0])
+
+
+def test_exports_say_what_they_are(client, index):
+    """JSON: an object with the query, filters, export time and index generation beside the rows;
+    XLSX: a 说明 sheet with the same; CSV: the plain table."""
+    url = "/export/search?q=监管&agency=花都区&year=2019-2023"
+    data = json.loads(client.get(url + "&format=json").data)
+    assert list(data)[-1] == "rows" and data["query"] == "监管"
+    assert data["filters"] == {"agency": ["花都区"], "year": ["2019-2023"]}
+    assert data["index"]["generation"] == index.generation and data["index"]["reports"] == 5
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", data["exported_at"])
+    book = load_workbook(io.BytesIO(client.get(url + "&format=xlsx").data))
+    assert book.sheetnames == ["检索结果", "说明"]
+    notes = {r[0].value: r[1].value for r in book["说明"].iter_rows(min_row=2)}
+    assert notes["检索词"] == "监管" and notes["筛选条件"] == "agency=花都区；year=2019-2023"
+    assert notes["索引版本（generation）"] == index.generation and notes["行数"] == str(len(data["rows"]))
+    assert notes["导出时间"][:10] == data["exported_at"][:10]
+    csv_bytes = client.get(url + "&format=csv").data
+    assert csv_bytes.decode("utf-8-sig").splitlines()[0].startswith("机构,地区,年度,标题")
+    assert "generation" not in csv_bytes.decode("utf-8-sig") and len(read_csv(csv_bytes)) == len(data["rows"])
+
+
+def test_a_not_mentioned_row_names_the_report_read(client, index):
+    """未提及 means a report was read and found silent: the row says which (file, doc_id, title)."""
+    rows = json.loads(client.get("/export/compare?measure=双随机一公开&format=json").data)["rows"]
+    silent = [r for r in rows if r["status"] == "未提及"]
+    assert silent
+    for row in silent:
+        report = index.report(row["doc_id"])
+        assert report is not None and report["file"] == row["file"] and report["title"] == row["title"]
+        assert report["agency"] == row["agency"] and report["year"] == row["year"]
+        assert row["link"].endswith(f"/doc/{row['doc_id']}")
+    assert all(not r["doc_id"] for r in rows if r["status"] == "无报告")
 
 
 def test_export_compare_one_row_per_cell(client):
@@ -134,9 +168,11 @@ def test_export_compare_one_row_per_cell(client):
 
 def test_export_figures_in_the_page_order(client):
     rows = read_csv(client.get("/export/figures?sort=accepted&order=desc&format=csv").data)
-    assert [r["受理量"] for r in rows] == ["1795742", "865310", "16840", "", ""]
-    ws = load_workbook(io.BytesIO(client.get("/export/figures?format=xlsx").data)).active
-    assert ws.max_row == 6
+    assert [r["受理量"] for r in rows] == ["1795742", "865310", "16840"]
+    book = load_workbook(io.BytesIO(client.get("/export/figures?format=xlsx").data))
+    assert book.active.max_row == 4
+    notes = {r[0].value: r[1].value for r in book["说明"].iter_rows(min_row=2)}
+    assert notes["未载明许可数据的报告数（未列出）"] == "2"
 
 
 @pytest.mark.parametrize("url", ["/export/search?q=监管&format=pdf", "/export/figures?sort=x", "/export/compare?order=z"])
@@ -148,8 +184,8 @@ def test_cli_export_writes_the_same_file(tmp_path, index_dir, client):
     out = tmp_path / "rq.json"
     result = invoke("export", "search", "容缺受理", "--index", str(index_dir), "--format", "json", "-o", str(out))
     assert result.exit_code == 0, result.output
-    cli_rows = json.loads(out.read_text(encoding="utf-8"))
-    web_rows = json.loads(client.get("/export/search?q=容缺受理&format=json").data)
+    cli_rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    web_rows = json.loads(client.get("/export/search?q=容缺受理&format=json").data)["rows"]
     strip = [{k: v for k, v in r.items() if k != "link"} for r in cli_rows]
     assert strip == [{k: v for k, v in r.items() if k != "link"} for r in web_rows]
     xlsx = tmp_path / "m.xlsx"
@@ -200,7 +236,7 @@ def test_search_page_charts_citations_and_export_links(client):
     charts = page.split('<details class="charts"')[1].split("</details>")[0]
     assert charts.count("<svg") == 2 and ">2019<" in charts and ">2022<" in charts and "花都区" in charts
     assert page.count('class="permalink"') == page.count('class="hit"') > 0
-    assert 'href="http://localhost/doc/86886a773e152663#86886a773e152663-' in page
+    assert 'href="/doc/86886a773e152663#86886a773e152663-' in page
     citation = re.search(r'<span class="citation">([^<]+)</span>', page).group(1)
     assert "：《" in citation and "段落 " in citation
     assert 'href="/export/search?q=%E5%AE%B9%E7%BC%BA%E5%8F%97%E7%90%86&amp;format=xlsx"' in page

@@ -18,10 +18,13 @@ def test_matches_hold_every_match_of_search(index):
     result = index.search(request)
     matches = index.matches(request)
     assert matches.total == result.total and len(matches.reports) == result.total_reports
-    paged = set()
+    paged, near = set(), set()
     for page in range(1, result.pages + 1):
-        paged |= {h.id for h in index.search(SearchRequest("监管 OR 电子证照", page=page)).hits}
+        hits = index.search(SearchRequest("监管 OR 电子证照", page=page)).hits
+        paged |= {h.id for h in hits if h.level == 1}
+        near |= {h.id for h in hits if h.level > 1}
     assert {s.id for r in matches.reports for s in r.sections} == paged
+    assert len(near) == result.related  # listed after, counted apart
 
 
 def test_matches_group_by_report_best_first(index):

@@ -214,3 +214,69 @@ def test_an_unchanged_file_is_not_even_read_and_a_disguised_change_is_still_seen
     assert stats.updated == 1 and finds(index, '"一线窗口"') == {"r001.txt"}
     reads.clear()
     assert not update_index([src], index).changed and reads == []  # r000's new stamp was recorded
+
+
+def cli_run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_an_index_remembers_its_source_folder_for_build_and_add(tmp_path, monkeypatch):
+    """The data-loss case: `build --index DIR` without --source on an index of another folder
+    read the default folder and deleted the index's own reports."""
+    src, index, shipped = tmp_path / "mine", tmp_path / "index", tmp_path / "shipped"
+    for serial in (0, 1, 2):
+        write_report(src, serial)
+    write_report(shipped, 3)
+    monkeypatch.setenv("ZCJS_SOURCE_DIR", str(shipped))  # the default folder holds other reports
+    assert cli_run("build", "--source", str(src), "--index", str(index)).exit_code == 0
+    before = docs(index)
+    write_report(src, 4)
+    result = cli_run("build", "--index", str(index))  # only --index: the index's own folder is read
+    assert result.exit_code == 0, result.output
+    assert "新增 1 份" in result.stdout and "删除 0 份" in result.stdout
+    assert set(docs(index)) == set(before) | {"r004.txt"}
+    write_report(src, 5)
+    result = cli_run("add", str(src / "r005.txt"), "--index", str(index))  # refused before: no --source
+    assert result.exit_code == 0, result.output
+    assert cli_run("add", "r006.txt", "--index", str(index)).exit_code == 1  # a name, relative to it, that is missing
+    write_report(src, 6)
+    assert cli_run("add", "r006.txt", "--index", str(index)).exit_code == 0
+    assert set(docs(index)) == {f"r00{n}.txt" for n in (0, 1, 2, 4, 5, 6)}
+
+
+def test_a_foreign_source_is_refused_in_one_line_unless_replace_source(tmp_path):
+    src, other, index = tmp_path / "mine", tmp_path / "other", tmp_path / "index"
+    for serial in (0, 1):
+        write_report(src, serial)
+    write_report(other, 2)
+    update_index([src], index)
+    live = current_generation(index)
+    result = cli_run("build", "--source", str(other), "--index", str(index))
+    assert result.exit_code == 1 and current_generation(index) == live
+    assert len(result.output.strip().splitlines()) == 1
+    assert "--replace-source" in result.output and str(src.resolve()) in result.output
+    assert cli_run("build", "--full", "--source", str(other), "--index", str(index)).exit_code == 1  # --full alone is no licence
+    assert set(docs(index)) == {"r000.txt", "r001.txt"}
+    both = cli_run("build", "--source", str(src), "--source", str(other), "--index", str(index))
+    assert both.exit_code == 0 and set(docs(index)) == {"r000.txt", "r001.txt", "r002.txt"}  # adding a folder loses nothing
+    replaced = cli_run("build", "--source", str(other), "--replace-source", "--index", str(index))
+    assert replaced.exit_code == 0 and set(docs(index)) == {"r002.txt"}
+    write_report(other, 3)
+    assert cli_run("build", "--index", str(index)).exit_code == 0 and set(docs(index)) == {"r002.txt", "r003.txt"}
+    other.rename(tmp_path / "moved")  # a remembered folder that moved: said so, nothing deleted
+    moved = cli_run("build", "--index", str(index))
+    assert moved.exit_code == 1 and "不存在" in moved.output and "--replace-source" in moved.output
+    assert set(docs(index)) == {"r002.txt", "r003.txt"}
+
+
+def test_an_index_that_remembers_no_folder_is_not_emptied_by_the_default_one(corpus, tmp_path, monkeypatch):
+    src, index = corpus
+    gen = index / current_generation(index)  # type: ignore[operator]
+    manifest = json.loads((gen / COMPLETE).read_text(encoding="utf-8"))
+    (gen / COMPLETE).write_text(json.dumps({k: v for k, v in manifest.items() if k != "sources"}), encoding="utf-8")
+    shipped = tmp_path / "shipped"
+    write_report(shipped, 4)
+    monkeypatch.setenv("ZCJS_SOURCE_DIR", str(shipped))
+    result = cli_run("build", "--index", str(index))
+    assert result.exit_code == 1 and "3 份报告不在" in result.output and "--source" in result.output
+    assert set(docs(index)) == {"r000.txt", "r001.txt", "分局/r002.txt"}

@@ -14,9 +14,9 @@ from flask import Flask, Response, send_from_directory
 
 from indexer.config import settings
 from indexer.ingest.measures import taxonomy
-from indexer.text.analysis import segmenter
+from indexer.text.analysis import preload
 
-from . import api, errors, index, research, tools, views
+from . import api, errors, index, research, saved, tools, views
 from .params import SEARCH_PARAMS
 
 
@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         INDEX_DIR=str(conf.index_dir),
         SOURCE_DIR=str(conf.source_dir),
         BUILD_IF_MISSING=True,
+        BASE_URL="",  # env ZCJS_BASE_URL: where the site is served (https://…), for absolute permalinks
         JSON_AS_ASCII=False,
     )
     app.config.from_prefixed_env("ZCJS")
@@ -37,12 +38,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # same key order as the CLI
     app.jinja_env.globals["form_params"] = tuple(p for p in SEARCH_PARAMS if p not in ("q", "page"))
     taxonomy()  # a malformed measures file stops the start with one line, not a 500 later
-    segmenter()  # load jieba's dictionary now, not on the first search
+    preload()  # load jieba's dictionary now, not on the first search
     index.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(research.bp)
+    app.register_blueprint(saved.bp)
     app.register_blueprint(tools.bp)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.after_request(_security_headers)

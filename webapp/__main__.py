@@ -72,6 +72,10 @@ def main() -> None:
         sys.exit(f"无法建立索引：{str(err).rstrip('。') if hint else err}{hint}")
     except (DataFileError, IndexMissing) as err:
         sys.exit(f"无法启动：{err}")
+    from indexer.search.searchindex import live_damage
+
+    if problem := live_damage(args.index):  # the pages say so too, and serve the previous generation if any
+        print(f"注意：索引已损坏（{problem}）：请运行 python -m indexer build 修复。", flush=True)
     print(f"政策检索 已启动：http://{args.host}:{args.port}/", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads)
 

@@ -10,7 +10,7 @@ from indexer.search.facets import FACETS
 
 from .params import SEARCH_PARAMS
 
-COMPARE_PARAMS = ("q", *FACETS, "sort", "order")  # /compare, /api/compare
+COMPARE_PARAMS = ("q", *FACETS, "sort", "order", "only")  # /compare, /api/compare; only=mentioned
 DIFFUSION_PARAMS = ("q", *FACETS)  # /diffusion, /api/diffusion
 CHANGES_PARAMS = ("agency", "from", "to", "doc")  # /changes, /api/changes
 REUSE_PARAMS = ("passage",)  # /reuse, /api/reuse
@@ -76,6 +76,9 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("copies", "检索页面：fold 折叠本页中与上文段落相同或相近的段落（接口中不起作用）。", "fold"),
     Param("passage", "段落编号（报告编号-序号），见检索结果的 id。", "<doc_id>-000"),
     Param("order", "排序方向：asc（升序，默认）或 desc（降序）。", "desc"),
+    Param("name", "保存检索的名字：不写则列出全部保存的检索，写则现在重新运行它，并列出自上次查看以来"
+                   "新增和不再匹配的报告。", "容缺受理 广东"),
+    Param("only", "mentioned：同行对比只列有提及的机构和年份（命令行 --only-mentioned）。", "mentioned"),
 )}
 
 ROUTES: tuple[Route, ...] = (
@@ -84,13 +87,17 @@ ROUTES: tuple[Route, ...] = (
           (("q", "容缺受理"), ("year", "2023"))),
     Route("/doc/<doc_id>", "HTML", "一份报告的全文，按章节排版；带上检索参数时标出检索词和匹配的章节。",
           SEARCH_PARAMS, (("measure", "容缺受理"),)),
-    Route("/api/search", "JSON", "检索，返回与命令行 python -m indexer search --json 相同的结构。", SEARCH_PARAMS,
+    Route("/api/search", "JSON", "检索，返回与命令行 python -m indexer search --json 相同的结构。total、total_reports "
+          "与各分面计数只计写出检索词本身的段落；相近的（近义词、词语分散、字面相近）列在其后，另计为 related、"
+          "related_reports（无一段写出检索词的报告数）。", SEARCH_PARAMS,
           (("q", "双随机一公开"), ("agency", "花都区"))),
-    Route("/api/docs", "JSON", "全部报告：元数据与目录（同 python -m indexer docs --json）。"),
+    Route("/api/docs", "JSON", "全部报告：元数据与目录（同 python -m indexer docs --json）；provenance 给出每个字段的"
+          "来源（规则与原文行，人工更正为 corrected），agency_forms 为原文写法。"),
     Route("/api/doc/<doc_id>", "JSON", "一份报告：元数据与各章节全文（同 python -m indexer show --json）。"),
     Route("/api/measures", "JSON", "政策措施分类，含变体及提及它的报告数、段落数。"),
     Route("/api", "HTML", "本说明页；加 format=json 以 JSON 返回。", ("format",), (("format", "json"),)),
-    Route("/compare", "HTML", "同行对比：行为机构、列为年份，每格为最相关的段落与提及段落数，或注明“未提及”/“无报告”；"
+    Route("/compare", "HTML", "同行对比：行为机构、列为年份，每格为最相关的段落与提及段落数，"
+          "或注明“相近”（不计为提及）/“未提及”/“无报告”；"
           "只选章节类型时并排列出各机构的该类章节。sort 可为 agency、region、mentions。", COMPARE_PARAMS,
           (("measure", "容缺受理"),)),
     Route("/api/compare", "JSON", "同行对比矩阵（同 python -m indexer compare … --json），每个机构×年份一格。",
@@ -104,6 +111,12 @@ ROUTES: tuple[Route, ...] = (
           (("measure", "容缺受理"), ("format", "xlsx"))),
     Route("/export/figures", "文件", "下载许可数据表。", ("sort", "order", "format"),
           (("sort", "applications"), ("order", "desc"), ("format", "json"))),
+    Route("/saved", "HTML", "保存的检索（存于索引文件夹，重建索引后仍在）：全部列表，或 name=… 重新运行一个，"
+          "列出自上次查看以来新增和不再匹配的报告。POST 表单 action=save（name、q 与筛选）、seen（记为已看）"
+          "或 delete。", ("name",)),
+    Route("/api/saved", "JSON", "保存的检索：列表，或 name=… 的运行结果（同 python -m indexer saved run … --json）。"
+          "POST JSON {\"name\", \"q\", \"filters\": {筛选: [值]}, \"action\": \"save\"|\"seen\"|\"delete\"}。",
+          ("name",)),
     Route("/diffusion", "HTML", "做法的扩散：各机构的报告最早哪一年确切提及、那一段，累计采用曲线，各地区谁最先提及。",
           DIFFUSION_PARAMS, (("measure", "容缺受理"),)),
     Route("/api/diffusion", "JSON", "扩散（同 python -m indexer diffusion … --json）：agencies 为各机构首次提及，"

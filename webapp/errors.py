@@ -3,17 +3,20 @@ under /api: never a traceback."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
-from indexer import QueryError
+from indexer import IndexMissing, QueryError
 from indexer.config import MAX_QUERY_LENGTH
 
+from .params import repeated_too_often
 from .presenters import chips
 
 FILTERED_PAGES = ("/search", "/compare")  # pages whose filters the error page offers to remove
-TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方式", 500: "服务器出错"}
+TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方式", 500: "服务器出错", 503: "索引暂不可用"}
 
 
 def is_api_path(path: str) -> bool:
@@ -26,9 +29,11 @@ def error_response(status: int, message: str) -> ResponseReturnValue:
     if is_api_path(request.path):
         return {"error": {"status": status, "message": message}}, status
     # a filter may be what went wrong (没有名称包含…的机构): each one can be dropped from here
-    removable = chips(request.args) if request.path in FILTERED_PAGES and status == 400 else []
+    flooded = repeated_too_often(request.args) is not None  # its form and chips would repeat every value
+    removable = chips(request.args) if request.path in FILTERED_PAGES and status == 400 and not flooded else []
     return render_template("error.html", status=status, title=TITLES.get(status, "出错了"), message=message,
-                           q=request.args.get("q", "")[:MAX_QUERY_LENGTH], chips=removable), status
+                           q=request.args.get("q", "")[:MAX_QUERY_LENGTH], chips=removable,
+                           **({"carry": ("none",)} if flooded else {})), status
 
 
 def _message(err: HTTPException) -> str:
@@ -49,6 +54,15 @@ def _query_error(err: QueryError) -> ResponseReturnValue:
     return error_response(400, str(err))
 
 
+def _index_unavailable(err: IndexMissing) -> ResponseReturnValue:
+    return error_response(503, str(err))
+
+
+def _damaged_store(err: sqlite3.DatabaseError) -> ResponseReturnValue:
+    current_app.logger.error("index store unreadable: %s", err)
+    return error_response(503, "索引文件已损坏或被改动，无法读取：请运行 python -m indexer build 修复。")
+
+
 def _unexpected(err: Exception) -> ResponseReturnValue:
     current_app.logger.exception("unhandled error", exc_info=err)
     return error_response(500, "服务器内部错误，请稍后再试。")
@@ -57,5 +71,7 @@ def _unexpected(err: Exception) -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(QueryError, _query_error)
+    app.register_error_handler(IndexMissing, _index_unavailable)
+    app.register_error_handler(sqlite3.DatabaseError, _damaged_store)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

@@ -9,8 +9,7 @@ from typing import Any
 from flask import abort
 from werkzeug.datastructures import MultiDict
 
-from indexer import Report, SearchRequest, parse_query
-from indexer import marked_terms as core_marked_terms
+from indexer import Report, SearchRequest, marking, parse_query
 
 from .index import get_index
 from .params import DOC_ID
@@ -44,19 +43,21 @@ def measure_counts() -> tuple[Counter[str], Counter[str]]:
     return _counts[index.generation]
 
 
-def marked_terms(args: MultiDict[str, str]) -> tuple[list[str], list[str]]:
-    """What the result list marks for these parameters: (terms, fallback terms).
+def marked_terms(args: MultiDict[str, str]) -> tuple[list[str], list[list[str]]]:
+    """What the result list marks for these parameters: the terms, and what is marked where none
+    of them occurs, tier by tier (a split term's words, the words it matched by, its character pairs).
 
     Raises QueryError for a query that cannot be parsed.
     """
     text = args.get("q", "").strip()
     plan = parse_query(text, has_filters=True)
     measures = [v for v in args.getlist("measure") if v.strip()]
-    terms, fallback = core_marked_terms(plan, {"measure": measures})
-    return list(dict.fromkeys(terms)), list(dict.fromkeys(fallback))
+    marks = marking(plan, {"measure": measures})
+    return list(dict.fromkeys(marks.terms)), [list(dict.fromkeys(tier)) for tier in marks.tiers()]
 
 
 def matching_sections(search_request: SearchRequest, doc_id: str) -> list[str]:
-    """Ids of the sections of report `doc_id` that `search_request` matches, in reading order."""
-    matches = get_index().matches(replace(search_request, doc_id=doc_id, group=False))
+    """Ids of the sections of report `doc_id` that `search_request` matches, in reading order (its
+    exact evidence; a report with near matches only: those)."""
+    matches = get_index().matches(replace(search_request, doc_id=doc_id, group=False), related=True)
     return sorted((s.id for r in matches.reports for s in r.sections), key=lambda pid: int(pid.rsplit("-", 1)[1]))

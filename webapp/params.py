@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from indexer import SearchRequest
-from indexer.config import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
+from indexer.config import DEFAULT_PAGE_SIZE, MAX_FILTER_VALUES, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
 from indexer.search.facets import FACETS
 
 MAX_PAGE = 1000
@@ -21,8 +21,16 @@ DOC_ID = re.compile(r"^[0-9a-f]{16}$")
 SEARCH_PARAMS = ("q", *FACETS, DOC, "sort", "page", *SIZE_NAMES, "group", "copies")  # copies: the page's fold
 
 
+def repeated_too_often(args: MultiDict[str, str]) -> str | None:
+    """The first parameter given more than MAX_FILTER_VALUES times (every link of a page would carry them all)."""
+    return next((name for name in args if len(args.getlist(name)) > MAX_FILTER_VALUES), None)
+
+
 def check_known(args: MultiDict[str, str], known: Iterable[str]) -> None:
-    """A 400 naming the first parameter that is not in `known`, listing the known ones."""
+    """A 400 naming the first parameter that is not in `known`, listing the known ones, or given too often."""
+    if (name := repeated_too_often(args)) is not None:
+        raise BadRequest(f"参数 {name} 的取值过多（{len(args.getlist(name))} 个）："
+                         f"每个参数最多 {MAX_FILTER_VALUES} 个值，请减少筛选条件，或分几次检索。")
     allowed = tuple(known)
     unknown = next((name for name in args if name not in allowed), None)
     if unknown is not None:
@@ -71,7 +79,7 @@ def parse_search_request(
     sort = args.get("sort", "relevance") or "relevance"
     if sort not in SORTS:
         raise BadRequest(f"参数 sort 只能是 relevance 或 year（收到 {sort!r}）。")
-    filters = {facet: tuple(v for v in args.getlist(facet) if v.strip()) for facet in FACETS}
+    filters = {facet: tuple(dict.fromkeys(v for v in args.getlist(facet) if v.strip())) for facet in FACETS}
     doc_id = parse_doc_id(args)
     return SearchRequest(
         text=text,

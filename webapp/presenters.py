@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import url_for
@@ -11,7 +13,8 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import SearchResult
 from indexer.models import DOC_TYPE_LABELS, FacetValue, HitGroup
-from indexer.search.facets import FACET_LABELS, FACETS, REPORT_FACETS, region_nodes
+from indexer.research.saved import SavedSearchError, describe, load_saved
+from indexer.search.facets import FACET_LABELS, FACETS, REPORT_FACETS, UNKNOWN, region_nodes
 from indexer.text.normalize import fold
 
 from .params import DOC, SIZE_NAMES, query_string, url_with, url_with_toggled, url_with_values, url_without_filters
@@ -29,6 +32,7 @@ class Link:
     selected: bool = False
     level: int = 0  # depth in the region hierarchy
     title: str = ""  # the full value when the label is short
+    value: str = ""  # the facet value it stands for
 
 
 def label_for(facet: str, value: Any) -> str:
@@ -36,32 +40,66 @@ def label_for(facet: str, value: Any) -> str:
     return DOC_TYPE_LABELS.get(str(value), str(value)) if facet == "doc_type" else str(value)
 
 
-def _link(facet: str, value: FacetValue, args: MultiDict[str, str]) -> Link:
-    """A facet value's link: adds it, or removes the selection(s) that chose it. A region below
-    another is shown by its own name (海珠区 under 广东省广州市), indented by its level."""
-    label, full = label_for(facet, value.value), str(value.value)
-    if facet == "region" and value.level:
-        nodes = region_nodes(full)
-        label = full[len(nodes[-2]):] if len(nodes) > 1 else full
+def region_tree(names: Sequence[str]) -> list[tuple[str, int]]:
+    """Each region of a list in tree order, labelled under its nearest ancestor in the list
+    (海珠区 under 广东省广州市; 广州市花都区 under 广东省 when 广州市 is not listed), with its depth
+    among the listed ones (so nothing reads as the child of a region it is not in)."""
+    listed = set(names)
+    out = []
+    for name in names:
+        ancestors = [n for n in region_nodes(name)[:-1] if n in listed] if name != UNKNOWN else []
+        out.append((name[len(ancestors[-1]):] if ancestors else name, len(ancestors)))
+    return out
+
+
+def _link(facet: str, value: FacetValue, args: MultiDict[str, str], label: str = "", level: int = 0) -> Link:
+    """A facet value's link: adds it, or removes the selection(s) that chose it (`label` and
+    `level`: where a region stands in the tree shown)."""
+    full = str(value.value)
+    label = label or label_for(facet, value.value)
     title = full if label != full else ""
     if not value.selected:
-        return Link(label, url_with_toggled(args, facet, full), value.count, level=value.level, title=title)
+        return Link(label, url_with_toggled(args, facet, full), value.count, level=level, title=title, value=full)
     chosen = args.getlist(facet)
     # 花都区 selects 广州市花都区…办公室: its link removes the 花都区 selection
     keep = [c for c in chosen if c != full and fold(c) not in full]
-    return Link(label, url_with_values(args, facet, keep), value.count, True, level=value.level, title=title)
+    return Link(label, url_with_values(args, facet, keep), value.count, True, level=level, title=title, value=full)
+
+
+def _region_links(values: Sequence[FacetValue], args: MultiDict[str, str]) -> tuple[list[Link], list[Link]]:
+    """The region facet as a tree (its order kept, not selected-first): the first values and every
+    selected one with its ancestors and the regions under it shown, the rest under 更多, each list
+    labelled as its own tree."""
+    names = [str(v.value) for v in values]
+    keep = set(names[:FACET_SHOWN])
+    for v in values:
+        if v.selected:  # with its ancestors and what lies under it (where to go next)
+            chosen = str(v.value)
+            keep |= {chosen, *(n for n in region_nodes(chosen)[:-1] if n in names)}
+            keep |= {n for n in names if n != UNKNOWN and chosen in region_nodes(n)}
+    parts = ([v for v in values if str(v.value) in keep], [v for v in values if str(v.value) not in keep])
+    shown, more = ([_link("region", v, args, label, level)
+                    for v, (label, level) in zip(part, region_tree([str(v.value) for v in part]), strict=True)]
+                   for part in parts)
+    return shown, more
 
 
 def facet_groups(result: SearchResult, args: MultiDict[str, str]) -> list[dict[str, Any]]:
-    """Each facet's values as toggle links, selected first, with the unit of their counts
-    (reports for agency, region, year and document type; passages for the others)."""
+    """Each facet's values as toggle links, selected first (regions: as a tree), with the unit of
+    their counts (reports for agency, region, year and document type; passages for the others)."""
     groups = []
     for facet in FACETS:
-        links = sorted((_link(facet, v, args) for v in result.facets.get(facet, ())), key=lambda x: not x.selected)
+        values = result.facets.get(facet, ())
+        if facet == "region":
+            shown, more = _region_links(values, args)
+            links = shown + more
+        else:
+            links = sorted((_link(facet, v, args) for v in values), key=lambda x: not x.selected)
+            shown, more = links[:FACET_SHOWN], links[FACET_SHOWN:]
         if links:
             unit = ("份", "匹配的报告数") if facet in REPORT_FACETS else ("段", "匹配的段落数")
-            groups.append({"name": facet, "label": FACET_LABELS[facet], "shown": links[:FACET_SHOWN],
-                           "more": links[FACET_SHOWN:], "unit": unit[0], "unit_title": unit[1]})
+            groups.append({"name": facet, "label": FACET_LABELS[facet], "shown": shown,
+                           "more": more, "unit": unit[0], "unit_title": unit[1]})
     return groups
 
 
@@ -119,6 +157,7 @@ def search_context(result: SearchResult, args: MultiDict[str, str], doc_id: str 
         "chips": chips(args, doc_title),
         "clear_url": url_without_filters(args),
         "pager": pages(result, args),
+        "related_url": url_with(args, page=str(result.related_page) if result.related_page > 1 else None) + "#related",
         "sorts": [Link("按相关度", url_with(args, sort=None), selected=sort != "year"),
                   Link("按年份", url_with(args, sort="year"), selected=sort == "year")],
         "doc_type_labels": DOC_TYPE_LABELS,
@@ -136,3 +175,13 @@ def corpus_overview(reports: list[dict[str, Any]]) -> dict[str, list[Link]]:
         "年份": links("year", Counter(r["year"] for r in reports if r["year"]), by_value=True),
         "文件类型": links("doc_type", Counter(r["doc_type"] for r in reports)),
     }
+
+
+def saved_list(index_dir: Path) -> list[Link]:
+    """The saved searches of an index folder as links (what the home page lists); none if unreadable."""
+    try:
+        searches = load_saved(index_dir)
+    except SavedSearchError:
+        return []
+    return [Link(s.name, url_for("saved.saved_page", name=s.name), len(s.reports), title=describe(s, FACET_LABELS))
+            for s in searches]

@@ -11,23 +11,23 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from indexer import Hit, SearchRequest, SearchResult
+from indexer.config import MAX_EXPORT_ROWS
 from indexer.ingest.facts import FIGURE_LABELS, FIGURE_NAMES, RATES, SUMS
-from indexer.ingest.measures import taxonomy
-from indexer.models import SECTION_TYPES
 from indexer.research.compare import SORTS, build_matrix, side_by_side
+from indexer.research.distribution import distribution
 from indexer.research.downloads import (
     FIGURE_COLUMNS,
     compare_table,
     diffusion_table,
     figures_table,
     hit_citation,
-    render,
+    render_chunks,
     search_table,
 )
 from indexer.research.export import FORMATS
@@ -37,7 +37,7 @@ from .apidoc import COMPARE_PARAMS, DIFFUSION_PARAMS
 from .charts import NARROW_PLOT, Group, bar_chart
 from .index import get_index
 from .params import SEARCH_PARAMS, check_known, parse_search_request, query_string, url_with
-from .presenters import chips, doc_link
+from .presenters import chips, doc_link, region_tree
 
 bp = Blueprint("research", __name__)
 
@@ -68,11 +68,29 @@ def _compare_request(args: MultiDict[str, str], known: tuple[str, ...] = COMPARE
                      ) -> tuple[SearchRequest, str, bool]:
     check_known(args, known)
     sort, desc = _order(args, SORTS, "agency")
+    _only_mentioned(args)
     return parse_search_request(_search_args(args)), sort, desc
 
 
+def _only_mentioned(args: MultiDict[str, str]) -> bool:
+    """only=mentioned: the matrix without agencies and years that mention nothing."""
+    only = args.get("only", "")
+    if only not in ("", "mentioned"):
+        raise BadRequest(f"参数 only 只能是 mentioned（收到 {only!r}）。")
+    return only == "mentioned"
+
+
+def _matrix(search_request: SearchRequest, sort: str, desc: bool) -> Any:
+    matrix = build_matrix(get_index(), search_request).sorted(sort, desc)
+    return matrix.mentioned_only() if _only_mentioned(request.args) else matrix
+
+
 def _permalink(doc_id: str, passage_id: str) -> str:
-    return url_for("views.document_page", doc_id=doc_id, _external=True, _anchor=passage_id)
+    """The passage's address: under the configured BASE_URL (ZCJS_BASE_URL), else relative to the
+    site; never from the request's Host header, which any client may forge."""
+    path = url_for("views.document_page", doc_id=doc_id, _anchor=passage_id)
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    return base + path
 
 
 def _sort_links(args: MultiDict[str, str], keys: Any, current: str, desc: bool) -> dict[str, dict[str, str]]:
@@ -87,12 +105,14 @@ def _sort_links(args: MultiDict[str, str], keys: Any, current: str, desc: bool) 
 
 @bp.app_template_global()
 def taxonomy_names() -> list[str]:
-    return [m.name for m in taxonomy()]
+    """The measures of the generation being served (not of today's measures file)."""
+    return list(get_index().measure_names)
 
 
 @bp.app_template_global()
-def section_type_names() -> tuple[str, ...]:
-    return SECTION_TYPES
+def section_type_names() -> list[str]:
+    """The section types of the generation being served."""
+    return list(get_index().section_types)
 
 
 @bp.app_template_global()
@@ -116,33 +136,35 @@ def export_links(kind: str) -> list[dict[str, str]]:
 
 
 @bp.app_template_global()
+def export_cap() -> int:
+    """Passages in one search download at most."""
+    return MAX_EXPORT_ROWS
+
+
+@bp.app_template_global()
 def compare_url() -> str:
     """The matrix of the current search (its query and filters)."""
     return url_for("research.compare_page") + query_string(_search_args(request.args))
 
 
-def _region_label(name: str, level: int, parent_len: int) -> str:
-    return "　" * level + name[parent_len:]
-
-
 @bp.app_template_global()
 def search_charts(result: SearchResult) -> list[Markup]:
-    """Mentions by year and by region of the current search (exact facet counts)."""
+    """Mentions by year and by region of the current results: the facet counts, or, where a year or
+    region is selected (its facet then counts beyond it), the results counted again."""
     args = _search_args(request.args)
-    years = sorted((v for v in result.facets.get("year", ()) if v.passages), key=lambda v: str(v.value))
+    facets: dict[str, Any] = result.facets
+    if any(result.filters.get(f) for f in ("year", "region")):
+        facets = distribution(get_index(), parse_search_request(request.args))
+    years = sorted((v for v in facets.get("year", ()) if v.passages), key=lambda v: str(v.value))
     year_groups = [Group(str(v.value), (v.reports, v.passages), url_for("views.search_page")
                          + url_with(args, year=str(v.value))) for v in years][:CHART_ROWS]
-    regions: list[Group] = []
-    names: list[str] = []
-    for v in result.facets.get("region", ()):
-        name = str(v.value)
-        parent = next((n for n in reversed(names) if name.startswith(n) and n != name), "")
-        names.append(name)
-        regions.append(Group(_region_label(name, v.level, len(parent)), (v.reports, v.passages),
-                             url_for("views.search_page") + url_with(args, region=name)))
+    shown = [v for v in facets.get("region", ()) if v.passages][:CHART_ROWS]
+    regions = [Group("　" * depth + label, (v.reports, v.passages),
+                     url_for("views.search_page") + url_with(args, region=str(v.value)))
+               for v, (label, depth) in zip(shown, region_tree([str(v.value) for v in shown]), strict=True)]
     series = ("报告", "段落")
     charts = (bar_chart("按年份", year_groups, series, plot=CHART_WIDTH),
-              bar_chart("按地区", regions[:CHART_ROWS], series, plot=CHART_WIDTH))
+              bar_chart("按地区", regions, series, plot=CHART_WIDTH))
     return [c for c in charts if c]
 
 
@@ -155,10 +177,11 @@ def compare_page() -> str:
     args = _search_args(request.args)
     asked = bool(search_request.text) or any(search_request.filters.get(f) for f in ("measure", "section_type"))
     if not asked:
-        measures = [{"name": m.name, "url": url_for("research.compare_page", measure=m.name)} for m in taxonomy()]
+        measures = [{"name": name, "url": url_for("research.compare_page", measure=name)}
+                    for name in get_index().measure_names]
         return render_template("compare.html", matrix=None, measures=measures, q="", carry=FACETS)
     index = get_index()
-    matrix = build_matrix(index, search_request).sorted(sort, desc)
+    matrix = _matrix(search_request, sort, desc)
     only_type = not search_request.text and not search_request.filters.get("measure")
     columns = side_by_side(index, search_request) if only_type else []
     return render_template(
@@ -169,6 +192,9 @@ def compare_page() -> str:
         search_link=lambda agency, year: url_for("views.search_page") + url_with(
             args, agency=agency, year=str(year) if year else UNKNOWN),
         doc_link=lambda doc_id, anchor="": doc_link(args, doc_id, anchor),
+        report_of=lambda doc_id: index.report(doc_id) or {},
+        only_mentioned=_only_mentioned(request.args),
+        only_url=url_with(request.args, only=None if _only_mentioned(request.args) else "mentioned"),
         search_url=url_for("views.search_page") + query_string(args), carry=FACETS,
     )
 
@@ -177,7 +203,7 @@ def compare_page() -> str:
 def compare_json() -> dict[str, Any]:
     """The matrix as JSON (as `python -m indexer compare … --json`)."""
     search_request, sort, desc = _compare_request(request.args)
-    return build_matrix(get_index(), search_request).sorted(sort, desc).to_dict()
+    return _matrix(search_request, sort, desc).to_dict()
 
 
 # ── licensing figures ──
@@ -194,19 +220,23 @@ def figures_page() -> str:
     check_known(request.args, FIGURES_PARAMS)
     sort, desc = _order(request.args, FIGURE_COLUMNS, "agency")
     rows = _figure_rows(sort, desc)
-    stated = [r for r in rows if r["figures"].figures]
+    stated = rows  # the table lists the reports that state a figure
+    silent = [f for f in get_index().figures() if not f.figures]
     volume = ("applications", "accepted", "concluded")
+    # a chart shows the reports that state one of its numbers (a row of 未载明 only says nothing)
     volumes = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", tuple(r[n] for n in volume),
-                     url_for("views.document_page", doc_id=r["doc_id"])) for r in stated]
+                     url_for("views.document_page", doc_id=r["doc_id"]))
+               for r in stated if any(r[n] is not None for n in volume)]
     rates = [Group(f"{r['agency'] or '机构不详'} {r['year'] or ''}", (r["acceptance_rate"], r["approval_rate"]))
-             for r in stated]
+             for r in stated if r["acceptance_rate"] is not None or r["approval_rate"] is not None]
     # labels above the bars: agency names are long, and the chart fits a phone
     charts = [bar_chart("申请、受理、办结", volumes, [FIGURE_LABELS[n] for n in volume], log=True, unit="件",
                         labels_above=True, plot=NARROW_PLOT),
               bar_chart("受理率与准予率", rates, ("受理率", "准予率"), percent=True,
                         labels_above=True, plot=NARROW_PLOT)]
     return render_template(
-        "figures.html", rows=rows, stated=len(stated), names=FIGURE_NAMES, labels=FIGURE_LABELS,
+        "figures.html", rows=rows, stated=len(stated), silent=silent, report_of=lambda d: get_index().report(d) or {},
+        names=FIGURE_NAMES, labels=FIGURE_LABELS,
         rate_names=[r[0] for r in RATES], sum_names=[s[0] for s in SUMS], charts=[c for c in charts if c],
         sort_links=_sort_links(request.args, FIGURE_COLUMNS, sort, desc), q="", carry=("none",))
 
@@ -238,7 +268,7 @@ def _download(table: Any, ascii_name: str) -> Response:
     ext = FORMATS[fmt].extension
     stem = quote(file_stem(table.name, request.args))
     disposition = f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{stem}.{ext}"
-    return Response(render(table, fmt), content_type=FORMATS[fmt].media_type,
+    return Response(render_chunks(table, fmt), content_type=FORMATS[fmt].media_type,
                     headers={"Content-Disposition": disposition})
 
 
@@ -247,14 +277,16 @@ def export_search() -> Response:
     """Every passage the search matches (not one page), each with its citation."""
     check_known(request.args, EXPORT_PARAMS["search"])
     args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in SEARCH_PARAMS])
-    return _download(search_table(get_index(), parse_search_request(args), _permalink), "search")
+    table = search_table(get_index(), parse_search_request(args), _permalink, limit=MAX_EXPORT_ROWS)
+    return _download(table, "search")
 
 
 @bp.get("/export/compare")
 def export_compare() -> Response:
     """The matrix, one row per agency × year."""
     search_request, sort, desc = _compare_request(request.args, EXPORT_PARAMS["compare"])
-    return _download(compare_table(get_index(), search_request, sort, desc, _permalink), "compare")
+    return _download(compare_table(get_index(), search_request, sort, desc, _permalink,
+                                   _only_mentioned(request.args)), "compare")
 
 
 @bp.get("/export/figures")

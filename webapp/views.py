@@ -9,15 +9,16 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.config import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from indexer.ingest.measures import taxonomy
-from indexer.models import DOC_TYPE_LABELS, document_dict
+from indexer.models import DOC_TYPE_LABELS, document_dict, provenance_label
 
 from .document import render_section
 from .index import get_index
 from .lookup import document_or_404, marked_terms, matching_sections, measure_counts
 from .params import DOC, has_search, parse_doc_id, parse_search_request, query_string, url_with
-from .presenters import chips, corpus_overview, search_context
+from .presenters import chips, corpus_overview, saved_list, search_context
 
 bp = Blueprint("views", __name__)
+KINDS_SHOWN = 4  # document types named in the home page's first lines
 
 
 @bp.get("/")
@@ -27,8 +28,11 @@ def index_page() -> str:
     measures = [{"name": m.name, "reports": reports.get(m.name, 0), "sections": sections.get(m.name, 0),
                  "url": url_for("views.search_page") + url_with(MultiDict(), measure=m.name)} for m in taxonomy()]
     all_reports = get_index().reports()
-    return render_template("index.html", measures=measures, overview=corpus_overview(all_reports),
-                           report_count=len(all_reports))
+    overview = corpus_overview(all_reports)
+    kinds = overview["文件类型"]
+    return render_template("index.html", measures=measures, overview=overview, report_count=len(all_reports),
+                           kinds=kinds[:KINDS_SHOWN], more_kinds=len(kinds) if len(kinds) > KINDS_SHOWN else 0,
+                           saved=saved_list(get_index().path))
 
 
 @bp.get("/search")
@@ -71,4 +75,5 @@ def document_page(doc_id: str) -> str:
         conditions=[c.label for c in chips(MultiDict([(k, v) for k, v in args.items(multi=True) if k != DOC]))],
         back_url=url_for("views.search_page") + query_string(args),
         doc_type_label=DOC_TYPE_LABELS.get(summary["doc_type"], summary["doc_type"]),
+        provenance_label=provenance_label,
     )

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -13,15 +16,16 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from indexer.config import BUILD_MEMORY_MB, BUILD_PROCS, PARALLEL_FROM_SECTIONS, DataFileError
-from indexer.index.catalog import CatalogWriter, manifest_now
+from indexer.config import settings
+from indexer.index.catalog import CatalogWriter, manifest_now, source_entry
 from indexer.index.postings import GRAMS, ROW, build_schema
 from indexer.index.reuse import write_reuse
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
+from indexer.ingest.corrections import Corrections, read_corrections
 from indexer.ingest.measures import taxonomy
 from indexer.ingest.parsing import parse_report
 from indexer.ingest.reading import ReadError, SourceText, Unchanged, list_sources, read_changed
-from indexer.models import BuildStats, Report, SkippedFile
+from indexer.models import BuildStats, Report, SkippedFile, printable_name
 
 T = TypeVar("T")
 
@@ -51,11 +55,7 @@ def read_reports(stream: Iterable[SourceText | SkippedFile | Unchanged], progres
             try:
                 reports.append((parse_report(item), item.digest, item.stamp))
             except ReadError as err:
-                skipped.append(SkippedFile(item.name, str(err)))
-            except DataFileError:
-                raise
-            except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
-                skipped.append(SkippedFile(item.name, " ".join(f"解析失败：{type(err).__name__}: {err}".split())))
+                skipped.append(SkippedFile(printable_name(item.name), str(err)))
     return reports, skipped, unchanged
 
 
@@ -87,11 +87,15 @@ def publish_new(index_dir: Path, fill: Callable[[Path], T]) -> T:
 
 def full_build(sources: Iterable[Path], index_dir: Path, progress: bool = False, reason: str = "") -> BuildStats:
     """Read and index every report under `sources` into a new generation (the write lock held)."""
-    reports, skipped, _ = read_reports(read_changed(sources_of(sources)), progress)
+    roots = list(sources)
+    reports, skipped, _ = read_reports(read_changed(sources_of(roots)), progress)
     if not reports:
         raise nothing_indexable(skipped)
-    sections = publish_new(index_dir, lambda generation: write_generation(generation, reports, progress))
-    return BuildStats(len(reports), sections, tuple(skipped), reason=reason, added=len(reports))
+    corrections = read_corrections(roots)
+    sections, corrected, problems = publish_new(
+        index_dir, lambda generation: write_generation(generation, reports, progress, corrections, roots))
+    return BuildStats(len(reports), sections, tuple(skipped), reason=reason, added=len(reports), corrected=corrected,
+                      corrections_changed=bool(corrections.digest), warnings=tuple(corrections.problems + problems))
 
 
 def build_index(sources: Iterable[Path], index_dir: Path, progress: bool = False) -> BuildStats:
@@ -113,21 +117,52 @@ def index_reports(catalog: CatalogWriter, writer: IndexWriter, reports: Sequence
             bar.update(len(report.sections))
 
 
-def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False) -> int:
-    """Write the catalog and the postings of `reports` into an empty folder; the manifest last."""
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_writer_parent: int | None = None  # the pid whose writer processes must die with it (while it writes)
+
+
+def _die_with_parent() -> None:
+    """In a forked whoosh writer process: be killed when the build that started it dies (kill -9
+    included), and exit at once if it already has."""
+    parent = _writer_parent
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+os.register_at_fork(after_in_child=_die_with_parent)
+
+
+def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool = False,
+                     corrections: Corrections | None = None, sources: Sequence[Path] = (),
+                     ) -> tuple[int, int, list[str]]:
+    """Write the catalog and the postings of `reports` into an empty folder, metadata.csv applied; the
+    manifest last (with the `sources` they were read from, so later builds read the same folders).
+    Returns the sections written, the reports corrected and the rows that named no file."""
     ix = whoosh_index.create_in(str(generation), build_schema())
     total = sum(len(r.sections) for r, _, _ in reports)
-    procs = min(BUILD_PROCS, os.cpu_count() or 1) if total >= PARALLEL_FROM_SECTIONS else 1
+    conf = settings()
+    procs = min(conf.build_procs, os.cpu_count() or 1) if total >= conf.parallel_from_sections else 1
     # several writer processes, one segment each (not merged: merging re-encodes every posting)
     # a pool that spills to disk costs more than twice the CPU (sorted runs merged in Python)
-    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=BUILD_MEMORY_MB)
-    catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
+    global _writer_parent  # noqa: PLW0603 - read by the fork handler, in the child
+    _writer_parent = os.getpid()
+    corrections = corrections or Corrections()
     try:
-        index_reports(catalog, writer, reports, progress)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=conf.build_memory_mb)
+        catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
+        try:
+            index_reports(catalog, writer, reports, progress)
+            corrected, problems = catalog.apply_corrections(corrections)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    finally:
+        _writer_parent = None
     write_reuse(generation, [r for r, _, _ in reports], catalog.rows)
-    catalog.close(manifest_now(catalog.reports, catalog.rows))
-    return catalog.rows
+    catalog.close({**manifest_now(catalog.reports, catalog.rows), "corrections": corrections.digest,
+                   "corrected": corrected} | source_entry(sources))
+    return catalog.rows, corrected, problems

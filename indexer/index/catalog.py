@@ -21,16 +21,18 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from indexer.config import MEASURES_FILE
+from indexer.config import measures_file
+from indexer.ingest.corrections import EXTRACTED, Corrections, corrected, restored
 from indexer.ingest.facts import ReportFigures, extract_figures
-from indexer.ingest.measures import find_measures, taxonomy
-from indexer.models import SECTION_TYPES, Report, Section
+from indexer.ingest.measures import taxonomy
+from indexer.ingest.section_types import section_type_names
+from indexer.models import Report, Section
 from indexer.text.analysis import ANALYZER_VERSION, search_text
 
 FORMAT = 6  # bump when the layout of a generation changes
@@ -45,9 +47,9 @@ PARSING_CODE = ("ingest", "text/normalize.py", "models.py")
 #   it fills. A change to any of it means a full rebuild; search-side code and data do not.
 
 
-def taxonomy_hash(path: Path = MEASURES_FILE) -> str:
-    """Fingerprint of the measures file: an index built with another one must say so."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+def taxonomy_hash(path: Path | None = None) -> str:
+    """Fingerprint of the measures file (the one in force): an index built with another one must say so."""
+    return hashlib.sha256((path or measures_file()).read_bytes()).hexdigest()[:16]
 
 
 def parser_hash() -> str:
@@ -70,11 +72,20 @@ def manifest_now(reports: int, sections: int) -> dict[str, Any]:
         "taxonomy": taxonomy_hash(),
         "parser": parser_hash(),
         "measures": [m.name for m in taxonomy()],
-        "section_types": list(SECTION_TYPES),
+        "section_types": list(section_type_names()),
         "reports": reports,
         "sections": sections,
         "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
+
+
+SOURCES = "sources"  # manifest key: the folders (or files) the reports were read from, absolute
+
+
+def source_entry(sources: Iterable[Path]) -> dict[str, list[str]]:
+    """The manifest entry that remembers where a generation's reports came from (none if unknown)."""
+    paths = [str(Path(s).resolve()) for s in sources]
+    return {SOURCES: paths} if paths else {}
 
 
 REBUILD_REASONS = {"format": "索引格式已更新", "analyzer": "分词方式已更新", "taxonomy": "措施分类文件已修改",
@@ -87,6 +98,46 @@ def full_rebuild_reason(manifest: dict[str, Any]) -> str:
     return "、".join(reason for key, reason in REBUILD_REASONS.items() if manifest.get(key) != now[key])
 
 
+def file_sums(generation: Path) -> dict[str, list[Any]]:
+    """Every file of a generation (but the manifest and the locks): name → [size, sha256]."""
+    sums: dict[str, list[Any]] = {}
+    for path in sorted(generation.iterdir()):
+        if path.name == MANIFEST or path.name.lower().endswith("lock") or not path.is_file():
+            continue
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(2**20):
+                digest.update(chunk)
+        sums[path.name] = [path.stat().st_size, digest.hexdigest()]
+    return sums
+
+
+def damage(generation: Path, deep: bool = False) -> str:
+    """What is wrong with a generation, in a few words ("" if nothing): a manifest that cannot be
+    read, a file missing or of another size than built, or (`deep`: every byte read) changed."""
+    try:
+        manifest = json.loads((generation / MANIFEST).read_bytes().decode("utf-8"))
+        files = manifest.get("files", {}) if isinstance(manifest, dict) else None
+        if not isinstance(files, dict):
+            raise ValueError("not a manifest")
+    except (OSError, ValueError) as err:
+        return f"{MANIFEST} 无法读取（{type(err).__name__}）"
+    for name, held in files.items():
+        path = generation / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return f"缺少文件 {name}"
+        if size != held[0]:
+            return f"文件 {name} 大小不符（{size} 字节，建立时 {held[0]} 字节）"
+    if deep:
+        now = file_sums(generation)
+        changed = next((n for n, held in files.items() if now.get(n, [0, ""])[1] != held[1]), None)
+        if changed is not None:
+            return f"文件 {changed} 内容已改变（校验和不符）"
+    return ""
+
+
 def indexed_files(generation: Path) -> dict[str, tuple[str, str]]:
     """The files a generation holds: relative name → (sha256 of the bytes indexed, stamp)."""
     db = sqlite3.connect(f"file:{generation / CATALOG}?mode=ro", uri=True)
@@ -94,11 +145,6 @@ def indexed_files(generation: Path) -> dict[str, tuple[str, str]]:
         return {name: (digest, stamp) for name, digest, stamp in db.execute("SELECT name, digest, stamp FROM files")}
     finally:
         db.close()
-
-
-def indexed_text(report: Report, section: Section) -> str:
-    """What a section is searched by: its heading and body (the first one also the title)."""
-    return f"{report.title}\n{section.text}" if section.ordinal == 0 and report.title else section.text
 
 
 _SCHEMA = """
@@ -123,14 +169,14 @@ _COLUMNS = {"report": np.int32, "section_type": np.int16, "measures": np.uint64,
 class CatalogWriter:
     """Writes the store of a new generation report by report; `append` continues a copied one."""
 
-    def __init__(self, path: Path, measure_names: Sequence[str], section_types: Sequence[str] = SECTION_TYPES,
+    def __init__(self, path: Path, measure_names: Sequence[str], section_types: Sequence[str] | None = None,
                  append: bool = False) -> None:
         self.path = path
         self.db = sqlite3.connect(path / CATALOG)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + ("" if append else _SCHEMA))
         self.texts = open(path / SEARCH_TEXT, "a" if append else "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self.measure_bit = {name: 1 << i for i, name in enumerate(measure_names)}
-        self.type_code = {name: i for i, name in enumerate(section_types)}
+        self.type_code = {name: i for i, name in enumerate(section_types or section_type_names())}
         self.columns: dict[str, list[int]] = {name: [] for name in _COLUMNS}
         self.report_alive: list[bool] = []
         self.old: dict[str, np.ndarray] = {}
@@ -142,19 +188,14 @@ class CatalogWriter:
 
     def add(self, report: Report, digest: str, stamp: str = "") -> list[str]:
         """Store one report (read from bytes of sha256 `digest`); returns its sections' search texts."""
-        titled = find_measures(report.title) if report.title else ()
         summary = {**report.summary(), "region_parts": list(report.region_parts)}
-        summary["measures"] = sorted({*summary["measures"], *titled})
         self.db.execute("INSERT INTO reports VALUES (?, ?, ?, ?)",
                         (self.reports, report.doc_id, self.rows, json.dumps(summary, ensure_ascii=False)))
         self.db.execute("INSERT INTO figures VALUES (?, ?)", (self.reports, _json(extract_figures(report).to_dict())))
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (report.file, digest, self.reports, stamp))
         texts = []
         for section in report.sections:
-            if section.ordinal == 0 and titled:  # the title is searched with the first section
-                names = {*section.measures, *titled}
-                section = replace(section, measures=tuple(m.name for m in taxonomy() if m.name in names))
-            text = search_text(indexed_text(report, section))
+            text = search_text(report.searched_text(section))
             texts.append(text)
             self.db.execute(
                 "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -197,6 +238,31 @@ class CatalogWriter:
                 self.columns["alive"][row - old_rows] = False
         return range(first, end)
 
+    def apply_corrections(self, corrections: Corrections) -> tuple[int, list[str]]:
+        """Re-apply metadata.csv to the live reports' summaries and figures (no report is re-read).
+
+        Returns how many reports carry a corrected value, and the rows that name no indexed file.
+        """
+        files = dict(self.db.execute("SELECT name, report FROM files").fetchall())
+        problems = [f"{row.source} 第 {row.line} 行：索引中没有文件“{name}”，已跳过"
+                    for name, row in corrections.rows.items() if name not in files]
+        before = {int(idx) for (idx,) in self.db.execute(
+            "SELECT idx FROM reports WHERE summary LIKE ?", (f'%"{EXTRACTED}"%',))}
+        rows = {files[name]: row for name, row in corrections.rows.items() if name in files}
+        count = 0
+        for report in sorted(before | set(rows)):
+            stored = json.loads(self.db.execute("SELECT summary FROM reports WHERE idx = ?", (report,)).fetchone()[0])
+            summary = corrected(restored(stored), rows[report]) if report in rows else restored(stored)
+            count += EXTRACTED in summary
+            if summary == stored:
+                continue
+            self.db.execute("UPDATE reports SET summary = ? WHERE idx = ?", (_json(summary), report))
+            found = self.db.execute("SELECT figures FROM figures WHERE report = ?", (report,)).fetchone()
+            if found:
+                figures = {**json.loads(found[0]), "agency": summary["agency"], "year": summary["year"]}
+                self.db.execute("UPDATE figures SET figures = ? WHERE report = ?", (_json(figures), report))
+        return count, problems
+
     def alive_counts(self) -> tuple[int, int]:
         """Reports and sections alive once this writer closes."""
         reports = int(self.old.get("report_alive", np.zeros(0, bool)).sum()) + sum(self.report_alive)
@@ -212,6 +278,7 @@ class CatalogWriter:
         arrays["report_alive"] = np.concatenate([self.old.get("report_alive", np.zeros(0, bool)),
                                                  np.array(self.report_alive, dtype=bool)])
         np.savez(self.path / ARRAYS, **arrays)  # type: ignore[arg-type]
+        manifest = {**manifest, "files": file_sums(self.path)}  # checked when opened and before an update
         (self.path / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

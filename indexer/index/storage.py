@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import time
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 CURRENT = "CURRENT"
@@ -28,20 +29,51 @@ IMMUTABLE_SUFFIXES = (".seg", ".toc")  # whoosh segments and tables of contents:
 KEEP_PREVIOUS = 1  # older generations kept for searchers still reading them
 
 
+_HELD_LOCKS: set[int] = set()  # descriptors of the write locks this process holds
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (a whoosh writer process): close the copies of the parent's write-lock
+    descriptors, so that the lock dies with the parent even if the child outlives it."""
+    for fd in list(_HELD_LOCKS):
+        with suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 class IndexMissing(Exception):
     """There is no built index at the given place."""
+
+
+class IndexDamaged(IndexMissing):
+    """The live generation is damaged (a file missing, cut short or changed): `build` rebuilds it."""
 
 
 class IndexBusy(Exception):
     """Another build holds the write lock."""
 
 
+GENERATION_NAME = re.compile(r"gen-[\w-]{1,80}")
+
+
 def current_generation(index_dir: Path) -> str | None:
-    """Name of the live generation, or None if there is none."""
+    """Name of the live generation, or None if there is none (or CURRENT holds no generation's name:
+    damaged, which a build repairs by writing a new one)."""
     try:
-        return (index_dir / CURRENT).read_text(encoding="utf-8").strip() or None
-    except FileNotFoundError:
+        name = (index_dir / CURRENT).read_bytes().decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
         return None
+    return name if GENERATION_NAME.fullmatch(name) else None
+
+
+def previous_generations(index_dir: Path) -> list[Path]:
+    """The complete generations other than the live one, newest first (what a reader falls back on)."""
+    live = current_generation(index_dir)
+    found = [p for p in index_dir.glob("gen-*") if p.name != live and (p / COMPLETE).exists()]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 @contextmanager
@@ -50,12 +82,14 @@ def write_lock(index_dir: Path) -> Iterator[None]:
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / LOCK, "w") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel when the holder dies
         except BlockingIOError as err:
             raise IndexBusy(f"另一个索引构建正在进行：{index_dir}") from err
+        _HELD_LOCKS.add(handle.fileno())
         try:
             yield
         finally:
+            _HELD_LOCKS.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

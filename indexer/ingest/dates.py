@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import re
 
-_CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "o": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-             "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+from indexer.text.numerals import chinese_number, spelled_digits
+
 YEAR_TOKEN = r"(?:\d{4}|一九[〇零○o一二三四五六七八九]{2}|二[〇零○o][〇零○o一二三四五六七八九]{2})"
 _SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE = re.compile(
     rf"(?P<y>{YEAR_TOKEN})\s*年\s*(?P<m>{_SMALL})\s*月\s*(?P<d>{_SMALL})\s*日"
     r"|(?P<y2>\d{4})\s*[-/.]\s*(?P<m2>\d{1,2})\s*[-/.]\s*(?P<d2>\d{1,2})(?!\d)"
 )
-# A year the text is about: not part of a range (2021—2025年) nor of a longer number.
-YEAR = re.compile(rf"(?<![\d\-—–~～至到－])(?P<y>{YEAR_TOKEN})\s*年(?!\s*[\-—–~～至到－]\s*\d)")
+# A year the text is about: not part of a range (2021—2025年) nor of a longer number; "2020全年" too.
+YEAR = re.compile(rf"(?<![\d\-—–~～至到－])(?P<y>{YEAR_TOKEN})\s*(?:全|上半|下半)?年(?!\s*[\-—–~～至到－]\s*\d)")
 _BRACKETED = re.compile(r"《[^》]*》|〔[^〕]*〕|（[^）]*）|\([^)]*\)|\[[^\]]*\]|［[^］]*］")
 MIN_YEAR, MAX_YEAR = 1980, 2100
 
 
 def year_value(token: str) -> int | None:
     """2023 for '2023' or '二〇二三'; None if it is not a plausible year."""
-    digits = "".join(_CN_DIGIT.get(ch, ch) for ch in token)
+    digits = spelled_digits(token)
     if not digits.isdigit():
         return None
     year = int(digits)
@@ -28,12 +28,7 @@ def year_value(token: str) -> int | None:
 
 
 def _small_value(token: str) -> int:
-    if token.isdigit():
-        return int(token)
-    tens, _, ones = token.partition("十")
-    if "十" not in token:
-        return int(_CN_DIGIT.get(token, "0"))
-    return int(_CN_DIGIT.get(tens, "1") if tens else 1) * 10 + (int(_CN_DIGIT.get(ones, "0")) if ones else 0)
+    return int(token) if token.isdigit() else chinese_number(token) or 0
 
 
 def find_dates(text: str) -> list[tuple[int, int, int]]:

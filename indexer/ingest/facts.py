@@ -19,6 +19,7 @@ from typing import Any
 
 from indexer.models import Report
 from indexer.text.normalize import fold
+from indexer.text.numerals import chinese_number
 
 FIGURE_LABELS: dict[str, str] = {
     "items": "许可事项数",
@@ -57,6 +58,7 @@ LABELS: tuple[tuple[str, str], ...] = (
     ("approved", r"(?:准予|予以|同意)(?:行政)?许可(?:决定)?" + _Q),
     ("approved", r"(?:予以)?批准" + _Q),
     ("approved", r"许可(?:量|数|数量|件数)"),
+    ("approved", r"^(?:其中)?许可"),  # …，其中许可N宗，不予许可M宗: 许可 opening its clause
     ("not_approved", r"(?:审批)?不同意" + _Q),
     ("not_approved", r"(?:不予|不准予|不同意|不准)(?:行政)?许可(?:决定)?" + _Q),
     ("not_approved", r"(?:不予批准|不批准|驳回)" + _Q),
@@ -80,14 +82,13 @@ FOLLOWING = re.compile(r"(?P<items>(?:行政)?许可事项)|(?P<applications>(?:
 ANCHOR = re.compile(r"许可|审批")
 # A sentence that only borrows the anchor of the one before must not name another counter.
 OTHER_SUBJECT = re.compile(r"中心|大厅|窗口|平台|热线|业务总量|办件总量")
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMBER = re.compile(  # not after 数/几/上 (数百件, 几十件, 上万件 are estimates)
     r"(?<![数几上])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)\s*"
     r"(?P<mult>万|亿|千)?\s*(?P<approx>余|多)?\s*(?P<unit>件次|宗次|件|宗|大项|主项|项|份|个)(?!事|窗|网|门|次|工作日|月|小时|百分点)"
 )
 PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 CLOSED_BRACKET = re.compile(r"[（(][^（()）]*[)）]")
+ASIDE = re.compile(r"[（(][^（()）\d]{1,12}[)）]")  # (含子项), （不含即办件）: no count inside
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 CLAUSE_BREAK = re.compile(r"[，,；;、（）()]")
 APPROX_AFTER = re.compile(r"\s*(?:左右|以上|余|多)")  # matched right after a count
@@ -139,6 +140,7 @@ class ReportFigures:
     year: int | None
     figures: dict[str, Figure]
     checks: tuple[Check, ...]
+    period: str = ""  # the part of the year covered (11月, 第一季度, 1–6月); "" for the whole year
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +150,7 @@ class ReportFigures:
             "year": self.year,
             "figures": {name: f.to_dict() for name, f in self.figures.items()},
             "checks": [c.to_dict() for c in self.checks],
+            "period": self.period or None,
         }
 
     @classmethod
@@ -155,33 +158,17 @@ class ReportFigures:
         """Back from `to_dict()` (as the catalog stores it)."""
         figures = {name: Figure.from_dict(name, f) for name, f in data["figures"].items()}
         return cls(data["doc_id"], data["file"], data["agency"], data["year"], figures,
-                   tuple(Check.from_dict(c) for c in data["checks"]))
+                   tuple(Check.from_dict(c) for c in data["checks"]), data.get("period") or "")
 
     def to_row(self) -> dict[str, Any]:
         """One flat table row with exactly ROW_COLUMNS; None where a figure or check is absent."""
         values = {
             "doc_id": self.doc_id, "file": self.file, "agency": self.agency, "year": self.year,
+            "period": self.period or None,
             **{name: f.value for name, f in self.figures.items()},
             **{c.name: c.value for c in self.checks},
         }
         return {key: values.get(key) for key in ROW_COLUMNS}
-
-
-def chinese_number(text: str) -> int | None:
-    """一千二百三十四 → 1234, 十二 → 12, 三万 → 30000; None if it is not a numeral."""
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            section += (1 if digit is None else digit) * CN_UNITS[ch]
-            digit = None
-        elif ch in "万亿":
-            total = (total + section + (digit or 0)) * (10_000 if ch == "万" else 100_000_000)
-            section, digit = 0, None
-        else:
-            return None
-    return total + section + (digit or 0)
 
 
 def count_value(match: re.Match[str]) -> int | None:
@@ -230,8 +217,15 @@ def _label_of(folded: str, start: int, match: re.Match[str]) -> str | None:
     return None if following is None else following.lastgroup
 
 
+def _without_asides(folded: str) -> str:
+    """The sentence without short brackets that hold no number: an aside on a label
+    (许可事项(含子项)46项, 受理（不含即办件）申请120件) must not cut the label from its count."""
+    return ASIDE.sub("", folded)
+
+
 def sentence_candidates(folded: str, year: int | None) -> Iterator[tuple[str, int, bool]]:
     """(name, value, is_total) for each labelled count in one folded sentence."""
+    folded = _without_asides(folded)
     clause_start = 0
     for m in NUMBER.finditer(folded):
         for brk in CLAUSE_BREAK.finditer(folded, clause_start, m.start()):
@@ -280,10 +274,31 @@ def find_figures(texts: Iterable[str], year: int | None) -> dict[str, Figure]:
     return {name: best[name][0] for name in FIGURE_NAMES if name in best}
 
 
+PERIODS = (  # (pattern on the folded title, label): a report of part of a year
+    (re.compile(r"(?<!\d)(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月"), "{0}–{1}月"),
+    (re.compile(r"第?([一二三四1-4])季度"), "第{0}季度"),
+    (re.compile(r"([上下])半年"), "{0}半年"),
+    (re.compile(r"(?:19|20)\d{2}\s*年\s*(\d{1,2})\s*月(?:份)?(?!\s*\d|\s*[-—–~至到])"), "{0}月"),
+    (re.compile(r"月报|月度报告|月度工作"), "月度"),
+)
+
+
+def report_period(title: str) -> str:
+    """The part of a year a report covers, from its title (2023年11月…月报 → 11月, 一季度 → 第一季度,
+    1-6月 → 1–6月); "" for a whole year. A title's date of issue (…2023年12月5日) is not a period."""
+    folded = fold(title)
+    for pattern, label in PERIODS:
+        if m := pattern.search(folded):
+            return label.format(*m.groups())
+    return ""
+
+
 def extract_figures(report: Report) -> ReportFigures:
-    """The licensing figures a report states for its own year, with checks."""
+    """The licensing figures a report states for its own year (or the part of it its title names), with checks."""
     figures = find_figures((s.text for s in report.sections), report.year)
-    return ReportFigures(report.doc_id, report.file, report.agency, report.year, figures, checks(figures))
+    head = report.title or next((line for s in report.sections[:1] for line in s.text.splitlines() if line.strip()), "")
+    return ReportFigures(report.doc_id, report.file, report.agency, report.year, figures, checks(figures),
+                         report_period(head))
 
 
 SUMS = (  # (name, total, parts, label); the check's value is total − parts
@@ -327,10 +342,11 @@ def checks(figures: dict[str, Figure]) -> tuple[Check, ...]:
 
 
 ROW_COLUMNS: tuple[str, ...] = (
-    "agency", "year", *FIGURE_NAMES, *(s[0] for s in SUMS), *(r[0] for r in RATES), "doc_id", "file",
+    "agency", "year", *FIGURE_NAMES, *(s[0] for s in SUMS), *(r[0] for r in RATES), "period", "doc_id", "file",
 )
 ROW_HEADERS: dict[str, str] = {
-    "agency": "机构", "year": "年度", "doc_id": "报告编号", "file": "文件", **FIGURE_LABELS,
+    "agency": "机构", "year": "年度", "period": "统计期（空为全年）", "doc_id": "报告编号", "file": "文件",
+    **FIGURE_LABELS,
     **{name: "差额：" + " − ".join(FIGURE_LABELS[n] for n in (total, *parts)) for name, total, parts, _ in SUMS},
     **{name: label for name, _, _, label in RATES},
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from indexer.config import MEASURES_FILE, DataFileError
+from indexer.config import DataFileError, measures_file
 from indexer.text.normalize import compact
 
 
@@ -31,7 +31,7 @@ class TaxonomyError(DataFileError):
     """The measures file is malformed."""
 
 
-def load_measures(path: Path = MEASURES_FILE) -> tuple[Measure, ...]:
+def load_measures(path: Path) -> tuple[Measure, ...]:
     """Read the taxonomy file; raises TaxonomyError with one line naming the faulty entry."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -62,29 +62,33 @@ def _measure(entry: dict[str, object], number: int, filename: str) -> Measure:
     return Measure(name=name, variants=tuple(variants), patterns=tuple(compiled))
 
 
-@lru_cache(maxsize=1)
 def taxonomy() -> tuple[Measure, ...]:
-    """The measures of the shipped taxonomy file."""
-    return load_measures()
+    """The measures of the taxonomy file in force (read once per file)."""
+    return _taxonomy_of(measures_file())
 
 
-@lru_cache(maxsize=1)
-def _key_index() -> dict[str, Measure]:
-    return {key: m for m in taxonomy() for key in m.keys}
+@lru_cache(maxsize=4)
+def _taxonomy_of(path: Path) -> tuple[Measure, ...]:
+    return load_measures(path)
+
+
+@lru_cache(maxsize=4)
+def _key_index(measures: tuple[Measure, ...]) -> dict[str, Measure]:
+    return {key: m for m in measures for key in m.keys}
 
 
 def measure_named(text: str) -> Measure | None:
     """The measure whose name or variant `text` is (ignoring punctuation and script)."""
-    return _key_index().get(compact(text))
+    return _key_index(taxonomy()).get(compact(text))
 
 
-def find_measures(text: str) -> tuple[str, ...]:
-    """Names of the measures mentioned in `text`, in taxonomy order."""
-    flat = compact(text)
+def find_measures(*texts: str) -> tuple[str, ...]:
+    """Names of the measures mentioned in any of `texts` (each read apart), in taxonomy order."""
+    flats = [compact(text) for text in texts]
     return tuple(
         m.name
         for m in taxonomy()
-        if any(k in flat for k in m.keys) or any(p.search(flat) for p in m.patterns)
+        if any(any(k in flat for k in m.keys) or any(p.search(flat) for p in m.patterns) for flat in flats)
     )
 
 

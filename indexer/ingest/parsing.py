@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.ingest.frontmatter import read_front_matter
+from indexer.ingest.frontmatter import read_front_matter, strip_glosses
 from indexer.ingest.measures import find_measures
 from indexer.ingest.metadata import extract_metadata
 from indexer.ingest.reading import ReadError, SourceText
@@ -25,7 +25,7 @@ def parse_report(source: SourceText) -> Report:
     """Split and describe one report; raises ReadError if it holds no text."""
     lines = source.text.split("\n")
     start = min(body_start(lines), *source.headings, len(lines))
-    front = read_front_matter(lines, start)
+    front = read_front_matter([strip_glosses(line) for line in lines], start)  # metadata: glosses dropped
     kept = [i for i in range(len(lines)) if i not in front.skip_lines]
     body = [lines[i] for i in kept]
     raw_sections = split_sections(body, explicit={j: source.headings[i] for j, i in enumerate(kept)
@@ -34,7 +34,8 @@ def parse_report(source: SourceText) -> Report:
         raise ReadError("没有可索引的正文")
     # The opening: the preamble, or the first bodies when the report starts with a heading.
     head = raw_sections[0].body if raw_sections[0].level == 0 else "\n".join(s.body for s in raw_sections[:3])
-    meta = extract_metadata(front, head)
+    opening = "\n".join(f"{s.heading}\n{s.body}" for s in raw_sections[:6])[:4000]
+    meta = extract_metadata(front, strip_glosses(head), strip_glosses(opening))
     sections = tuple(
         Section(
             ordinal=i,
@@ -43,7 +44,8 @@ def parse_report(source: SourceText) -> Report:
             level=raw.level,
             section_type=raw.section_type,
             body=raw.body,
-            measures=find_measures(f"{raw.heading}\n{raw.body}"),
+            measures=find_measures(f"{raw.heading}\n{raw.body}", *([meta.title] if i == 0 and meta.title else [])),
+            # ^ the title is searched with the first section, so it tags that section too
         )
         for i, raw in enumerate(raw_sections)
     )
@@ -60,4 +62,6 @@ def parse_report(source: SourceText) -> Report:
         published=meta.published,
         source_url=meta.source_url,
         sections=sections,
+        agency_forms=meta.agency_forms,
+        provenance=meta.provenance,
     )

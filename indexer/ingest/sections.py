@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 from indexer.ingest.section_types import OTHER, SectionType, section_types
 from indexer.text.normalize import clean_whitespace, fold
+from indexer.text.numerals import chinese_number
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十百零〇两"
 LEVEL1 = re.compile(rf"^\s*(?:第([{_CN}]+)(?:部分|章)\s*|([{_CN}]+)\s*(?:、|\.(?!\d)))")
 LEVEL2 = re.compile(rf"^\s*\(\s*([{_CN}]+)\s*\)\s*")
@@ -44,18 +43,8 @@ class RawSection:
 
 
 def cn_number(text: str) -> int:
-    """Value of a Chinese numeral up to 999 (十二 → 12, 二十 → 20)."""
-    total, current = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = CN_DIGITS.get(ch, 0)
-    return total + current
+    """Value of a heading's Chinese numeral (十二 → 12, 二十 → 20); 0 if it is not one."""
+    return chinese_number(text) or 0
 
 
 def heading_types(heading: str) -> list[SectionType]:

@@ -3,9 +3,12 @@
     universe  = the reports that pass the request's report filters (agency, region, year, doc_type)
     mentioned = the sections that match the whole request (query, measure, section type, filters)
 
-A cell says which of three things is true, and never lets a missing report read as "not
-practised": `mentioned` (count, best passage), `not_mentioned` (a report of that agency and
-year is indexed but no section matches) or `no_report` (nothing indexed for that pair).
+A cell says which of four things is true, and never lets a missing report read as "not
+practised": `mentioned` (sections holding the typed term itself — exact evidence — their count
+and the best of them), `related` (no section says it, but some come near through words: a
+near-term, a measure's or the query's words apart; the best is shown, never counted as a mention),
+`not_mentioned` (a report of that agency and year is indexed but no section matches) or
+`no_report` (nothing indexed for that pair).
 A report without an agency sits in the row 未注明, one without a year in the column
 `None` (shown 未注明): they are counted, not dropped. Everything goes through the seam
 (`SearchIndex.matches`, `hits`, `report`).
@@ -19,16 +22,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from indexer.models import Hit, ReportMatches, SearchRequest
 from indexer.search.facets import UNKNOWN
+from indexer.text.normalize import fold
 
 if TYPE_CHECKING:
     from indexer.search.searchindex import SearchIndex
 
 REPORT_FILTERS = ("agency", "region", "year", "doc_type")  # they decide the universe
 SORTS = ("agency", "region", "mentions")
-Status = Literal["mentioned", "not_mentioned", "no_report"]
+Status = Literal["mentioned", "related", "not_mentioned", "no_report"]
 Pair = tuple[str, int | None]  # agency, year
-STATUS_LABELS = {"mentioned": "提及", "not_mentioned": "未提及", "no_report": "无报告"}
+STATUS_LABELS = {"mentioned": "提及", "related": "相近", "not_mentioned": "未提及", "no_report": "无报告"}
 SIDE_BY_SIDE_LIMIT = 20  # passages shown per agency in the section-type view
+CHARACTERS_ONLY = 5  # the level of a match through the query's characters alone (querytree.LEVELS)
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,13 @@ class Cell:
     agency: str
     year: int | None
     status: Status
-    count: int = 0  # matching sections in this agency-year's reports
+    count: int = 0  # sections with exact evidence in this agency-year's reports
     reports: tuple[str, ...] = ()  # doc_ids of the agency-year's reports
     doc_id: str = ""  # the best passage's report
     passage_id: str = ""
     section: str = ""  # its heading path
     passage: str = ""  # escaped HTML with <mark>
+    related: int = 0  # sections with near evidence only (a `related` cell's; never counted as mentions)
 
     @property
     def label(self) -> str:
@@ -52,7 +58,7 @@ class Cell:
     def to_dict(self) -> dict[str, Any]:
         return {"agency": self.agency, "year": self.year, "status": self.status, "count": self.count,
                 "doc_id": self.doc_id or None, "section": self.section or None, "passage": self.passage or None,
-                "passage_id": self.passage_id or None, "reports": list(self.reports)}
+                "passage_id": self.passage_id or None, "reports": list(self.reports), "related": self.related}
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class AgencyRow:
     mentions: int
     reports: int
     reports_mentioning: int
+    forms: tuple[str, ...] = ()  # other names its reports give it, as written (one row per body)
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,14 @@ class Matrix:
         }
         return replace(self, rows=tuple(sorted(self.rows, key=keys[key], reverse=descending)))
 
+    def mentioned_only(self) -> Matrix:
+        """The same matrix without the agencies and the years that no report of theirs mentions."""
+        rows = tuple(r for r in self.rows if r.mentions)
+        years = tuple(y for y in self.years if any(self.cell(r.agency, y).count for r in rows))
+        agencies = {r.agency for r in rows}
+        return replace(self, rows=rows, years=years,
+                       cells={k: c for k, c in self.cells.items() if k[1] in years and k[0] in agencies})
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "measure": list(self.measure),
@@ -110,9 +125,16 @@ class Matrix:
             "summary": self.summary(),
             "agencies": list(self.agencies),
             "regions": {r.agency: r.region for r in self.rows},
+            "forms": {r.agency: list(r.forms) for r in self.rows if r.forms},
             "years": list(self.years),
             "cells": [self.cell(a, y).to_dict() for a in self.agencies for y in self.years],
         }
+
+
+def _forms(agency: str, summaries: list[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The names an agency's reports write it by, where they differ from its one name."""
+    written = (s["agency_forms"][0] for s in summaries if s.get("agency_forms") and s.get("agency") == agency)
+    return tuple(sorted({f for f in written if fold(f) != agency}))
 
 
 def agency_of(summary: Mapping[str, Any]) -> str:
@@ -160,10 +182,23 @@ def _best_passages(index: SearchIndex, found: Mapping[str, ReportMatches],
     return {pair: max(ties, key=lambda t: body(*t)) if len(ties) > 1 else ties[0] for pair, ties in tied.items()}
 
 
+def _word_near(reports: tuple[ReportMatches, ...]) -> list[ReportMatches]:
+    """The reports' near matches through words (levels 2–4: a near-term, a measure's or the query's
+    words apart), without those that share only characters (level 5), which nearly every report does."""
+    out = []
+    for rep in reports:
+        kept = tuple(s for s in rep.sections if 1 < s.level < CHARACTERS_ONLY)
+        if kept:
+            out.append(replace(rep, sections=kept, level=min(s.level for s in kept)))
+    return out
+
+
 def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
     """The matrix of `request` (its text and measure/section-type filters are what is looked for)."""
     universe = index.matches(universe_request(request))
-    found = {r.doc_id: r for r in index.matches(replace(request, group=False, doc_id=None, sort="relevance")).reports}
+    asked = replace(request, group=False, doc_id=None, sort="relevance")
+    found = {r.doc_id: r for r in index.matches(asked).reports}
+    near = {r.doc_id: r for r in _word_near(index.matches(asked, related=True).reports) if r.doc_id not in found}
     summaries = {r.doc_id: index.report(r.doc_id) or {} for r in universe.reports}
     by_pair: dict[tuple[str, int | None], list[str]] = {}
     for doc_id, s in summaries.items():
@@ -171,7 +206,9 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
     years = tuple(sorted({y for _, y in by_pair}, key=_year_order))
     agencies = sorted({a for a, _ in by_pair})
     best = _best_passages(index, found, by_pair)
-    hits = {h.id: h for h in index.hits(request, [b[1] for b in best.values()])} if best else {}
+    close = _best_passages(index, near, {p: ds for p, ds in by_pair.items() if p not in best})
+    chosen = [b[1] for b in (*best.values(), *close.values())]
+    hits = {h.id: h for h in index.hits(request, chosen)} if chosen else {}
     cells: dict[tuple[str, int | None], Cell] = {}
     for agency in agencies:
         for year in years:
@@ -179,20 +216,23 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
             count = sum(len(found[d].sections) for d in pair_docs if d in found)
             if not pair_docs:
                 cells[(agency, year)] = Cell(agency, year, "no_report")
-            elif not count:
-                cells[(agency, year)] = Cell(agency, year, "not_mentioned", reports=pair_docs)
-            else:
-                doc_id, pid = best[(agency, year)]
+            elif count or (agency, year) in close:
+                doc_id, pid = best.get((agency, year)) or close[(agency, year)]
                 hit = hits.get(pid)
+                related = 0 if count else sum(len(near[d].sections) for d in pair_docs if d in near)
                 cells[(agency, year)] = Cell(
-                    agency, year, "mentioned", count, pair_docs, doc_id, pid,
-                    hit.section if hit else "", hit.highlights[0] if hit and hit.highlights else "")
+                    agency, year, "mentioned" if count else "related", count, pair_docs, doc_id, pid,
+                    hit.section if hit else "", hit.highlights[0] if hit and hit.highlights else "", related)
+            else:
+                cells[(agency, year)] = Cell(agency, year, "not_mentioned", reports=pair_docs)
     rows = []
     for agency in agencies:
         mine = [c for (a, _), c in cells.items() if a == agency]
-        region = next((summaries[d].get("region", "") for c in mine for d in c.reports), "")
+        regions = {summaries[d].get("region", "") for c in mine for d in c.reports}
+        region = regions.pop() if len(regions) == 1 else ""  # 未注明 gathers reports of many places
         rows.append(AgencyRow(agency, region, sum(c.count for c in mine), sum(len(c.reports) for c in mine),
-                              sum(1 for c in mine for d in c.reports if d in found)))
+                              sum(1 for c in mine for d in c.reports if d in found),
+                              _forms(agency, [summaries[d] for c in mine for d in c.reports])))
     return Matrix(tuple(request.filters.get("measure", ())), request.text,
                   {k: v for k, v in request.filters.items() if v}, tuple(rows), years, cells,
                   tuple(hits.values()))

@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
@@ -40,15 +42,29 @@ def _header(columns: Sequence[str], headers: Mapping[str, str] | None) -> list[s
     return [(headers or {}).get(key, key) for key in columns]
 
 
-def to_csv(rows: Sequence[Row], columns: Sequence[str], headers: Mapping[str, str] | None = None) -> bytes:
-    """CSV in UTF-8 with a BOM (so Excel reads the Chinese), one header row, CRLF lines."""
+STREAM_ROWS = 200  # rows per chunk of a streamed CSV or JSON download
+
+
+def csv_chunks(rows: Iterable[Row], columns: Sequence[str], headers: Mapping[str, str] | None = None
+               ) -> Iterator[bytes]:
+    """`to_csv` in chunks of STREAM_ROWS rows, as they are written (a download streams them)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow(_header(columns, headers))
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
         values = [cell(row.get(key)) for key in columns]
         writer.writerow([f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values])
-    return out.getvalue().encode("utf-8-sig")
+        if n % STREAM_ROWS == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def to_csv(rows: Sequence[Row], columns: Sequence[str], headers: Mapping[str, str] | None = None) -> bytes:
+    """CSV in UTF-8 with a BOM (so Excel reads the Chinese), one header row, CRLF lines."""
+    return b"".join(csv_chunks(rows, columns, headers))
 
 
 def display_width(text: str) -> int:
@@ -56,19 +72,27 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def xlsx_cell(value: Any) -> Any:
+    """A cell as XLSX can hold it: the control characters it cannot store (\\x00-\\x08, \\x0b, \\x1b …) dropped."""
+    value = cell(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def to_xlsx(
     rows: Sequence[Row],
     columns: Sequence[str],
     headers: Mapping[str, str] | None = None,
     sheet: str = "导出",
+    notes: Sequence[tuple[str, str]] = (),
 ) -> bytes:
-    """An XLSX workbook: bold frozen header row, filter, widths fitted to the text (capped)."""
+    """An XLSX workbook: bold frozen header row, filter, widths fitted to the text (capped);
+    `notes` (item, value) lines, if any, on a second sheet 说明 (what the table is, from where)."""
     book = Workbook()
     ws = book.active
     ws.title = sheet[:31]
-    ws.append(_header(columns, headers))
+    ws.append([xlsx_cell(h) for h in _header(columns, headers)])
     for row in rows:
-        ws.append([cell(row.get(key)) for key in columns])
+        ws.append([xlsx_cell(row.get(key)) for key in columns])
     widths = [display_width(h) for h in _header(columns, headers)]
     for ws_row in ws.iter_rows(min_row=2):
         for i, c in enumerate(ws_row):
@@ -84,16 +108,61 @@ def to_xlsx(
     ws.freeze_panes = "A2"
     if columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    if notes:
+        _notes_sheet(book, notes)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def json_chunks(rows: Iterable[Row], columns: Sequence[str], headers: Mapping[str, str] | None = None
+                ) -> Iterator[bytes]:
+    """`to_json` object by object, as they are written (a download streams them)."""
+    del headers  # JSON keeps the keys
+    first = True
+    for row in rows:
+        item = json.dumps({key: row.get(key) for key in columns}, ensure_ascii=False, indent=2)
+        yield (("[\n" if first else ",\n") + textwrap.indent(item, "  ")).encode("utf-8")
+        first = False
+    yield b"[]" if first else b"\n]"
+
+
+NOTES_SHEET = "说明"
+
+
+def _notes_sheet(book: Workbook, notes: Sequence[tuple[str, str]]) -> None:
+    """A sheet of (item, value) lines, as text, the item column bold."""
+    ws = book.create_sheet(NOTES_SHEET)
+    ws.append(["项目", "内容"])
+    for item, value in notes:
+        ws.append([xlsx_cell(item), xlsx_cell(value)])
+    for row in ws.iter_rows():
+        for c in row:
+            c.data_type = "s"
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    ws.column_dimensions["A"].width = max(MIN_WIDTH, max(display_width(i) for i, _ in notes) + 2)
+    ws.column_dimensions["B"].width = MAX_WIDTH
+
+
 def to_json(rows: Sequence[Row], columns: Sequence[str], headers: Mapping[str, str] | None = None) -> bytes:
     """A JSON array of objects with exactly the columns, in order (UTF-8, Chinese unescaped)."""
-    del headers  # JSON keeps the keys
-    data = [{key: row.get(key) for key in columns} for row in rows]
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    return b"".join(json_chunks(rows, columns, headers))
+
+
+def json_document_chunks(about: Mapping[str, Any], rows: Iterable[Row], columns: Sequence[str]) -> Iterator[bytes]:
+    """A JSON object: the provenance (`about`: query, filters, exported_at, index …) and the `rows`
+    (objects with exactly the columns, in order), written row by row (a download streams it)."""
+    head = json.dumps({**about, "rows": []}, ensure_ascii=False, indent=2)
+    yield head[:head.rindex("[]")].encode("utf-8")
+    for chunk in json_chunks(rows, columns):
+        yield textwrap.indent(chunk.decode("utf-8"), "  ").lstrip(" ").encode("utf-8")
+    yield b"\n}"
+
+
+def to_json_document(about: Mapping[str, Any], rows: Sequence[Row], columns: Sequence[str]) -> bytes:
+    """`json_document_chunks` in one piece."""
+    return b"".join(json_document_chunks(about, rows, columns))
 
 
 @dataclass(frozen=True)
@@ -104,14 +173,15 @@ class ExportFormat:
     media_type: str
     extension: str
     render: Callable[[Sequence[Row], Sequence[str], Mapping[str, str] | None], bytes]
+    chunks: Callable[[Iterable[Row], Sequence[str], Mapping[str, str] | None], Iterator[bytes]] | None = None
 
 
 FORMATS: dict[str, ExportFormat] = {
-    "csv": ExportFormat("csv", "text/csv; charset=utf-8", "csv", to_csv),
+    "csv": ExportFormat("csv", "text/csv; charset=utf-8", "csv", to_csv, csv_chunks),
     "xlsx": ExportFormat(
         "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", to_xlsx
     ),
-    "json": ExportFormat("json", "application/json", "json", to_json),
+    "json": ExportFormat("json", "application/json", "json", to_json, json_chunks),
 }
 
 

@@ -6,8 +6,15 @@ text: a candidate with none is dropped, so matching is exact, and the counts fee
 score. Leaves without an ideograph pair (2023年, 12345) are counted over every section.
 Occurrences inside boilerplate lines (see `boilerplate.py`) count less. Field leaves and
 measure tags come from the facet arrays. Everything is a boolean row mask, a float score
-array and a level array (1 = full match; `Graded` nodes give 2 to 4), combined with numpy;
-results of leaves are cached per generation.
+array and a level array (1 = exact evidence, the typed term itself; `Near` and `Graded` nodes
+give 2 to 5), combined with numpy; results of leaves are cached per generation.
+
+Which rows match, and at which level, depends only on each row's own text (and its report's
+other sections): never on other documents, so no count moves when an unrelated report is
+added. Scores are where the collection speaks: a graded node fuses word evidence (BM25 over
+the typed words, their variants and near-terms) with character-pair evidence (BM25 over the
+query's ideograph pairs, as a bigram baseline scores), so the rare word decides and a report
+that only says it in other characters is still reached.
 """
 
 from __future__ import annotations
@@ -26,9 +33,13 @@ from indexer.text.analysis import han_bigrams
 
 K1, B = 1.2, 0.75
 TITLE_BONUS = 1.5  # a term in the report's title adds this many times its idf to the first section
-LEVEL5_SHARE = 0.25  # share of a concept query's character-pair information a level-5 section holds
-# (0.5, 0.34 and 0.25 were tried on bench/relevance_reports.json; see README, Measuring)
-LEVEL5_WEIGHT = 0.1  # level-5 scores stay below every word match
+HEADING_BONUS = 1.0  # a term in a section's heading, with text under it, adds this many times its idf
+MIN_BODY = 20  # characters under a heading for the section to be more than the heading
+PAIR_WEIGHT = 0.5  # character-pair evidence beside word evidence in a graded node's score
+REPORT_PAIR_WEIGHT = 4.0  # a report's pair BM25 (whole text) beside its sections' evidence
+REPORT_WORD_WEIGHT = 1.0  # a report's word BM25 (whole text) beside its sections' evidence
+# (PAIR_WEIGHT 0.25–4, REPORT_PAIR_WEIGHT 0.5–8 and REPORT_WORD_WEIGHT 0–4 were tried on the dev
+# split of bench/relevance_realdev.json: within ±0.01 of each other once REPORT_PAIR_WEIGHT ≥ 2)
 
 SUBSTANTIVE_PRIOR = 1.15  # concept queries favour sections of the work itself over 基本情况/其他
 PLAIN_TYPES = ("基本情况", "其他")
@@ -47,6 +58,7 @@ class Match:
     mask: np.ndarray
     score: np.ndarray
     level: np.ndarray | None = None
+    report: np.ndarray | None = None  # per report: evidence of the report as a whole (added to its sections')
 
     def levels(self) -> np.ndarray:
         """The level of every row (1 where the match is full or absent)."""
@@ -62,6 +74,11 @@ class Evaluator:
         self.n = len(texts)
         self.lengths = lengths.astype(np.float32)
         self.avg_length = float(self.lengths.mean()) if self.n else 1.0
+        # BM25's length normalisation, with no reward for being shorter than the average section:
+        # a bare heading holding the words must not outrank a passage that says something about them
+        self.norm = K1 * (1 - B + B * np.maximum(self.lengths, self.avg_length) / self.avg_length)
+        self.report_lengths = np.bincount(tables.report_of_row, weights=self.lengths,
+                                          minlength=tables.n_reports).astype(np.float32)
         self.postings = postings
         self.tables = tables
         self.title_keys = title_keys
@@ -89,6 +106,9 @@ class Evaluator:
         if isinstance(node, qt.Not):
             inner = self.evaluate(node.child)
             return Match(~inner.mask, np.zeros(self.n, dtype=np.float32))
+        if isinstance(node, qt.Near):
+            inner = self.evaluate(node.child)
+            return Match(inner.mask, inner.score, np.maximum(inner.levels(), 2).astype(np.int8), inner.report)
         if isinstance(node, qt.Graded):
             return self._graded(node)
         parts = [self.evaluate(c) for c in node.children]
@@ -101,55 +121,102 @@ class Evaluator:
             level = np.minimum.reduce([np.where(p.mask, p.levels(), 9) for p in parts]).astype(np.int8) \
                 if graded else None
         score = np.add.reduce([p.score for p in parts]) * mask
-        return Match(mask, score.astype(np.float32), level)
+        whole = [p.report for p in parts if p.report is not None]
+        return Match(mask, score.astype(np.float32), level, np.add.reduce(whole) if whole else None)
 
     def _graded(self, node: qt.Graded) -> Match:
-        """Levels 1–4 of a graded node (see `querytree.Graded`); rows holding no part are left out."""
+        """Levels 1–5 of a graded node (see `querytree.Graded`); rows holding no part are left out.
+
+        Membership and level come from the rows' own texts (and their reports' other sections),
+        never from other documents; the score fuses the parts' word evidence with the query's
+        character-pair evidence, per section and per report (`report` of the match)."""
         parts = [self.evaluate(c) for c in node.parts]
         held = np.add.reduce([p.mask.astype(np.int16) for p in parts])
+        exact = np.add.reduce([(p.mask & (p.levels() == 1)).astype(np.int16) for p in parts])
         report, reports = self.tables.report_of_row, self.tables.n_reports
         count = np.zeros(reports, dtype=np.int16)  # parts each report holds
-        info = np.zeros(reports, dtype=np.float32)  # their idf over reports, added
-        weights = []
         for p in parts:
             present = np.zeros(reports, dtype=bool)
             present[report[p.mask]] = True
-            weight = math.log(1 + (reports - present.sum() + 0.5) / (present.sum() + 0.5))  # idf over reports
-            weights.append(weight)
             count += present
-            info += present * weight
-        full = held == len(parts)
         most = held >= node.minimum
         spread = count[report] == len(parts)
-        informed = info[report] >= node.share * sum(weights) - 1e-6
-        mask = (held > 0) & (most | spread | informed)
-        level = np.maximum(np.select([full, most, spread], [1, 2, 3], 4), node.floor).astype(np.int8)
+        mask = held > 0  # any word or near-term: word evidence reaches as far as the pairs do
+        weakest = np.maximum.reduce([np.where(p.mask, p.levels(), 1) for p in parts])  # of the parts held
+        level = np.maximum.reduce([np.select([exact == len(parts), most, spread], [1, 2, 3], 4), weakest,
+                                   np.full(self.n, node.floor)]).astype(np.int8)
         score = np.add.reduce([p.score for p in parts] + [self.evaluate(b).score for b in node.bonus])
-        score = score * self.prior * mask
-        if node.floor == 1:  # level 5: the typed characters, where the words are not
-            near, share = self._bigram_evidence(node)
-            near &= ~mask
+        score = score * self.prior
+        if node.floor == 1:  # the typed characters, where the words are not: level 5
+            pairs = self.pair_evidence(node)
+            near = (pairs > 0) & ~mask  # any of the typed pairs: what a bigram BM25 reaches
             level = np.where(near, 5, level).astype(np.int8)
-            score = np.where(near, share * LEVEL5_WEIGHT, score)
             mask = mask | near
-        return Match(mask, score.astype(np.float32), level)
+            score = score + PAIR_WEIGHT * pairs
+            whole = REPORT_PAIR_WEIGHT * self.report_pairs(node) + REPORT_WORD_WEIGHT * self.report_words(node)
+            return Match(mask, (score * mask).astype(np.float32), level, whole)
+        return Match(mask, (score * mask).astype(np.float32), level)
 
-    def _bigram_evidence(self, node: qt.Graded) -> tuple[np.ndarray, np.ndarray]:
-        """Sections holding character pairs of the typed words that carry at least LEVEL5_SHARE of
-        their information (idf over sections), and that share: the recall floor of a concept query."""
+    def report_bm25(self, tf: np.ndarray) -> np.ndarray:
+        """BM25 of every report for one term, given the term's count in each report."""
+        reports = self.tables.n_reports
+        norm = K1 * (1 - B + B * self.report_lengths / max(1.0, float(self.report_lengths.mean())))
+        df = int(np.count_nonzero(tf))
+        idf = math.log(1 + (reports - df + 0.5) / (df + 0.5))
+        return (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+
+    def report_words(self, node: qt.Graded) -> np.ndarray:
+        """BM25 of every report over the words of a graded node (typed words, variants and
+        near-terms at their weights), counted over its whole text."""
+        weights: dict[str, float] = {}
+        for leaf in (leaf for part in (*node.parts, *node.bonus) for leaf in qt.leaves(part)):
+            if isinstance(leaf, qt.Text) and leaf.key:
+                weights[leaf.key] = max(weights.get(leaf.key, 0.0), leaf.weight)
+        evidence = np.zeros(self.tables.n_reports, dtype=np.float32)
+        for key, weight in weights.items():
+            rows, tf = self.occurrences(key)
+            if len(rows):
+                counts = np.bincount(self.tables.report_of_row[rows], weights=tf, minlength=self.tables.n_reports)
+                evidence += weight * self.report_bm25(counts)
+        return evidence
+
+    def report_pairs(self, node: qt.Graded) -> np.ndarray:
+        """BM25 of every report over the typed words' ideograph pairs, counted over its whole
+        text (what a bigram baseline scores): the report-level half of the pair evidence."""
+        evidence = np.zeros(self.tables.n_reports, dtype=np.float32)
+        for gram in self.query_pairs(node):
+            rows, counts = self.pair_counts(gram)
+            if len(rows):
+                evidence += self.report_bm25(np.bincount(self.tables.report_of_row[rows], weights=counts,
+                                                         minlength=self.tables.n_reports))
+        return evidence
+
+    def pair_counts(self, gram: str) -> tuple[np.ndarray, np.ndarray]:
+        """Rows holding the ideograph pair and how often (cached)."""
+        if (hit := self._cache.get("pair:" + gram)) is None:
+            rows = self.postings.rows(gram)
+            texts = self.texts
+            hit = (rows, np.fromiter((texts[r].count(gram) for r in rows.tolist()), dtype=np.float32, count=len(rows)))
+            self._cache.put("pair:" + gram, hit)
+        return hit[0], hit[1]
+
+    @staticmethod
+    def query_pairs(node: qt.Graded) -> list[str]:
+        """The distinct ideograph pairs of the words the user typed in a graded node."""
         keys = {leaf.key for part in node.parts for leaf in qt.leaves(part)
                 if isinstance(leaf, qt.Text) and leaf.weight >= 1}
-        grams = sorted({g for key in keys for g in han_bigrams(key)})
+        return sorted({g for key in keys for g in han_bigrams(key)})
+
+    def pair_evidence(self, node: qt.Graded) -> np.ndarray:
+        """Every row's BM25 over the distinct ideograph pairs of the typed words (presence,
+        length-normalised like the words): the section-level half of the pair evidence."""
         evidence = np.zeros(self.n, dtype=np.float32)
-        total = 0.0
-        for gram in grams:
+        saturation = (K1 + 1) / (1 + self.norm)
+        for gram in self.query_pairs(node):
             rows = self.postings.rows(gram)
             if len(rows):
-                weight = self.idf(len(rows))
-                evidence[rows] += weight
-                total += weight
-        share = evidence / total if total else evidence
-        return (share >= LEVEL5_SHARE) & (evidence > 0), share
+                evidence[rows] += self.idf(len(rows)) * saturation[rows]
+        return evidence
 
     def idf(self, df: int) -> float:
         """BM25's inverse document frequency over sections."""
@@ -175,13 +242,24 @@ class Evaluator:
         if not len(rows):
             return Match(mask, score)
         idf = self.idf(len(rows))
-        norm = K1 * (1 - B + B * self.lengths[rows] / self.avg_length)
+        norm = self.norm[rows]
         mask[rows] = True
         score[rows] = node.weight * idf * tf * (K1 + 1) / (tf + norm)
+        score[self._headed(node.key, rows)] += node.weight * idf * HEADING_BONUS
         titled = self._titled(node.key)
         if titled:
             score[titled] += node.weight * idf * TITLE_BONUS
         return Match(mask, score)
+
+    def _headed(self, key: str, rows: np.ndarray) -> np.ndarray:
+        """The rows (of those holding `key`) whose first line — the heading — holds it, with text
+        under it: a section about the term (cached with the key's occurrences)."""
+        if (hit := self._cache.get("heading:" + key)) is None:
+            texts = self.texts
+            hit = (np.array([r for r in rows.tolist() if 0 <= texts[r].find(key) < (end := texts[r].find("\n"))
+                             and len(texts[r]) - end > MIN_BODY], dtype=np.int32),)
+            self._cache.put("heading:" + key, hit)
+        return hit[0]
 
     def _titled(self, key: str) -> list[int]:
         """First rows of the reports whose title holds `key` (cached with the key's occurrences)."""

@@ -2,8 +2,9 @@
 
 * `query_words`: the segmented words with lone characters kept as bigrams (网上办理 率 → 理率)
   and function characters (的, 和 …) left out, and said so;
-* `compound_node`: a long dictionary word, also found as its own words in one section;
-* `near_node`: a near-term from synonyms.toml at half weight (a measure: all its variants);
+* `compound_node`: a long dictionary word, also found as its own words (near evidence);
+* `near_node`: a near-term from synonyms.toml at half weight (a measure: all its variants),
+  near evidence (level 2 at best);
 * `measure_node`: a measure's variants and tag, the typed form first; `name_words`: the words of
   a lone measure name, from level 2 down;
 * `graded`: the plain terms of one AND group as one `Graded` node.
@@ -38,14 +39,13 @@ class Words:
 
 
 def graded(words: list[Words]) -> qt.Node:
-    """The plain terms of one AND group as one graded node (a lone part stays itself; a lone
-    measure name also finds its words, below the measure)."""
+    """The plain terms of one AND group as one graded node, even a lone word (so that its
+    character pairs reach what its words miss); a lone measure name also finds its words,
+    below the measure."""
     parts = tuple(p for w in words for p in w.parts)
     bonus = tuple(b for w in words for b in w.bonus)
     if len(words) == 1 and words[0].alone is not None:
-        return qt.Or((*parts, words[0].alone))
-    if len(parts) == 1 and not bonus:
-        return parts[0]
+        parts = (qt.Or((*parts, words[0].alone)),)
     return qt.Graded(parts, minimum_should_match(len(parts)), bonus)
 
 
@@ -93,26 +93,31 @@ def name_words(name: str) -> qt.Node | None:
     if len(pieces) < 2 or any(len(p) < 2 for p in pieces):
         return None
     texts = tuple(qt.Text(p, p, VARIANT_WEIGHT) for p in pieces)
-    return qt.Graded(texts, minimum_should_match(len(texts)), floor=2)
+    return qt.Near(qt.Graded(texts, minimum_should_match(len(texts)), floor=2))
 
 
-def compound_node(word: str) -> qt.Node:
-    """A typed word; a long dictionary compound (行政执法三项制度) also matches its words in one
-    section, so that the vocabulary keeps it whole without making it an exact phrase."""
+def compound_node(word: str, negated: bool = False) -> qt.Node:
+    """A typed word; a long dictionary compound (政务服务便民化) also finds its words apart
+    (政务服务 … 便民化, graded from level 2 down), so that the vocabulary keeps it whole for
+    the exact match without hiding the reports that write it in two places."""
     pieces = split_compound(word) if len(word) >= COMPOUND_LENGTH else []
     exact = qt.Text(word, compact(word))
     if not pieces or any(len(p) < 2 for p in pieces):
         return exact
-    return qt.Or((exact, qt.And(tuple(qt.Text(p, compact(p)) for p in pieces))))
+    texts = tuple(qt.Text(p, compact(p)) for p in pieces)
+    if negated:  # excluded: the word, or its words in one section
+        return qt.Or((exact, qt.And(texts)))
+    return qt.Or((exact, qt.Near(qt.Graded(texts, minimum_should_match(len(texts)), floor=2))))
 
 
 def near_node(term: str) -> qt.Node:
-    """A near-term of a typed word, at the near-term weight (a measure: any of its forms)."""
+    """A near-term of a typed word, at the near-term weight (a measure: any of its forms): near
+    evidence, never counted as the word."""
     if (measure := measure_named(term)) is not None:
         forms = dict.fromkeys([measure.name, *measure.variants])
-        return qt.Or((*(qt.Text(v, compact(v), VARIANT_WEIGHT) for v in forms if compact(v)),
-                      qt.Tagged(measure.name, VARIANT_WEIGHT)))
-    return qt.Text(term, compact(term), SYNONYM_WEIGHT)
+        return qt.Near(qt.Or((*(qt.Text(v, compact(v), VARIANT_WEIGHT) for v in forms if compact(v)),
+                              qt.Tagged(measure.name, VARIANT_WEIGHT))))
+    return qt.Near(qt.Text(term, compact(term), SYNONYM_WEIGHT))
 
 
 def measure_node(measure: Measure, typed: str, info: dict[str, Any]) -> qt.Node:

@@ -18,8 +18,8 @@ import numpy as np
 
 from indexer.ingest.measures import measure_named
 from indexer.ingest.regions import Region, find_region
-from indexer.models import DOC_TYPE_LABELS, SECTION_TYPES, FacetValue
-from indexer.search.query import QueryError, year_bounds
+from indexer.models import DOC_TYPE_LABELS, FacetValue
+from indexer.search.querytree import QueryError, year_bounds
 from indexer.text.normalize import fold
 
 FACETS: tuple[str, ...] = ("measure", "agency", "region", "year", "doc_type", "section_type")
@@ -67,7 +67,7 @@ class FacetTables:
 
     def __init__(self, summaries: Sequence[Mapping[str, Any]], report_of_row: np.ndarray,
                  section_types: np.ndarray, measure_bits: np.ndarray, measures: Sequence[str],
-                 type_names: Sequence[str] = SECTION_TYPES) -> None:
+                 type_names: Sequence[str]) -> None:
         self.report_of_row = report_of_row
         self.measures = list(measures)
         self.measure_bits = measure_bits

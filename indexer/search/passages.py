@@ -8,13 +8,15 @@ characters of a term is allowed (双随机、一公开). Everything else is HTML
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 
+from indexer.text.analysis import PINYIN_RESIDUE
 from indexer.text.normalize import compact, fold
 
-GAP = r"[^\w\n。！？；!?;]{0,3}"  # punctuation/space that may sit inside a term
+GAP = rf"(?:[^\w\n。！？；!?;]{{0,3}}|{PINYIN_RESIDUE})"  # punctuation/space (or a pinyin residue) inside a term
 SENTENCE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;\n]?")
 WIDTH = 140  # characters around the match when a sentence is long
 
@@ -82,10 +84,13 @@ def highlight(
         snippet = text[:WIDTH].strip()
         return (escape(snippet) + ("…" if len(text) > WIDTH else ""),) if snippet else ()
     scored = []
+    starts, ends = [a for a, _ in spans], [b for _, b in spans]  # sorted alike: the spans never overlap
+    keys: dict[str, str] = {}  # a matched text → its term (compact() once per distinct text)
     for s, e in _sentences(text):
-        inside = [(a, b) for a, b in spans if a >= s and b <= e]
+        inside = spans[bisect_left(starts, s):bisect_right(ends, e)]  # the spans within the sentence
         if inside:
-            distinct = len({compact(keyed[a:b]) for a, b in inside})
+            found = {keyed[a:b] for a, b in inside}
+            distinct = len({keys.get(t) or keys.setdefault(t, compact(t)) for t in found})
             scored.append((-(distinct * 10 + len(inside)), s, e, inside))
     chosen = sorted(sorted(scored)[:limit], key=lambda item: item[1])
     passages = []

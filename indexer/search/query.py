@@ -30,14 +30,10 @@ from indexer.search.expansion import (
     near_node,
     query_words,
 )
+from indexer.search.querytree import QueryError, year_bounds
 from indexer.text.analysis import segment
 from indexer.text.normalize import compact, fold, fold_width
 from indexer.text.vocabulary import near_terms
-
-
-class QueryError(ValueError):
-    """A query or filter that cannot be run; the message tells the user what to fix."""
-
 
 FIELDS = ("agency", "region", "year", "doc_type", "section_type", "measure", "title")
 FIELD_ALIASES = {
@@ -56,7 +52,6 @@ _TOKEN = re.compile(
     rf'\s*(?:(?P<quote>[{_QUOTE_OPEN}])|(?P<open>\()|(?P<close>\))|(?P<word>[^\s(){_QUOTE_OPEN}’」』]+))'
 )
 _FIELD = re.compile(r"^(?P<name>[A-Za-z_]+|[\u4e00-\u9fff]{2,3})[:：](?P<value>.*)$")
-YEAR_VALUE = re.compile(r"^\s*(\d{4})?\s*(?:(-|~|–|\.\.|至|到)\s*(\d{4})?)?\s*$")
 OPERATORS = {"or": "OR", "|": "OR", "and": "AND", "&&": "AND", "not": "NOT", "-": "NOT"}
 
 
@@ -111,18 +106,6 @@ def _operator(token: tuple[str, str] | None) -> str | None:
     if token is None or token[0] != "word":
         return None
     return OPERATORS.get(token[1].lower(), token[1] if token[1] in ("OR", "AND", "NOT") else None)
-
-
-def year_bounds(value: str) -> tuple[int | None, int | None]:
-    """`2023` → (2023, 2023); `2019-2023`, `2019-`, `-2023` → ranges; else QueryError."""
-    m = YEAR_VALUE.match(value)
-    if not m or not (m.group(1) or m.group(3)):
-        raise QueryError(f"年份“{value}”无效：请写四位年份，如 2023，或范围，如 2019-2023。")
-    low = int(m.group(1)) if m.group(1) else None
-    high = int(m.group(3)) if m.group(3) else (low if not m.group(2) else None)
-    if low is not None and high is not None and low > high:
-        raise QueryError(f"年份范围“{value}”起止颠倒：请写成 {high}-{low}。")
-    return low, high
 
 
 def field_node(name: str, value: str) -> qt.Node:
@@ -256,7 +239,7 @@ class _Parser:
                 parts.append(measure_node(measure, word, info))
                 fallback += [word, *measure.variants]
                 continue
-            exact = compound_node(word)
+            exact = compound_node(word, negated)
             near = () if negated else near_terms(word)
             if not near:
                 parts.append(exact)

@@ -23,17 +23,24 @@ import json
 import os
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from indexer.config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
-from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, taxonomy_hash
+from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, damage, taxonomy_hash
 from indexer.index.postings import Postings
 from indexer.index.reuse import ReuseTable
-from indexer.index.storage import IndexMissing, current_generation, hold_generation
+from indexer.index.storage import (
+    CURRENT,
+    IndexDamaged,
+    IndexMissing,
+    current_generation,
+    hold_generation,
+    previous_generations,
+)
 from indexer.ingest.facts import ReportFigures
 from indexer.ingest.measures import taxonomy
 from indexer.models import (
@@ -55,7 +62,7 @@ from indexer.search.engine import Evaluator, section_prior
 from indexer.search.facets import FACETS, FacetTables
 from indexer.search.passages import highlight
 from indexer.search.query import QueryPlan, parse_query
-from indexer.text.analysis import ANALYZER_VERSION
+from indexer.text.analysis import ANALYZER_VERSION, han_bigrams
 from indexer.text.normalize import compact
 
 
@@ -100,7 +107,56 @@ class _Execution:
     filter_masks: dict[str, np.ndarray]
     mask: np.ndarray  # everything applied
     score: np.ndarray
-    level: np.ndarray  # 1 all words in the section, 2 most of them, 3 spread over the report
+    report_score: np.ndarray | None  # per report, added to its sections' evidence
+    level: np.ndarray  # 1 exact evidence (the typed term), 2–5 near evidence (see querytree.LEVELS)
+
+    @property
+    def exact(self) -> np.ndarray:
+        """Rows matching with exact evidence, everything applied: what every count counts."""
+        return self.mask & (self.level == qt.COUNTED)
+
+    @property
+    def query_exact(self) -> np.ndarray:
+        """Rows matching the query (and doc restriction) with exact evidence, before filters."""
+        return self.query_mask & (self.level == qt.COUNTED)
+
+
+@dataclass(frozen=True)
+class Marking:
+    """What a passage marks: the terms, else the fallback words, else the near words (every word
+    the query matched by), else the query's ideograph pairs; a match in the title only shows the title."""
+
+    terms: list[str]
+    fallback: list[str]
+    near: list[str]
+    pairs: list[str]
+
+    def tiers(self) -> list[list[str]]:
+        """What is marked where none of the terms occurs, in order: the first tier that occurs."""
+        return [self.fallback, self.near, self.pairs]
+
+    def passages(self, text: str, title: str) -> tuple[str, ...]:
+        shown = highlight(text, self.terms, PASSAGES_PER_HIT, self.fallback)
+        if any("<mark>" in p for p in shown):
+            return shown
+        for words in (self.terms, self.near, self.pairs):
+            if title and any(k and k in compact(title) for k in map(compact, words)):
+                return tuple(TITLE_LABEL + p for p in highlight(title, words, 1))
+            marked = highlight(text, words, PASSAGES_PER_HIT) if words is not self.terms else ()
+            if any("<mark>" in p for p in marked):
+                return marked
+        return shown
+
+
+TITLE_LABEL = "标题："
+
+
+def marking(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> Marking:
+    """How the hits of a plan are marked (see `Marking`)."""
+    terms, fallback = marked_terms(plan, filters)
+    near = list(dict.fromkeys(qt.positive_texts(plan.tree)))
+    pairs = sorted({g for word in near for g in han_bigrams(compact(word))})
+    return Marking(terms, fallback, near, pairs)
 
 
 def marked_terms(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
@@ -116,15 +172,30 @@ def marked_terms(plan: QueryPlan, filters: Mapping[str, Sequence[str]]) -> tuple
 class SearchIndex:
     """An opened generation: its catalog, postings, facet arrays and caches."""
 
-    def __init__(self, index_dir: Path, generation: str) -> None:
+    def __init__(self, index_dir: Path, generation: str, serves_for: str | None = None) -> None:
+        """Open `generation` of `index_dir`; IndexDamaged (one line) if its files are not as built.
+
+        `serves_for` names the live generation a previous one stands in for (the live one damaged).
+        """
         self.path = index_dir
         self.generation = generation
+        self.serves_for = serves_for or generation  # stale once CURRENT names another generation
         folder = index_dir / generation
         self._hold = weakref.finalize(self, os.close, hold_generation(folder))  # released by close() or GC
+        if problem := damage(folder):
+            raise IndexDamaged(f"索引已损坏：{problem}")
+        try:
+            self._open(folder)
+        except (IndexOutdated, FileNotFoundError):
+            raise
+        except Exception as err:  # noqa: BLE001 - any library's error on a damaged file: one line
+            raise IndexDamaged(f"索引已损坏：文件无法读取（{type(err).__name__}）") from err
+
+    def _open(self, folder: Path) -> None:
         self.catalog = Catalog(folder)
         manifest = self.catalog.manifest
         if manifest.get("format") != FORMAT or manifest.get("analyzer") != ANALYZER_VERSION:
-            raise IndexOutdated(f"索引由旧版本建立：{index_dir}（请重新运行 python -m indexer build）")
+            raise IndexOutdated(f"索引由旧版本建立：{self.path}（请重新运行 python -m indexer build）")
         arrays = self.catalog.arrays
         self.tables = FacetTables(self.catalog.summaries, arrays["report"], arrays["section_type"],
                                   arrays["measures"], manifest["measures"], manifest["section_types"])
@@ -132,6 +203,8 @@ class SearchIndex:
         prior = section_prior(arrays["section_type"], manifest["section_types"])
         self.engine = Evaluator(self.catalog.texts, arrays["length"], Postings(folder),
                                 self.tables, titles, self.catalog.first_rows, prior)
+        self.measure_names: list[str] = list(manifest["measures"])  # the taxonomy it was built with
+        self.section_types: list[str] = list(manifest["section_types"])
         self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
         self.warnings = self._taxonomy_warnings(manifest)
         self._reuse: ReuseTable | None = None  # loaded on the first lookup
@@ -151,7 +224,7 @@ class SearchIndex:
     # ── the contract ──
     def is_stale(self) -> bool:
         """True once a newer generation has been made live."""
-        return current_generation(self.path) != self.generation
+        return current_generation(self.path) != self.serves_for
 
     def reports(self) -> list[dict[str, Any]]:
         """Every report's metadata and outline, in build order."""
@@ -180,33 +253,41 @@ class SearchIndex:
         """A page of results: ranked, optionally grouped by report, with facets and highlights."""
         run = self._execute(request)
         start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
-        terms, fallback = marked_terms(run.plan, run.filters)
-        matched = np.flatnonzero(run.mask)
-        total = len(matched)
-        total_reports = int(np.count_nonzero(np.diff(self.tables.report_of_row[matched]))) + 1 if total else 0
+        marks = marking(run.plan, run.filters)
+        exact, near = self._reports_of(run.exact), self._reports_of(run.mask & ~run.exact)
+        total, total_reports = int(run.exact.sum()), len(exact)
+        related, related_reports = int((run.mask & ~run.exact).sum()), len(np.setdiff1d(near, exact))
         hit_groups = None
         if request.group:
             page = self._grouped(run, request.sort)[start:stop]
             shown = [r for g in page for r in g.rows[:SECTIONS_PER_GROUP].tolist()]
-            made = self._hits(shown, run, terms, fallback)
+            made = self._hits(shown, run, marks)
             hit_groups = tuple(HitGroup(self.catalog.doc_ids[g.report],
                                         tuple(made[r] for r in g.rows[:SECTIONS_PER_GROUP].tolist()),
                                         len(g.rows), g.level, g.score) for g in page)
             hits = tuple(h for g in hit_groups for h in g.hits)
         else:
             page_rows = self._ordered(run, request.sort)[start:stop].tolist()
-            made = self._hits(page_rows, run, terms, fallback)
+            made = self._hits(page_rows, run, marks)
             hits = tuple(made[r] for r in page_rows)
         facets, sizes = self._facets(run)
         return SearchResult(
             query=request.text, total=total, total_reports=total_reports, page=request.page,
             page_size=request.page_size, hits=hits, facets=facets, analysis=self._analysis(run),
             filters=run.filters, groups=hit_groups, warnings=tuple(self.warnings), facet_sizes=sizes,
+            related=related, related_reports=related_reports,
         )
 
-    def matches(self, request: SearchRequest) -> MatchSet:
-        """Every matching section, grouped by report (best report first), without highlights."""
+    def _reports_of(self, rows: np.ndarray) -> np.ndarray:
+        """The distinct reports of a row mask."""
+        return np.unique(self.tables.report_of_row[np.flatnonzero(rows)])
+
+    def matches(self, request: SearchRequest, related: bool = False) -> MatchSet:
+        """Every section matching with exact evidence, grouped by report (best report first),
+        without highlights; `related` True: the near matches too (their level above 1)."""
         run = self._execute(request)
+        if not related:
+            run = replace(run, mask=run.exact)
         records = self.catalog
         out = []
         for g in self._grouped(run, request.sort)[:]:
@@ -225,8 +306,7 @@ class SearchIndex:
         """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
         run = self._execute(request)
         rows = [r for pid in ids if (r := self._row_of(pid)) is not None]
-        terms, fallback = marked_terms(run.plan, run.filters)
-        made = self._hits(rows, run, terms, fallback)
+        made = self._hits(rows, run, marking(run.plan, run.filters))
         return [made[r] for r in rows]
 
     def reuse(self, passage_id: str, limit: int | None = None) -> Reuse | None:
@@ -295,21 +375,26 @@ class SearchIndex:
             query_mask = query_mask & only
         masks = self.tables.filter_masks(filters)
         mask = np.logical_and.reduce([query_mask, *masks.values()]) if masks else query_mask
-        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.levels())
+        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.report, query.levels())
 
     def _ordered(self, run: _Execution, sort: str) -> np.ndarray:
-        """Matching rows: by level, then score (or by year first)."""
+        """Matching rows: exact evidence first, then by score (or by year, then score)."""
         rows = np.flatnonzero(run.mask)
         years = self.tables.report_years[self.tables.report_of_row[rows]]
-        scores, levels = run.score[rows], run.level[rows]
-        keys = (rows, -scores, levels, -years) if sort == "year" else (rows, -years, -scores, levels)
+        scores, near = run.score[rows], run.level[rows] != qt.COUNTED
+        keys = (rows, -scores, -years, near) if sort == "year" else (rows, -years, -scores, near)
         return rows[np.lexsort(keys)]
 
     def _grouped(self, run: _Execution, sort: str) -> _Groups:
-        """Matching rows by report: reports by their best level, then their evidence (the sections'
-        scores with diminishing returns: the k-th best counts 1/k), or by year first."""
+        """Matching rows by report: reports with exact evidence first (and only their exact rows),
+        then the others; each by its evidence (the sections' scores with diminishing returns: the
+        k-th best counts 1/k), or by year, then evidence."""
         rows = self._ordered(run, "relevance")
         report = self.tables.report_of_row[rows]
+        exact = np.zeros(self.tables.n_reports, dtype=bool)
+        exact[report[run.level[rows] == qt.COUNTED]] = True
+        keep = (run.level[rows] == qt.COUNTED) | ~exact[report]  # a report with exact evidence shows only that
+        rows, report = rows[keep], report[keep]
         order = np.argsort(report, kind="stable")  # each report's rows stay best first
         rows, report = rows[order], report[order]
         starts = np.flatnonzero(np.r_[True, report[1:] != report[:-1]]) if len(rows) else np.empty(0, np.int64)
@@ -318,8 +403,11 @@ class SearchIndex:
         evidence = np.add.reduceat(run.score[rows] / (rank + 1), starts) if len(rows) else np.empty(0)
         level = np.minimum.reduceat(run.level[rows], starts) if len(rows) else np.empty(0, np.int8)
         reps = report[starts]
+        if run.report_score is not None:
+            evidence = evidence + run.report_score[reps]
         years = self.tables.report_years[reps]
-        keys = (reps, -evidence, level, -years) if sort == "year" else (reps, -years, -evidence, level)
+        near = level != qt.COUNTED
+        keys = (reps, -evidence, -years, near) if sort == "year" else (reps, -years, -evidence, near)
         return _Groups(rows, bounds, reps, level, evidence, np.lexsort(keys))
 
     def _analysis(self, run: _Execution) -> dict[str, Any]:
@@ -337,30 +425,28 @@ class SearchIndex:
         return analysis
 
     def _facets(self, run: _Execution) -> tuple[dict[str, tuple[FacetValue, ...]], dict[str, int]]:
-        """The most matched values of every facet, each counted ignoring its own selection, and
-        how many values each facet has in all."""
+        """The most matched values of every facet (exact evidence only), each counted ignoring its
+        own selection, and how many values each facet has in all."""
         out, sizes = {}, {}
+        counted = run.query_exact
         for facet in FACETS:
             others = [m for f, m in run.filter_masks.items() if f != facet]
-            rows = np.logical_and.reduce([run.query_mask, *others]) if others else run.query_mask
+            rows = np.logical_and.reduce([counted, *others]) if others else counted
             out[facet], sizes[facet] = self.tables.counts(facet, rows, run.filters.get(facet, ()))
         return out, sizes
 
-    def _hits(self, rows: Sequence[int], run: _Execution, terms: Sequence[str],
-              fallback: Sequence[str]) -> dict[int, Hit]:
+    def _hits(self, rows: Sequence[int], run: _Execution, marks: Marking) -> dict[int, Hit]:
         records = self.catalog.sections(rows)
-        return {row: self._hit(records[row], float(run.score[row]), int(run.level[row]), terms, fallback)
-                for row in rows}
+        return {row: self._hit(records[row], float(run.score[row]), int(run.level[row]), marks) for row in rows}
 
-    def _hit(self, rec: SectionRecord, score: float, level: int, terms: Sequence[str],  # noqa: PLR0913
-             fallback: Sequence[str]) -> Hit:
+    def _hit(self, rec: SectionRecord, score: float, level: int, marks: Marking) -> Hit:
         summary = self.catalog.summaries[rec.report]
         section = rec.to_section()
+        title = summary.get("title", "") if rec.ordinal == 0 else ""  # the title is searched with the first section
         return Hit(
             **_info(summary),
             id=f"{summary['doc_id']}-{rec.ordinal:03d}", section=section.path_label, section_type=rec.section_type,
-            measures=rec.measures, score=score, highlights=highlight(section.text, terms, PASSAGES_PER_HIT, fallback),
-            level=level,
+            measures=rec.measures, score=score, highlights=marks.passages(section.text, title), level=level,
         )
 
 
@@ -369,19 +455,53 @@ def _info(summary: Mapping[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in summary.items() if k in REPORT_KEYS}
 
 
+REPAIR_HINT = "请运行 python -m indexer build 修复"
+
+
 def open_index(index_dir: Path) -> SearchIndex:
-    """Open the live generation; raises IndexMissing (or IndexOutdated) with a hint."""
+    """Open the live generation; raises IndexMissing (or IndexOutdated) with a hint.
+
+    A damaged live generation gives way to the newest previous one that opens (with a warning
+    saying so); with none, IndexDamaged says what is wrong in one line.
+    """
+    try:
+        return _open_live(index_dir)
+    except IndexDamaged as err:
+        live = current_generation(index_dir) or "CURRENT"
+        for previous in previous_generations(index_dir):
+            try:
+                ix = SearchIndex(index_dir, previous.name, serves_for=live)
+            except (IndexMissing, FileNotFoundError):
+                continue
+            built = ix.catalog.manifest.get("built", "")
+            ix.warnings.insert(0, f"{str(err).rstrip('。')}：暂用上一版索引（建于 {built}），{REPAIR_HINT}。")
+            return ix
+        raise IndexDamaged(f"{str(err).rstrip('。')}（{index_dir}），且没有可用的上一版索引：{REPAIR_HINT}。") from None
+
+
+def _open_live(index_dir: Path) -> SearchIndex:
     for _ in range(3):  # a generation removed while we opened it has been replaced: open the new one
         gen = current_generation(index_dir)
-        if gen is None or not (index_dir / gen).is_dir():
+        if gen is None and (index_dir / CURRENT).exists():
+            raise IndexDamaged(f"索引已损坏：{CURRENT} 文件内容无效")
+        if gen is None:
             raise IndexMissing(f"索引不存在：{index_dir}（请先运行 python -m indexer build）")
+        if not (index_dir / gen / MANIFEST).is_file():
+            raise IndexDamaged(f"索引已损坏：{CURRENT} 指向的 {gen} 不存在或不完整")
         try:
             return SearchIndex(index_dir, gen)
         except FileNotFoundError as err:
             if current_generation(index_dir) == gen:
-                raise IndexOutdated(f"索引不完整或由旧版本建立：{index_dir}"
-                                    "（请重新运行 python -m indexer build）") from err
+                raise IndexDamaged(f"索引已损坏：缺少文件（{err.filename or err}）") from err
     raise IndexMissing(f"索引正在频繁更新，无法打开：{index_dir}（请稍后再试）")
+
+
+def live_damage(index_dir: Path) -> str:
+    """What is wrong with the live generation ("" if it is sound, or if there is none)."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        return f"{CURRENT} 文件内容无效" if (index_dir / CURRENT).exists() else ""
+    return damage(index_dir / gen) if (index_dir / gen).is_dir() else f"{CURRENT} 指向的 {gen} 不存在"
 
 
 def index_exists(index_dir: Path) -> bool:
@@ -392,6 +512,8 @@ def index_exists(index_dir: Path) -> bool:
     try:
         manifest = json.loads((index_dir / gen / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict):
         return False
     return manifest.get("format") == FORMAT and manifest.get("analyzer") == ANALYZER_VERSION
 

@@ -12,9 +12,8 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
-def live_url(index_dir: Path) -> Iterator[str]:
-    """The app served by waitress on a free port of 127.0.0.1."""
+def _serve(index_dir: Path) -> Iterator[str]:
+    """The app over `index_dir` served by waitress on a free port of 127.0.0.1."""
     from waitress import create_server
 
     from webapp import create_app
@@ -25,6 +24,24 @@ def live_url(index_dir: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
+
+
+@pytest.fixture(scope="session")
+def live_url(index_dir: Path) -> Iterator[str]:
+    """The app over the seed reports."""
+    yield from _serve(index_dir)
+
+
+@pytest.fixture(scope="session")
+def researcher_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over tests/researcher_corpus.py: agencies at every level of one province, 2015–2024."""
+    from researcher_corpus import write_corpus
+
+    from indexer import build_index
+
+    root = tmp_path_factory.mktemp("researcher")
+    build_index([write_corpus(root / "reports")], root / "index")
+    yield from _serve(root / "index")
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +67,15 @@ def page(browser, request):
     """A fresh page; pass `javascript=False` via indirect parametrization to turn scripts off."""
     javascript = getattr(request, "param", True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh page at a phone's width (390 px)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     yield page
     context.close()

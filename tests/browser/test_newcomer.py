@@ -7,14 +7,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def in_viewport(page, locator) -> bool:
     box = locator.bounding_box()
     return box is not None and 0 <= box["y"] < page.viewport_size["height"]

@@ -83,5 +83,6 @@ def test_citation_is_text_without_script(page, live_url):
     page.goto(live_url + "/search?q=容缺受理")
     assert page.locator(".citation").first.is_visible() and not page.locator(".copy-citation").first.is_visible()
     href = page.locator("a.permalink").first.get_attribute("href")
-    page.goto(href)
+    assert href.startswith("/doc/")  # relative: never from the Host header
+    page.goto(live_url + href)
     assert page.locator(f"section[id='{href.rsplit('#', 1)[1]}']").is_visible()

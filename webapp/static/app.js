@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // "复制引用": the citation is visible text; the button copies it to the clipboard.
 // On a phone the search page's charts start closed.
+// A matrix wider than the screen starts at the first year that has a mention.
 (function () {
   "use strict";
   function copy(text) {
@@ -23,6 +24,14 @@
     if (window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
       document.querySelectorAll("details.charts[open]").forEach(function (d) { d.open = false; });
     }
+    document.querySelectorAll(".matrix-wrap").forEach(function (wrap) {
+      var lefts = Array.prototype.map.call(wrap.querySelectorAll("td[data-status=mentioned]"),
+                                           function (td) { return td.offsetLeft; });
+      var sticky = wrap.querySelector("tbody th");
+      if (!lefts.length || !sticky || wrap.scrollWidth <= wrap.clientWidth) { return; }
+      var first = Math.min.apply(null, lefts);
+      if (first + 120 > wrap.clientWidth) { wrap.scrollLeft = first - sticky.offsetWidth; }
+    });
     document.querySelectorAll(".cite").forEach(function (line) {
       var button = line.querySelector(".copy-citation");
       var text = line.querySelector(".citation");

@@ -7,10 +7,13 @@ import re
 import zipfile
 
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
+from indexer.config import MAX_COMPRESSION_RATIO, MAX_EXPANDED_MB
 from indexer.ingest.readers.base import Extracted, ReadError, TextBuilder
 from indexer.ingest.readers.numbering import Numbering
 
@@ -65,13 +68,32 @@ def _table_rows(table: Table) -> list[str]:
     return rows
 
 
+RATIO_FROM_BYTES = 2**20  # smaller members are not checked for their ratio (tiny XML compresses well)
+
+
+def check_zip(data: bytes, label: str = "Word") -> None:
+    """Refuse a zip bomb before anything is unzipped: every member's declared size (which bounds
+    what zipfile will inflate) and compression ratio, and their sum."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as err:
+        raise ReadError(f"{label} 文件已损坏或不完整，无法打开") from err
+    total = sum(m.file_size for m in members)
+    if total > MAX_EXPANDED_MB * 2**20:
+        raise ReadError(f"{label} 文件解压后过大（{total / 2**20:.0f} MB，上限 {MAX_EXPANDED_MB} MB）")
+    for m in members:
+        if m.file_size > RATIO_FROM_BYTES and m.file_size > MAX_COMPRESSION_RATIO * max(1, m.compress_size):
+            ratio = m.file_size // max(1, m.compress_size)
+            raise ReadError(f"{label} 文件疑似压缩炸弹（{m.filename} 压缩比 {ratio}:1，"
+                            f"上限 {MAX_COMPRESSION_RATIO}:1）")
+
+
 def read_docx(data: bytes) -> Extracted:
-    """A .docx report; raises ReadError if the file is not a complete Word document."""
+    """A .docx report; raises ReadError if the file is not a complete Word document (or a zip bomb)."""
+    check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        raise ReadError("Word 文件已损坏或不完整，无法打开") from err
-    except Exception as err:  # noqa: BLE001 - python-docx raises its own and lxml's errors
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, PackageNotFoundError, etree.XMLSyntaxError) as err:
         raise ReadError(f"Word 文件已损坏或不完整，无法打开（{type(err).__name__}）") from err
     out = TextBuilder()
     numbering = Numbering(document)

@@ -8,6 +8,7 @@ are dropped. Portal header fields (发布机构, 发布日期, 来源, 成文日
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 from indexer.ingest.frontmatter import CHROME_LABELS
@@ -54,6 +55,8 @@ class _Extractor(HTMLParser):
         self.out = TextBuilder()
         self.title = ""
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, skipped region, article content)
+        self.open_tags: Counter[str] = Counter()  # tags on the stack: asked per tag in O(1), not by a scan
+        self.in_content = 0  # article-content elements on the stack
         self.skip = 0
         self.in_title = False
         self.heading_level = 0
@@ -70,7 +73,7 @@ class _Extractor(HTMLParser):
             if tag in BLOCK_TAGS:
                 self._break()
             return
-        in_article = any(content for _, _, content in self.stack)
+        in_article = self.in_content > 0
         content = tag in ("article", "main") or bool(CONTENT_CLASS.search(names))
         skipped = tag in SKIP_TAGS or (
             tag not in CONTAINER_TAGS
@@ -78,9 +81,11 @@ class _Extractor(HTMLParser):
                  or (not content and not in_article and (tag == "header" or bool(SITE_CLASS.search(names)))))
         )
         self.stack.append((tag, skipped, content))
+        self.open_tags[tag] += 1
+        self.in_content += content
         if skipped:
             self.skip += 1
-        if tag == "a" and any(t == "li" for t, _, _ in self.stack):
+        if tag == "a" and self.open_tags["li"]:
             self.link_in_list += 1
         if tag in BLOCK_TAGS or tag in CELL_TAGS:
             self._break()
@@ -97,10 +102,12 @@ class _Extractor(HTMLParser):
         if tag == "title":
             self.in_title = False
             return
-        if not any(t == tag for t, _, _ in self.stack):
+        if not self.open_tags[tag]:
             return  # a stray end tag
         while self.stack:
-            open_tag, skipped, _ = self.stack.pop()
+            open_tag, skipped, content = self.stack.pop()
+            self.open_tags[open_tag] -= 1
+            self.in_content -= content
             if skipped:
                 self.skip -= 1
             if open_tag == "a" and self.link_in_list:

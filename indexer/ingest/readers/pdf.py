@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import unicodedata
+import zlib
 from collections import Counter
 
 import pypdf
-from pypdf.errors import DependencyError, PyPdfError
+from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
 from pypdf.generic import NameObject
 
+from indexer.config import MAX_PDF_PAGES, MAX_REPORT_CHARS, MAX_STREAM_MB
 from indexer.ingest.readers.base import Extracted, ReadError
 from indexer.ingest.sections import DIGIT, LEVEL1, LEVEL2
 from indexer.text.normalize import fold, is_word_char
@@ -93,21 +96,45 @@ def _two_byte_encodings(reader: pypdf.PdfReader) -> None:
                 font[NameObject("/Encoding")] = NameObject("/Identity-H")
 
 
+# what one compressed stream may inflate to (pypdf raises past it): a decompression bomb stops there
+LIMITED = ("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+           "brotli_maximum_output_length", "jbig2_maximum_output_length",
+           "array_based_stream_maximum_output_length", "maximum_declared_stream_length")
+
+
+def _page_texts(reader: pypdf.PdfReader) -> list[str]:
+    """Each page's text layer; ReadError past MAX_PDF_PAGES pages or MAX_REPORT_CHARS characters."""
+    if len(reader.pages) > MAX_PDF_PAGES:
+        raise ReadError(f"PDF 页数过多（{len(reader.pages)} 页，上限 {MAX_PDF_PAGES} 页）")
+    texts, chars = [], 0
+    for page in reader.pages:
+        page.get_contents()  # inflated within the limits here: extract_text would swallow LimitReachedError
+        texts.append((page.extract_text() or "").replace("\x00", ""))
+        chars += len(texts[-1])
+        if chars > MAX_REPORT_CHARS:
+            raise ReadError(f"正文过长（超过 {MAX_REPORT_CHARS // 10000} 万字）")
+    return texts
+
+
 def read_pdf(data: bytes) -> Extracted:
-    """A .pdf report's text; raises ReadError if it is cut off, locked or has no text layer."""
+    """A .pdf report's text; raises ReadError if it is cut off, locked, a bomb or has no text layer."""
     if b"%%EOF" not in data[-2048:]:
         raise ReadError("PDF 文件不完整（缺少文件结尾），可能下载中断")
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ReadError("PDF 已加密，无法读取文字")
-        _two_byte_encodings(reader)
-        raw_pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages]
+        with pypdf.apply_configuration(**dict.fromkeys(LIMITED, MAX_STREAM_MB * 2**20)):
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ReadError("PDF 已加密，无法读取文字")
+            _two_byte_encodings(reader)
+            raw_pages = _page_texts(reader)
     except ReadError:
         raise
+    except LimitReachedError as err:
+        raise ReadError(f"PDF 文件解压后过大（一个数据流超过 {MAX_STREAM_MB} MB），疑似压缩炸弹") from err
     except DependencyError as err:
         raise ReadError("PDF 使用 AES 加密，读取需要安装 cryptography 包") from err
-    except (PyPdfError, ValueError, KeyError, TypeError) as err:
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, zlib.error, struct.error, RecursionError) as err:
+        # what pypdf raises on damaged files; the code around it is ours and surfaces its own errors
         raise ReadError(f"PDF 文件已损坏，无法读取（{type(err).__name__}）") from err
     pages = [[CJK_SPACE.sub("", " ".join(line.split())) for line in text.split("\n") if line.strip()]
              for text in raw_pages]

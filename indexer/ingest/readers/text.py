@@ -12,13 +12,15 @@ SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Each inner part excludes its own delimiters, so a scan from one opening stops at the next one:
+# linear on a line of a thousand "[" or "**" without a closing (else quadratic: minutes).
 INLINE = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
+    (re.compile(r"!\[[^\[\]]*\]\([^()]*\)"), ""),  # images
+    (re.compile(r"\[([^\[\]]+)\]\([^()]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__"), r"\1\2"),
+    (re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])"), r"\1"),
     (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
+    (re.compile(r"<[^<>\n]+>"), ""),  # inline HTML tags
 )
 
 
