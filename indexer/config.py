@@ -37,6 +37,8 @@ MAX_EXPORT_ROWS = 5000  # passages in one download from the web app (the file an
 DEFAULT_PAGE_SIZE = 10
 PASSAGES_PER_HIT = 3  # highlighted fragments per section
 SECTIONS_PER_GROUP = 3  # sections shown under one report when grouping
+EVALUATIONS_KEPT = 4  # evaluated requests kept per generation (a page, then its export or next page)
+RECENT_QUERIES = 32  # query texts a generation remembers, to warm the next one with
 BUILD_PROCS = 2  # whoosh writer processes for a large build (ZCJS_BUILD_PROCS)
 
 

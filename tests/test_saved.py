@@ -134,6 +134,7 @@ def test_save_from_the_search_page_list_on_home_and_rerun(web, corpus):
     assert "保存的检索" in home and "江门 容缺" in home and "容缺受理 · 机构=江门" in home
     write_report(src, 19)
     update_index([src], index)
+    web.application.extensions["live_index"].refresh()  # what the app's watcher does within a second
     shown = web.get("/saved?name=江门 容缺").get_data(as_text=True)
     assert "新增 <strong>1</strong> 份" in shown and "不再匹配 <strong>0</strong> 份" in shown
     new = shown[shown.index('class="plain saved-new"'):]

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -173,10 +174,18 @@ def test_the_web_app_serves_an_update_without_restart(corpus):
     client = create_app({"TESTING": True, "INDEX_DIR": str(index), "BUILD_IF_MISSING": False}).test_client()
     assert client.get("/api/search?q=%22专项013号%22").get_json()["total"] == 0
     write_report(src, 13)
+
+    def served(total: int) -> dict:  # the watcher swaps the new generation in the background
+        deadline = time.monotonic() + 30
+        while (found := client.get("/api/search?q=%22专项013号%22").get_json())["total"] != total \
+                and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return found
+
     update_index([src], index, add=[Path("r013.txt")])
-    assert [h["file"] for h in client.get("/api/search?q=%22专项013号%22").get_json()["hits"]] == ["r013.txt"]
+    assert [h["file"] for h in served(1)["hits"]] == ["r013.txt"]
     update_index([src], index, remove=["r013.txt"])
-    assert client.get("/api/search?q=%22专项013号%22").get_json()["total"] == 0
+    assert served(0)["total"] == 0
     assert "r013.txt" not in {d["file"] for d in client.get("/api/docs").get_json()}
 
 

@@ -1,6 +1,7 @@
 """HTML pages through Flask's test client."""
 
 import re
+import time
 from html import unescape
 
 import pytest
@@ -113,6 +114,9 @@ def test_app_serves_a_rebuilt_index_without_restart(tmp_path):
     client = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "BUILD_IF_MISSING": False}).test_client()
     assert client.get("/api/search?q=秒批").get_json()["total"] == 0
     build_index([SEEDS["003"], SEEDS["004"]], index_dir)  # a rebuild while the app runs
+    deadline = time.monotonic() + 30  # the watcher opens, warms and swaps it in the background
+    while client.get("/api/search?q=秒批").get_json()["total"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert client.get("/api/search?q=秒批").get_json()["total"] > 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import socket
 import sys
@@ -26,6 +27,7 @@ def port_problem(host: str, port: int) -> str | None:
 
 
 MAX_THREADS = 64
+MAX_WORKERS = 32
 NO_SOURCE_HINT = "。请在项目目录中运行，或用 --source 指定报告目录（或设置 ZCJS_SOURCE_DIR）。"
 
 
@@ -41,6 +43,12 @@ def _threads(text: str) -> int:
     return int(text)
 
 
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"进程数必须是 1 到 {MAX_WORKERS} 之间的整数（收到 {text!r}）")
+    return int(text)
+
+
 def main() -> None:
     """Parse flags, make sure an index exists (with progress), serve with waitress."""
     conf = settings()
@@ -50,7 +58,9 @@ def main() -> None:
     parser.add_argument("--port", type=_port, default=5000, help="端口（默认 5000）")
     parser.add_argument("--index", type=Path, default=conf.index_dir, help="索引目录（默认 index_data/index）")
     parser.add_argument("--source", type=Path, help="没有索引时从这里的报告建立（默认 index_data/reports）")
-    parser.add_argument("--threads", type=_threads, default=4, help="处理请求的线程数（默认 4）")
+    parser.add_argument("--threads", type=_threads, default=4, help="每个进程处理请求的线程数（默认 4）")
+    parser.add_argument("--workers", type=_workers, default=1,
+                        help="处理请求的进程数（默认 1；多个进程共享映射的索引文件，可用满多个 CPU 核）")
     args = parser.parse_args()
     if (problem := port_problem(args.host, args.port)) is not None:
         sys.exit(problem)
@@ -66,7 +76,19 @@ def main() -> None:
         # an outdated index is rebuilt from the shipped reports only where they are its source
         ensure_index(args.index, source, progress=True,
                      rebuild_outdated=args.source is not None or args.index == conf.index_dir)
-        app = create_app({"INDEX_DIR": str(args.index), "SOURCE_DIR": str(source), "BUILD_IF_MISSING": False})
+        config = {"INDEX_DIR": str(args.index), "SOURCE_DIR": str(source), "BUILD_IF_MISSING": False}
+        if args.workers > 1:  # the workers fork from a parent with no threads: it only checks the index opens
+            from indexer import open_index
+            from indexer.index.storage import IndexDamaged
+            from indexer.ingest.measures import taxonomy
+            from indexer.text.analysis import segmenter
+
+            taxonomy()
+            segmenter()  # loaded once, shared by the workers
+            with contextlib.suppress(IndexDamaged):  # the workers' pages say what is wrong
+                open_index(args.index).close()
+        else:
+            app = create_app(config)
     except BuildError as err:
         hint = "" if (args.source or conf.source_dir).exists() else NO_SOURCE_HINT
         sys.exit(f"无法建立索引：{str(err).rstrip('。') if hint else err}{hint}")
@@ -76,8 +98,14 @@ def main() -> None:
 
     if problem := live_damage(args.index):  # the pages say so too, and serve the previous generation if any
         print(f"注意：索引已损坏（{problem}）：请运行 python -m indexer build 修复。", flush=True)
-    print(f"政策检索 已启动：http://{args.host}:{args.port}/", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads)
+    print(f"政策检索 已启动：http://{args.host}:{args.port}/"
+          + (f"（{args.workers} 个进程）" if args.workers > 1 else ""), flush=True)
+    if args.workers > 1:
+        from .workers import serve_workers
+
+        serve_workers(lambda: create_app(config), args.host, args.port, args.threads, args.workers)
+    else:
+        serve(app, host=args.host, port=args.port, threads=args.threads)
 
 
 if __name__ == "__main__":

@@ -27,12 +27,24 @@ def index_page() -> str:
     reports, sections = measure_counts()
     measures = [{"name": m.name, "reports": reports.get(m.name, 0), "sections": sections.get(m.name, 0),
                  "url": url_for("views.search_page") + url_with(MultiDict(), measure=m.name)} for m in taxonomy()]
-    all_reports = get_index().reports()
-    overview = corpus_overview(all_reports)
+    overview, report_count = _overview()
     kinds = overview["文件类型"]
-    return render_template("index.html", measures=measures, overview=overview, report_count=len(all_reports),
+    return render_template("index.html", measures=measures, overview=overview, report_count=report_count,
                            kinds=kinds[:KINDS_SHOWN], more_kinds=len(kinds) if len(kinds) > KINDS_SHOWN else 0,
                            saved=saved_list(get_index().path))
+
+
+_overviews: dict[str, tuple[dict[str, Any], int]] = {}  # generation → (overview, report count)
+
+
+def _overview() -> tuple[dict[str, Any], int]:
+    """The corpus at a glance, once per generation (it decodes every report's summary)."""
+    index = get_index()
+    if index.generation not in _overviews:
+        reports = index.reports()
+        _overviews.clear()
+        _overviews[index.generation] = (corpus_overview(reports), len(reports))
+    return _overviews[index.generation]
 
 
 @bp.get("/search")

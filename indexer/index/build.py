@@ -10,7 +10,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
@@ -18,7 +18,7 @@ from whoosh.writing import IndexWriter
 
 from indexer.config import settings
 from indexer.index.catalog import CatalogWriter, manifest_now, source_entry
-from indexer.index.postings import GRAMS, ROW, build_schema
+from indexer.index.postings import GRAMS, ROW, build_schema, write_row_map
 from indexer.index.reuse import write_reuse
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
 from indexer.ingest.corrections import Corrections, read_corrections
@@ -151,7 +151,9 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
     _writer_parent = os.getpid()
     corrections = corrections or Corrections()
     try:
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=conf.build_memory_mb)
+        # segments as separate files, not one compound file: whoosh reads a compound file's parts into
+        # memory copies at every open (80 MB per process at 10k reports), separate files it reads in place
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=conf.build_memory_mb, compound=False)
         catalog = CatalogWriter(generation, [m.name for m in taxonomy()])
         try:
             index_reports(catalog, writer, reports, progress)
@@ -164,5 +166,14 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
         _writer_parent = None
     write_reuse(generation, [r for r, _, _ in reports], catalog.rows)
     catalog.close({**manifest_now(catalog.reports, catalog.rows), "corrections": corrections.digest,
-                   "corrected": corrected} | source_entry(sources))
+                   "corrected": corrected} | source_entry(sources), prepare=prepare_maps)
     return catalog.rows, corrected, problems
+
+
+def prepare_maps(generation: Path, manifest: dict[str, Any]) -> None:
+    """The mapped files an open reads instead of computing (before the manifest marks the generation
+    complete): the postings' row map, then what the search side derives (`indexer.search.prepared`)."""
+    from indexer.search.prepared import prepare_generation  # noqa: PLC0415 - the search stage's own files
+
+    write_row_map(generation)
+    prepare_generation(generation, manifest)

@@ -6,6 +6,9 @@
     gen-…/arrays.npz       per-section columns: report, section type, measure bits, length,
                            alive; per report: alive
     gen-…/manifest.json    format, analyzer, taxonomy and parser versions; counts
+    gen-…/m.*              the same, mapped (`write_maps`, `indexer.index.mapped`): one array per
+                           column, the search texts' byte spans, doc ids, first rows; and what the
+                           search side computes from them at build time (`indexer.search.prepared`)
     gen-…/ (whoosh files)  the bigram postings that give a term its candidate sections
 
 Rows are numbered 0… in build order; a report's sections are consecutive rows. An update
@@ -20,7 +23,8 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from indexer.config import measures_file
+from indexer.index.mapped import Strings, load_array, record_spans, save_array
 from indexer.ingest.corrections import EXTRACTED, Corrections, corrected, restored
 from indexer.ingest.facts import ReportFigures, extract_figures
 from indexer.ingest.measures import taxonomy
@@ -35,12 +40,13 @@ from indexer.ingest.section_types import section_type_names
 from indexer.models import Report, Section
 from indexer.text.analysis import ANALYZER_VERSION, search_text
 
-FORMAT = 6  # bump when the layout of a generation changes
+FORMAT = 7  # bump when the layout of a generation changes
 CATALOG = "catalog.sqlite"
 SEARCH_TEXT = "search.txt"
 ARRAYS = "arrays.npz"
 MANIFEST = "manifest.json"
 RECORD_END = "\x1e"  # between the search texts of two rows
+SUMMARY_CACHE = 20_000  # decoded report summaries kept per generation
 INDEXER = Path(__file__).resolve().parent.parent
 PARSING_CODE = ("ingest", "text/normalize.py", "models.py")
 # ^ what turns a file into a Report: the ingest stage with its data, the folding it uses and the records
@@ -268,8 +274,9 @@ class CatalogWriter:
         reports = int(self.old.get("report_alive", np.zeros(0, bool)).sum()) + sum(self.report_alive)
         return reports, int(self.old.get("alive", np.zeros(0, bool)).sum()) + sum(self.columns["alive"])
 
-    def close(self, manifest: dict[str, Any]) -> None:
-        """Write the arrays and the manifest (last); commit the store."""
+    def close(self, manifest: dict[str, Any], prepare: Callable[[Path, dict[str, Any]], None] | None = None) -> None:
+        """Write the arrays, their maps, what `prepare` derives from them, and the manifest (last);
+        commit the store."""
         self.texts.close()
         self.db.commit()
         self.db.close()
@@ -278,6 +285,9 @@ class CatalogWriter:
         arrays["report_alive"] = np.concatenate([self.old.get("report_alive", np.zeros(0, bool)),
                                                  np.array(self.report_alive, dtype=bool)])
         np.savez(self.path / ARRAYS, **arrays)  # type: ignore[arg-type]
+        write_maps(self.path)
+        if prepare is not None:
+            prepare(self.path, manifest)
         manifest = {**manifest, "files": file_sums(self.path)}  # checked when opened and before an update
         (self.path / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -300,35 +310,124 @@ class SectionRecord:
         return Section(self.ordinal, self.heading, self.path, self.level, self.section_type, self.body, self.measures)
 
 
+def write_maps(path: Path) -> None:
+    """Map the catalog of a finished generation: its arrays one file each, the byte spans of the
+    search texts, the doc ids (by report and sorted, for lookups) and the reports' first rows."""
+    with np.load(path / ARRAYS) as arrays:
+        columns = {k: arrays[k] for k in arrays.files}
+    for name, values in columns.items():
+        save_array(path, name, values)
+    save_array(path, "text_spans", record_spans(path / SEARCH_TEXT, RECORD_END.encode(), columns["alive"]))
+    db = sqlite3.connect(f"file:{path / CATALOG}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT doc_id, first_row FROM reports ORDER BY idx").fetchall()
+    finally:
+        db.close()
+    ids = [r[0].encode("utf-8") for r in rows]
+    doc_ids = np.array(ids, dtype=f"S{max((len(i) for i in ids), default=1)}")
+    live = np.flatnonzero(columns["report_alive"])
+    order = live[np.argsort(doc_ids[live], kind="stable")]
+    save_array(path, "doc_ids", doc_ids)
+    save_array(path, "doc_order", order.astype(np.int64))
+    save_array(path, "doc_sorted", doc_ids[order])
+    save_array(path, "first_rows", np.array([r[1] for r in rows], dtype=np.int32))
+
+
+class DocIds(Sequence[str]):
+    """The doc id of every report (mapped), and the live report of a doc id (binary search)."""
+
+    def __init__(self, path: Path) -> None:
+        self.ids = load_array(path, "doc_ids")
+        self.order = load_array(path, "doc_order")
+        self.sorted = load_array(path, "doc_sorted")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, report: int) -> str:  # type: ignore[override]
+        return bytes(self.ids[report]).decode("utf-8")
+
+    def get(self, doc_id: str) -> int | None:
+        """The live report with this id (None: there is none)."""
+        key = np.bytes_(doc_id.encode("utf-8"))
+        at = int(np.searchsorted(self.sorted, key))
+        return int(self.order[at]) if at < len(self.sorted) and self.sorted[at] == key else None
+
+
+class Summaries(Sequence[dict[str, Any]]):
+    """Report summaries, decoded from the store when asked (the most recent SUMMARY_CACHE kept)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.catalog.report_alive)
+
+    def __getitem__(self, report: int) -> dict[str, Any]:  # type: ignore[override]
+        report = int(report)
+        if not self.catalog.report_alive[report]:
+            return {}
+        with self._lock:
+            if (hit := self._cache.get(report)) is not None:
+                self._cache.move_to_end(report)
+                return hit
+        found = self.catalog._db().execute("SELECT summary FROM reports WHERE idx = ?", (report,)).fetchone()
+        summary: dict[str, Any] = json.loads(found[0])
+        with self._lock:
+            self._cache[report] = summary
+            while len(self._cache) > SUMMARY_CACHE:
+                self._cache.popitem(last=False)
+        return summary
+
+    def live(self) -> list[dict[str, Any]]:
+        """Every live report's summary, in build order (one pass over the store)."""
+        alive = self.catalog.report_alive
+        rows = self.catalog._db().execute("SELECT idx, summary FROM reports ORDER BY idx")
+        return [json.loads(summary) for idx, summary in rows if alive[idx]]
+
+
 class Catalog:
     """Read side of the store (thread-safe: one SQLite connection per thread).
 
+    Opening maps files and decodes nothing (see `write_maps`): search texts, doc ids and
+    arrays are read from the mapped pages, summaries from the store when asked.
     Dead rows keep their place but no text (they match nothing), dead reports an empty summary.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, manifest: dict[str, Any] | None = None) -> None:
         self.path = path
-        self.manifest: dict[str, Any] = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        with np.load(path / ARRAYS) as arrays:
-            self.arrays = {k: arrays[k] for k in arrays.files}
-        raw = (path / SEARCH_TEXT).read_text(encoding="utf-8")
+        self.manifest: dict[str, Any] = manifest or json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        self.arrays = {name: load_array(path, name) for name in (*_COLUMNS, "report_alive")}
         self.alive: np.ndarray = self.arrays["alive"]
         self.report_alive: np.ndarray = self.arrays["report_alive"]
-        self.texts: list[str] = [t if a else "" for t, a in zip(raw.split(RECORD_END)[:-1], self.alive, strict=True)]
+        self.texts = Strings.spans(path / SEARCH_TEXT, load_array(path, "text_spans"))
         self._local = threading.local()
-        rows = self._db().execute("SELECT doc_id, first_row, summary FROM reports ORDER BY idx").fetchall()
-        self.doc_ids: list[str] = [r[0] for r in rows]
-        self.first_rows = np.array([r[1] for r in rows], dtype=np.int32)
-        self.summaries: list[dict[str, Any]] = [json.loads(r[2]) if a else {}
-                                                for r, a in zip(rows, self.report_alive, strict=True)]
-        self.report_of = {self.doc_ids[i]: int(i) for i in np.flatnonzero(self.report_alive)}
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self.doc_ids = DocIds(path)
+        self.first_rows: np.ndarray = load_array(path, "first_rows")
+        self.summaries = Summaries(self)
+        self.report_of = self.doc_ids  # doc id → live report: .get(doc_id)
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(f"file:{self.path / CATALOG}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             self._local.db = db
+            with self._lock:
+                self._connections.append(db)
         return db
+
+    def close(self) -> None:
+        """Close every thread's connection and unmap the texts (no search may be running)."""
+        with self._lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+        self._local = threading.local()
+        self.texts.close()
 
     def sections(self, rows: Iterable[int]) -> dict[int, SectionRecord]:
         """The stored sections of the given rows."""

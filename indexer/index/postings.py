@@ -9,6 +9,7 @@ name stable (moving them needs a rebuild and a FORMAT bump in `catalog.py`).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +20,12 @@ from whoosh import fields, formats
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 
+from indexer.index.mapped import load_array, save_array
 from indexer.text.analysis import han_bigrams
 
 GRAMS, ROW = "grams", "row"  # the whoosh fields
+ROW_MAP = "row_of_docnum"  # a mapped array (indexer.index.mapped)
+INTERSECT_RATIO = 4  # a bigram list this many times longer than the candidates is not decoded
 CACHE_ITEMS = 16_000_000  # array elements held by each cache (~64-128 MB), least recently used dropped
 
 
@@ -72,6 +76,16 @@ class SizedCache:
 
 
 
+def write_row_map(folder: Path) -> None:
+    """Save the row of every whoosh document number (after the writer committed: an update renumbers)."""
+    ix = whoosh_index.open_dir(str(folder))
+    try:
+        with ix.reader() as reader:
+            save_array(folder, ROW_MAP, np.array(list(reader.column_reader(ROW)), dtype=np.int32))
+    finally:
+        ix.close()
+
+
 class Postings:
     """Candidate rows of a term from the whoosh bigram field (decoded arrays cached)."""
 
@@ -79,9 +93,10 @@ class Postings:
         self._ix = whoosh_index.open_dir(str(folder))
         self.reader = self._ix.reader()
         self.field = GRAMS
-        self.row_of_docnum = np.array(list(self.reader.column_reader(ROW)), dtype=np.int32)
+        self.row_of_docnum = load_array(folder, ROW_MAP)  # written at build time: write_row_map
         self._lock = threading.Lock()  # a whoosh reader is not safe across threads
         self._cache = SizedCache()
+        self._closer = weakref.finalize(self, _close, self.reader, self._ix)  # by close(), or when collected
 
     def rows(self, gram: str) -> np.ndarray:
         """Sorted rows whose search text holds `gram`."""
@@ -96,19 +111,38 @@ class Postings:
         self._cache.put(gram, (rows,))
         return rows
 
+    def doc_frequency(self, gram: str) -> int:
+        """How many rows hold `gram` (read from the term table: nothing decoded)."""
+        if (hit := self._cache.get(gram)) is not None:
+            return len(hit[0])
+        with self._lock:
+            return int(self.reader.doc_frequency(self.field, gram))
+
     def candidates(self, key: str) -> np.ndarray | None:
-        """Rows that may hold `key` (None: any row may)."""
-        grams = sorted(han_bigrams(key))
+        """Rows that may hold `key` (None: any row may): the rows of its rarest bigram, intersected
+        with the next rarest while that list is short enough to be worth decoding (a longer one would
+        cost more to decode than the texts it rules out cost to verify)."""
+        grams = sorted(han_bigrams(key), key=lambda g: (self.doc_frequency(g), g))
         if not grams:
             return None
-        lists = sorted((self.rows(g) for g in grams), key=len)
-        rows = lists[0]
-        for other in lists[1:]:
-            if not len(rows):
+        rows = self.rows(grams[0])
+        for gram in grams[1:]:
+            if not len(rows) or self.doc_frequency(gram) > INTERSECT_RATIO * len(rows):
                 break
-            rows = np.intersect1d(rows, other, assume_unique=True)
+            rows = np.intersect1d(rows, self.rows(gram), assume_unique=True)
         return rows
 
+    def frequent(self, min_rows: float) -> list[str]:
+        """The bigrams held by more than `min_rows` rows, most frequent first (one pass over the term table)."""
+        with self._lock:
+            found = [(df, gram) for gram in self.reader.lexicon(self.field)
+                     if (df := self.reader.doc_frequency(self.field, gram)) > min_rows]
+        return [g.decode("utf-8") if isinstance(g, bytes) else g for _, g in sorted(found, reverse=True)]
+
     def close(self) -> None:
-        self.reader.close()
-        self._ix.close()
+        self._closer()
+
+
+def _close(reader: Any, ix: Any) -> None:
+    reader.close()  # the segment files are open files (not compound): close them
+    ix.close()

@@ -25,7 +25,8 @@ CURRENT = "CURRENT"
 COMPLETE = "manifest.json"  # written last: a generation without it is partial
 LOCK = "BUILD.lock"
 READERS = "readers.lock"  # in each generation: shared-locked by every open index, so it is not removed
-IMMUTABLE_SUFFIXES = (".seg", ".toc")  # whoosh segments and tables of contents: never rewritten
+IMMUTABLE_SUFFIXES = (".seg", ".toc", ".pst", ".trm", ".col")  # whoosh segments (compound or in parts) and
+# tables of contents: never rewritten
 KEEP_PREVIOUS = 1  # older generations kept for searchers still reading them
 
 

@@ -30,6 +30,7 @@ from indexer.index.build import (
     full_build,
     index_reports,
     nothing_indexable,
+    prepare_maps,
     publish_new,
     read_reports,
     sources_of,
@@ -185,7 +186,7 @@ def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str
     """In a clone of a generation: mark the rows of `gone` files dead, append `reports`, re-apply
     metadata.csv; manifest last. Returns reports and sections alive, reports corrected, rows naming no file."""
     ix = whoosh_index.open_dir(str(generation))
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=256, compound=False)  # as build.write_generation
     catalog = CatalogWriter(generation, [m.name for m in taxonomy()], append=True)
     try:
         for name in gone:
@@ -204,7 +205,7 @@ def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str
     documents, sections = catalog.alive_counts()
     write_reuse(generation, [r for r, _, _ in reports], catalog.rows)
     catalog.close({**manifest_now(documents, sections), "corrections": corrections.digest, "corrected": corrected}
-                  | source_entry(sources))
+                  | source_entry(sources), prepare=prepare_maps)
     return documents, sections, corrected, problems
 
 

@@ -11,7 +11,8 @@ near-term, a measure's or the query's words apart; the best is shown, never coun
 `no_report` (nothing indexed for that pair).
 A report without an agency sits in the row 未注明, one without a year in the column
 `None` (shown 未注明): they are counted, not dropped. Everything goes through the seam
-(`SearchIndex.matches`, `hits`, `report`).
+(`SearchBackend.matches`, `prepare`, `report`): the request is evaluated once for its matches
+and its highlighted passages.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from indexer.search.facets import UNKNOWN
 from indexer.text.normalize import fold
 
 if TYPE_CHECKING:
-    from indexer.search.searchindex import SearchIndex
+    from indexer.search.backend import SearchBackend
 
 REPORT_FILTERS = ("agency", "region", "year", "doc_type")  # they decide the universe
 SORTS = ("agency", "region", "mentions")
@@ -153,7 +154,7 @@ def universe_request(request: SearchRequest) -> SearchRequest:
 class BodyLengths:
     """How much text a passage holds under its heading (0: a heading alone), each report read once, when asked."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchBackend) -> None:
         self.index = index
         self.lengths: dict[str, int] = {}
         self.read: set[str] = set()
@@ -167,7 +168,7 @@ class BodyLengths:
         return self.lengths.get(passage_id, 0)
 
 
-def _best_passages(index: SearchIndex, found: Mapping[str, ReportMatches],
+def _best_passages(index: SearchBackend, found: Mapping[str, ReportMatches],
                    by_pair: Mapping[Pair, list[str]]) -> dict[Pair, tuple[str, str]]:
     """Each mentioned pair's best passage (doc_id, passage id): the best level and score, as the search
     ranks them; among sections that tie on both (every section, when only filters are asked), the one
@@ -193,12 +194,12 @@ def _word_near(reports: tuple[ReportMatches, ...]) -> list[ReportMatches]:
     return out
 
 
-def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
+def build_matrix(index: SearchBackend, request: SearchRequest) -> Matrix:
     """The matrix of `request` (its text and measure/section-type filters are what is looked for)."""
     universe = index.matches(universe_request(request))
-    asked = replace(request, group=False, doc_id=None, sort="relevance")
-    found = {r.doc_id: r for r in index.matches(asked).reports}
-    near = {r.doc_id: r for r in _word_near(index.matches(asked, related=True).reports) if r.doc_id not in found}
+    run = index.prepare(replace(request, group=False, doc_id=None, sort="relevance"))  # evaluated once
+    found = {r.doc_id: r for r in run.matches().reports}
+    near = {r.doc_id: r for r in _word_near(run.matches(related=True).reports) if r.doc_id not in found}
     summaries = {r.doc_id: index.report(r.doc_id) or {} for r in universe.reports}
     by_pair: dict[tuple[str, int | None], list[str]] = {}
     for doc_id, s in summaries.items():
@@ -208,7 +209,7 @@ def build_matrix(index: SearchIndex, request: SearchRequest) -> Matrix:
     best = _best_passages(index, found, by_pair)
     close = _best_passages(index, near, {p: ds for p, ds in by_pair.items() if p not in best})
     chosen = [b[1] for b in (*best.values(), *close.values())]
-    hits = {h.id: h for h in index.hits(request, chosen)} if chosen else {}
+    hits = {h.id: h for h in run.hits(chosen)} if chosen else {}
     cells: dict[tuple[str, int | None], Cell] = {}
     for agency in agencies:
         for year in years:
@@ -264,16 +265,17 @@ def _saying_first(passages: list[tuple[str, str]], body: BodyLengths, limit: int
     return (said + bare)[:limit]
 
 
-def side_by_side(index: SearchIndex, request: SearchRequest, limit: int = SIDE_BY_SIDE_LIMIT) -> list[AgencyPassages]:
+def side_by_side(index: SearchBackend, request: SearchRequest, limit: int = SIDE_BY_SIDE_LIMIT) -> list[AgencyPassages]:
     """Each agency's matching passages (e.g. every 存在问题 section), agencies in name order; a heading
     with no text under it (二、存在问题和困难 above its points) is shown after the passages that say something."""
     by_agency: dict[str, list[tuple[str, str]]] = {}  # agency → (doc_id, passage id) in report order
-    for rep in index.matches(replace(request, group=False, doc_id=None, sort="year")).reports:
+    run = index.prepare(replace(request, group=False, doc_id=None))  # evaluated once: matches and hits
+    for rep in run.matches(sort="year").reports:
         by_agency.setdefault(agency_of(index.report(rep.doc_id) or {}), []).extend(
             (rep.doc_id, s.id) for s in rep.sections)
     body = BodyLengths(index)
     shown = {a: _saying_first(passages, body, limit) for a, passages in by_agency.items()}
-    hits = {h.id: h for h in index.hits(request, [i for ids in shown.values() for i in ids])}
+    hits = {h.id: h for h in run.hits([i for ids in shown.values() for i in ids])}
     out = []
     for agency in sorted(by_agency, key=lambda a: (a == UNKNOWN, a)):
         mine = tuple(hits[i] for i in shown[agency] if i in hits)

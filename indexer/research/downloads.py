@@ -24,9 +24,9 @@ from indexer.research.diffusion import build_diffusion
 from indexer.research.export import FORMATS, LIST_SEPARATOR, citation, json_document_chunks, to_json_document, to_xlsx
 
 if TYPE_CHECKING:
-    from indexer.search.searchindex import SearchIndex
+    from indexer.search.backend import SearchBackend
 
-HITS_BATCH = 200  # passages highlighted per call of SearchIndex.hits
+HITS_BATCH = 200  # passages highlighted per call of SearchBackend.hits
 Link = Callable[[str, str], str]  # (doc_id, passage id) → the passage's permalink
 
 
@@ -46,7 +46,7 @@ class Table:
     about: Mapping[str, Any] = field(default_factory=dict)  # provenance(): what the rows are the answer to
 
 
-def provenance(index: SearchIndex, request: SearchRequest | None, **extra: Any) -> dict[str, Any]:
+def provenance(index: SearchBackend, request: SearchRequest | None, **extra: Any) -> dict[str, Any]:
     """What an export is: its query and filters, when it was made, from which index generation."""
     manifest = index.catalog.manifest
     return {
@@ -140,17 +140,18 @@ def passage_row(hit: Hit, summary: Mapping[str, Any] | None, link: Link = defaul
     }
 
 
-def passage_ids(index: SearchIndex, request: SearchRequest) -> list[str]:
+def passage_ids(index: SearchBackend, request: SearchRequest) -> list[str]:
     """The ids of every passage the request matches, best report first."""
     return [s.id for r in index.matches(replace(request, group=False)).reports for s in r.sections]
 
 
-def every_hit(index: SearchIndex, request: SearchRequest, batch: int = HITS_BATCH,
+def every_hit(index: SearchBackend, request: SearchRequest, batch: int = HITS_BATCH,
               ids: Sequence[str] | None = None) -> Iterator[Hit]:
     """Every passage the request matches (not one page; or only `ids`), highlighted, best report first."""
-    ids = passage_ids(index, request) if ids is None else ids
+    run = index.prepare(replace(request, group=False))  # evaluated once for every batch
+    ids = [s.id for r in run.matches().reports for s in r.sections] if ids is None else ids
     for start in range(0, len(ids), batch):
-        yield from index.hits(request, ids[start:start + batch])
+        yield from run.hits(ids[start:start + batch])
 
 
 def cap_note(shown: int, total: int) -> str:
@@ -159,7 +160,7 @@ def cap_note(shown: int, total: int) -> str:
             "请加筛选条件缩小范围后分批下载，或用 python -m indexer export 导出全部。")
 
 
-def search_table(index: SearchIndex, request: SearchRequest, link: Link = default_link,
+def search_table(index: SearchBackend, request: SearchRequest, link: Link = default_link,
                  limit: int | None = None) -> Table:
     """Every passage the request matches, with its citation; past `limit` passages only the best
     `limit`, and a last row saying so."""
@@ -177,7 +178,7 @@ MATRIX_COLUMNS = ("agency", "region", "year", "status", "count", "section", "pas
 MATRIX_HEADERS = {**PASSAGE_HEADERS, "status": "情况", "count": "提及段落数", "passage": "最相关段落"}
 
 
-def matrix_rows(matrix: Matrix, index: SearchIndex, link: Link = default_link) -> list[dict[str, Any]]:
+def matrix_rows(matrix: Matrix, index: SearchBackend, link: Link = default_link) -> list[dict[str, Any]]:
     """One row per agency × year, in the matrix's row order; a cell without a report says so."""
     hits = {h.id: h for h in matrix.best}
     region = {r.agency: r.region for r in matrix.rows}
@@ -193,7 +194,7 @@ def matrix_rows(matrix: Matrix, index: SearchIndex, link: Link = default_link) -
     return rows
 
 
-def read_reports(doc_ids: Sequence[str], index: SearchIndex, link: Link) -> dict[str, Any]:
+def read_reports(doc_ids: Sequence[str], index: SearchBackend, link: Link) -> dict[str, Any]:
     """Which reports a cell without a matching passage was read in (未提及: found silent), joined by "；"."""
     infos = [(d, index.report(d) or {}) for d in doc_ids]
     joined = {key: LIST_SEPARATOR.join(str(i.get(key) or "") for _, i in infos)
@@ -202,7 +203,7 @@ def read_reports(doc_ids: Sequence[str], index: SearchIndex, link: Link) -> dict
             "link": LIST_SEPARATOR.join(link(d, "").rstrip("#") for d, _ in infos)} if infos else {}
 
 
-def compare_table(index: SearchIndex, request: SearchRequest, sort: str = "agency", descending: bool = False,
+def compare_table(index: SearchBackend, request: SearchRequest, sort: str = "agency", descending: bool = False,
                   link: Link = default_link, mentioned_only: bool = False) -> Table:
     matrix = build_matrix(index, request).sorted(sort, descending)
     matrix = matrix.mentioned_only() if mentioned_only else matrix
@@ -215,7 +216,7 @@ FIGURE_COLUMNS = (*ROW_COLUMNS[:2], "region", *ROW_COLUMNS[2:], "title")
 FIGURE_HEADERS = {**ROW_HEADERS, "region": "地区", "title": "标题"}
 
 
-def figures_rows(index: SearchIndex) -> list[dict[str, Any]]:
+def figures_rows(index: SearchBackend) -> list[dict[str, Any]]:
     """One row per report that states a figure: its figures, checks and rates (None where not stated)."""
     return [{**f.to_row(), "region": (s := index.report(f.doc_id) or {}).get("region", ""), "title": s.get("title", "")}
             for f in index.figures() if f.figures]
@@ -228,7 +229,7 @@ def sort_rows(rows: Sequence[dict[str, Any]], key: str, descending: bool = False
     return sorted(present, key=lambda r: r[key], reverse=descending) + missing
 
 
-def figures_table(index: SearchIndex, sort: str = "agency", descending: bool = False) -> Table:
+def figures_table(index: SearchBackend, sort: str = "agency", descending: bool = False) -> Table:
     key = sort if sort in FIGURE_COLUMNS else "agency"
     rows = sort_rows(figures_rows(index), key, descending)
     return Table("许可数据", "许可数据", FIGURE_COLUMNS, FIGURE_HEADERS, rows,
@@ -242,7 +243,7 @@ DIFFUSION_HEADERS = {**PASSAGE_HEADERS, "first_year": "首次提及年度", "yea
                      "earlier_reports": "此前未提及的报告数", "earlier": "此前情况", "passage": "首次提及段落"}
 
 
-def diffusion_table(index: SearchIndex, request: SearchRequest, link: Link = default_link) -> Table:
+def diffusion_table(index: SearchBackend, request: SearchRequest, link: Link = default_link) -> Table:
     """One row per agency: its first year with exact evidence and that passage (silent agencies last)."""
     diffusion = build_diffusion(index, request, passages=None)
     hits = {h.id: h for h in diffusion.best}

@@ -1,6 +1,6 @@
 """Boilerplate in search texts: lines that count less when a term is found in them.
 
-Three kinds, found when a generation is opened (one pass over its search texts):
+Three kinds, found when a generation is built (two passes over its search texts):
 * a sentence repeated verbatim across the corpus (a portal's checklist line, a template
   sentence every report carries): weight 1 / (1 + ln count) once it occurs REPEATED_MIN times;
 * a contact line (电话/传真/邮箱/地址/联系人 … followed by a number or an address);
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,14 +58,27 @@ def line_weight(line: str, repeats: int) -> float:
     return 1.0
 
 
+def line_weights(texts: Sequence[str]) -> Iterator[tuple[int, list[float]]]:
+    """Each row with boilerplate lines and the weight of every line of its search text (the first is 1).
+    Two passes over `texts`; repeats are counted by line hashes, so memory holds one integer per
+    line, not the lines (a generation computes this once, when it is built)."""
+    hashes = array("q", (hash(line) for text in texts for line in text.split("\n")[1:]
+                         if len(line) >= REPEATED_LENGTH))
+    values, counts = np.unique(np.frombuffer(hashes, dtype=np.int64), return_counts=True)
+    keep = counts >= REPEATED_MIN
+    repeated = dict(zip(values[keep].tolist(), counts[keep].tolist(), strict=True))
+    del hashes, values, counts
+    for row, text in enumerate(texts):
+        lines = text.split("\n")
+        weights = [1.0] + [line_weight(line, repeated.get(hash(line), 0)) if line else 1.0 for line in lines[1:]]
+        if min(weights) < 1:
+            yield row, weights
+
+
 def find_demotions(texts: Sequence[str]) -> Demotion:
     """The boilerplate lines of every row's search text (the first line of a row excluded)."""
-    bodies = [text.split("\n")[1:] for text in texts]
-    counts = Counter(line for lines in bodies for line in lines if len(line) >= REPEATED_LENGTH)
     demoted: dict[int, tuple[tuple[str, float], ...]] = {}
-    for row, lines in enumerate(bodies):
-        weighted = tuple((line, w) for line in dict.fromkeys(lines)
-                         if line and (w := line_weight(line, counts.get(line, 0))) < 1)
-        if weighted:
-            demoted[row] = tuple((line, w) for line, w in weighted for _ in range(lines.count(line)))
+    for row, weights in line_weights(texts):
+        lines = texts[row].split("\n")
+        demoted[row] = tuple((line, w) for line, w in zip(lines, weights, strict=True) if w < 1)
     return Demotion(np.array(sorted(demoted), dtype=np.int64), demoted)

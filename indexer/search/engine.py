@@ -25,10 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.index.mapped import Strings
 from indexer.index.postings import Postings, SizedCache
 from indexer.search import querytree as qt
 from indexer.search.boilerplate import find_demotions
 from indexer.search.facets import FacetTables
+from indexer.search.scan import TextScan
 from indexer.text.analysis import han_bigrams
 
 K1, B = 1.2, 0.75
@@ -68,11 +70,12 @@ class Match:
 class Evaluator:
     """Turns query trees into matches over one generation's texts, postings and facets."""
 
-    def __init__(self, texts: list[str], lengths: np.ndarray, postings: Postings, tables: FacetTables,  # noqa: PLR0913
-                 title_keys: list[str], first_rows: np.ndarray, prior: np.ndarray | None = None) -> None:
+    def __init__(self, texts: Sequence[str], lengths: np.ndarray, postings: Postings, tables: FacetTables,  # noqa: PLR0913
+                 title_keys: Sequence[str], first_rows: np.ndarray, prior: np.ndarray | None = None,
+                 scan: TextScan | None = None) -> None:
         self.texts = texts
         self.n = len(texts)
-        self.lengths = lengths.astype(np.float32)
+        self.lengths = lengths.astype(np.float32, copy=False)
         self.avg_length = float(self.lengths.mean()) if self.n else 1.0
         # BM25's length normalisation, with no reward for being shorter than the average section:
         # a bare heading holding the words must not outrank a passage that says something about them
@@ -83,8 +86,9 @@ class Evaluator:
         self.tables = tables
         self.title_keys = title_keys
         self.first_rows = first_rows
-        self.prior = np.ones(self.n, dtype=np.float32) if prior is None else prior.astype(np.float32)
-        self.demotion = find_demotions(texts)
+        self.prior = np.ones(self.n, dtype=np.float32) if prior is None else prior.astype(np.float32, copy=False)
+        self.scan = scan  # a mapped generation locates terms in its text buffer (and stores its boilerplate)
+        self.demotion = find_demotions(texts) if scan is None else None
         self._cache = SizedCache()
 
     def everything(self) -> Match:
@@ -226,12 +230,15 @@ class Evaluator:
         """Rows holding `key` and how often, boilerplate occurrences discounted (cached)."""
         if (hit := self._cache.get(key)) is not None:
             return hit[0], hit[1]
-        candidates = self.postings.candidates(key)
-        rows = np.arange(self.n, dtype=np.int32) if candidates is None else candidates
-        texts = self.texts
-        counts = np.fromiter((texts[r].count(key) for r in rows.tolist()), dtype=np.int32, count=len(rows))
-        rows, counts = rows[counts > 0], counts[counts > 0]
-        found = (rows, self.demotion.discounted(key, rows, counts))
+        if self.scan is not None:
+            found = self.scan.occurrences(key)
+        else:
+            candidates = self.postings.candidates(key)
+            rows = np.arange(self.n, dtype=np.int32) if candidates is None else candidates
+            texts = self.texts
+            counts = np.fromiter((texts[r].count(key) for r in rows.tolist()), dtype=np.int32, count=len(rows))
+            rows, counts = rows[counts > 0], counts[counts > 0]
+            found = (rows, self.demotion.discounted(key, rows, counts))
         self._cache.put(key, found)
         return found
 
@@ -264,11 +271,20 @@ class Evaluator:
     def _titled(self, key: str) -> list[int]:
         """First rows of the reports whose title holds `key` (cached with the key's occurrences)."""
         if (hit := self._cache.get("title:" + key)) is None:
-            hit = (np.array([self.first_rows[i] for i, title in enumerate(self.title_keys) if key in title],
-                            dtype=np.int32),)
+            hit = (np.asarray(self.first_rows[titles_holding(self.title_keys, key)], dtype=np.int32),)
             self._cache.put("title:" + key, hit)
         return hit[0].tolist()
 
     def _title(self, key: str) -> np.ndarray:
-        reports = np.array([bool(key) and key in title for title in self.title_keys], dtype=bool)
+        reports = np.zeros(len(self.title_keys), dtype=bool)
+        reports[titles_holding(self.title_keys, key)] = True
         return self.tables.rows_of_reports(reports) if len(reports) else np.zeros(self.n, dtype=bool)
+
+
+def titles_holding(titles: Sequence[str], key: str) -> np.ndarray:
+    """The reports whose title key holds `key` (a mapped table is searched at once)."""
+    if not key:
+        return np.empty(0, dtype=np.int64)
+    if isinstance(titles, Strings):
+        return titles.holding(key)
+    return np.array([i for i, title in enumerate(titles) if key in title], dtype=np.int64)

@@ -51,6 +51,9 @@ class _Column:
         return self.names.index(name) if name in self.names else None
 
 
+FacetColumn = _Column  # as a generation stores it (`indexer.search.prepared`)
+
+
 def _column(values: Sequence[Sequence[str]], per_report: bool, names: list[str] | None = None) -> _Column:
     names = list(names or sorted({v for vs in values for v in vs}))
     index = {n: i for i, n in enumerate(names)}
@@ -62,24 +65,43 @@ def _column(values: Sequence[Sequence[str]], per_report: bool, names: list[str] 
     return _Column(names, ids, per_report)
 
 
+def report_columns(summaries: Sequence[Mapping[str, Any]]) -> tuple[dict[str, _Column], np.ndarray]:
+    """The per-report facet columns of a generation's summaries, and every report's year (0: none)."""
+    columns = {
+        "agency": _column([_agencies(s) or [UNKNOWN] for s in summaries], True),
+        "region": _column([region_nodes(s.get("region", "")) or (UNKNOWN,) for s in summaries], True),
+        "year": _column([[str(s["year"]) if s.get("year") else UNKNOWN] for s in summaries], True),
+        "doc_type": _column([[s.get("doc_type") or "other"] for s in summaries], True),
+    }
+    return columns, np.array([s.get("year") or 0 for s in summaries], dtype=np.int32)
+
+
 class FacetTables:
     """Value tables and columns of every facet for one generation."""
 
-    def __init__(self, summaries: Sequence[Mapping[str, Any]], report_of_row: np.ndarray,
+    def __init__(self, summaries: Sequence[Mapping[str, Any]], report_of_row: np.ndarray,  # noqa: PLR0913
                  section_types: np.ndarray, measure_bits: np.ndarray, measures: Sequence[str],
                  type_names: Sequence[str]) -> None:
+        columns, years = report_columns(summaries)
+        columns["section_type"] = _Column(list(type_names), section_types.astype(np.int32)[:, None], False)
+        self._fill(columns, years, report_of_row, measure_bits, measures)
+
+    @classmethod
+    def from_columns(cls, columns: dict[str, _Column], report_years: np.ndarray, report_of_row: np.ndarray,
+                     measure_bits: np.ndarray, measures: Sequence[str]) -> FacetTables:
+        """Tables from columns computed beforehand (a generation stores them mapped)."""
+        tables = cls.__new__(cls)
+        tables._fill(columns, report_years, report_of_row, measure_bits, measures)
+        return tables
+
+    def _fill(self, columns: dict[str, _Column], report_years: np.ndarray, report_of_row: np.ndarray,
+              measure_bits: np.ndarray, measures: Sequence[str]) -> None:
         self.report_of_row = report_of_row
         self.measures = list(measures)
         self.measure_bits = measure_bits
-        self.columns = {
-            "agency": _column([_agencies(s) or [UNKNOWN] for s in summaries], True),
-            "region": _column([region_nodes(s.get("region", "")) or (UNKNOWN,) for s in summaries], True),
-            "year": _column([[str(s["year"]) if s.get("year") else UNKNOWN] for s in summaries], True),
-            "doc_type": _column([[s.get("doc_type") or "other"] for s in summaries], True),
-            "section_type": _Column(list(type_names), section_types.astype(np.int32)[:, None], False),
-        }
-        self.n_reports = len(summaries)
-        self.report_years = np.array([s.get("year") or 0 for s in summaries], dtype=np.int32)
+        self.columns = columns
+        self.n_reports = len(report_years)
+        self.report_years = report_years
 
     # ── filters ──
     def rows_of_reports(self, report_mask: np.ndarray) -> np.ndarray:

@@ -1,6 +1,7 @@
 """The search-index seam: one object per index generation that the web app and the CLI hold.
 
-    index = open_index(path)           # the live generation
+    index = open_index(path)           # the live generation (maps files: see prepared.py)
+    index.prepare(request) → PreparedSearch (evaluated once: .result(), .matches(), .hits(ids))
     index.search(request)  → SearchResult   (a page: ranked, grouped, facets, highlights)
     index.matches(request) → MatchSet       (every matching section by report: matrix, export, charts)
     index.hits(request, ids) → [Hit]        (given sections, highlighted for the request)
@@ -12,7 +13,7 @@
     index.copy_counts(ids) → {id: reports}    (how many other reports repeat each passage)
     index.copies_among(ids) → {id: {ids}}     (which of the given passages copy each other)
 
-This is the contract a second backend (OpenSearch, say) would implement; nothing outside
+This is the contract (`backend.SearchBackend`) a second backend (OpenSearch, say) would implement; nothing outside
 this module, `engine.py`, the catalog and the postings store (`indexer.index`) knows that whoosh and
 numpy sit underneath.
 """
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import weakref
+from collections import OrderedDict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.config import PASSAGES_PER_HIT, SECTIONS_PER_GROUP
+from indexer.config import EVALUATIONS_KEPT, PASSAGES_PER_HIT, RECENT_QUERIES, SECTIONS_PER_GROUP
 from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, damage, taxonomy_hash
 from indexer.index.postings import Postings
 from indexer.index.reuse import ReuseTable
@@ -56,12 +59,14 @@ from indexer.models import (
     SearchRequest,
     SearchResult,
     SectionMatch,
+    SortOrder,
 )
 from indexer.search import querytree as qt
-from indexer.search.engine import Evaluator, section_prior
-from indexer.search.facets import FACETS, FacetTables
+from indexer.search.engine import Evaluator
+from indexer.search.facets import FACETS
 from indexer.search.passages import highlight
-from indexer.search.query import QueryPlan, parse_query
+from indexer.search.prepared import open_prepared, text_scan
+from indexer.search.query import QueryError, QueryPlan, parse_query
 from indexer.text.analysis import ANALYZER_VERSION, han_bigrams
 from indexer.text.normalize import compact
 
@@ -109,6 +114,7 @@ class _Execution:
     score: np.ndarray
     report_score: np.ndarray | None  # per report, added to its sections' evidence
     level: np.ndarray  # 1 exact evidence (the typed term), 2–5 near evidence (see querytree.LEVELS)
+    text: str = ""  # the query as typed
 
     @property
     def exact(self) -> np.ndarray:
@@ -196,13 +202,15 @@ class SearchIndex:
         manifest = self.catalog.manifest
         if manifest.get("format") != FORMAT or manifest.get("analyzer") != ANALYZER_VERSION:
             raise IndexOutdated(f"索引由旧版本建立：{self.path}（请重新运行 python -m indexer build）")
-        arrays = self.catalog.arrays
-        self.tables = FacetTables(self.catalog.summaries, arrays["report"], arrays["section_type"],
-                                  arrays["measures"], manifest["measures"], manifest["section_types"])
-        titles = [compact(s.get("title", "")) for s in self.catalog.summaries]
-        prior = section_prior(arrays["section_type"], manifest["section_types"])
-        self.engine = Evaluator(self.catalog.texts, arrays["length"], Postings(folder),
-                                self.tables, titles, self.catalog.first_rows, prior)
+        ready = open_prepared(folder, self.catalog)  # computed at build time, mapped: nothing decoded here
+        self.tables = ready.tables
+        postings = Postings(folder)
+        self.engine = Evaluator(self.catalog.texts, ready.lengths, postings, self.tables, ready.titles,
+                                self.catalog.first_rows, ready.prior, scan=text_scan(ready, self.catalog, postings))
+        self._prepared = ready
+        self._recent: deque[str] = deque(maxlen=RECENT_QUERIES)
+        self._runs: OrderedDict[tuple[Any, ...], _Execution] = OrderedDict()
+        self._runs_lock = threading.Lock()
         self.measure_names: list[str] = list(manifest["measures"])  # the taxonomy it was built with
         self.section_types: list[str] = list(manifest["section_types"])
         self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
@@ -228,7 +236,7 @@ class SearchIndex:
 
     def reports(self) -> list[dict[str, Any]]:
         """Every report's metadata and outline, in build order."""
-        return [self.catalog.summaries[i] for i in self.catalog.live_reports()]
+        return self.catalog.summaries.live()
 
     def report(self, doc_id: str) -> dict[str, Any] | None:
         """One report's metadata and outline."""
@@ -249,9 +257,16 @@ class SearchIndex:
         return Report(**_info(summary), sections=tuple(r.to_section() for _, r in sorted(records.items())),
                       region_parts=tuple(summary.get("region_parts", ())))
 
+    def prepare(self, request: SearchRequest) -> PreparedSearch:
+        """The request parsed and evaluated once: its page, matches and hits all read from it."""
+        return PreparedSearch(self, request, self._run(request))
+
     def search(self, request: SearchRequest) -> SearchResult:
         """A page of results: ranked, optionally grouped by report, with facets and highlights."""
-        run = self._execute(request)
+        self._recent.append(request.text)
+        return self._result(self._run(request), request)
+
+    def _result(self, run: _Execution, request: SearchRequest) -> SearchResult:
         start, stop = (request.page - 1) * request.page_size, request.page * request.page_size
         marks = marking(run.plan, run.filters)
         exact, near = self._reports_of(run.exact), self._reports_of(run.mask & ~run.exact)
@@ -285,17 +300,19 @@ class SearchIndex:
     def matches(self, request: SearchRequest, related: bool = False) -> MatchSet:
         """Every section matching with exact evidence, grouped by report (best report first),
         without highlights; `related` True: the near matches too (their level above 1)."""
-        run = self._execute(request)
+        return self._matches(self._run(request), request.sort, related)
+
+    def _matches(self, run: _Execution, sort: str, related: bool = False) -> MatchSet:
         if not related:
             run = replace(run, mask=run.exact)
         records = self.catalog
         out = []
-        for g in self._grouped(run, request.sort)[:]:
+        for g in self._grouped(run, sort)[:]:
             first = int(records.first_rows[g.report])
             secs = tuple(SectionMatch(f"{records.doc_ids[g.report]}-{row - first:03d}", row - first,
                                       float(run.score[row]), int(run.level[row])) for row in g.rows.tolist())
             out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.level))
-        return MatchSet(query=request.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
+        return MatchSet(query=run.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
 
     def report_ids(self, request: SearchRequest) -> list[str]:
         """The reports with a section that matches `request`, in build order (no per-section records)."""
@@ -304,7 +321,9 @@ class SearchIndex:
 
     def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]:
         """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
-        run = self._execute(request)
+        return self._hits_of(self._run(request), ids)
+
+    def _hits_of(self, run: _Execution, ids: Sequence[str]) -> list[Hit]:
         rows = [r for pid in ids if (r := self._row_of(pid)) is not None]
         made = self._hits(rows, run, marking(run.plan, run.filters))
         return [made[r] for r in rows]
@@ -350,7 +369,10 @@ class SearchIndex:
         return [(r, sim) for r, sim in self._reuse.near(row, self.alive) if self.tables.report_of_row[r] != own]
 
     def close(self) -> None:
+        """Release the generation: postings, store connections, mapped files (no search may be running)."""
         self.engine.postings.close()
+        self.catalog.close()
+        self._prepared.titles.close()
         self._hold()
 
     # ── the machinery ──
@@ -361,6 +383,34 @@ class SearchIndex:
             return None
         row = int(self.catalog.first_rows[rep]) + int(ordinal)
         return row if row in self.catalog.report_rows(rep) else None
+
+    def recent_queries(self) -> list[str]:
+        """The query texts searched last, most recent first, each once."""
+        return list(dict.fromkeys(reversed(self._recent)))
+
+    def warm(self, texts: Sequence[str] = ()) -> None:
+        """Answer the empty query (facets over everything) and `texts` once, so their first users do not
+        pay for decoding postings and touching mapped pages."""
+        for text in ["", *texts]:
+            try:
+                self._result(self._run(SearchRequest(text=text)), SearchRequest(text=text))
+            except QueryError:
+                continue
+
+    def _run(self, request: SearchRequest) -> _Execution:
+        """The evaluation of `request`'s query and filters (the last few are kept: a page, its export
+        and the next page are evaluated once)."""
+        key = (request.text, tuple(sorted((k, tuple(v)) for k, v in request.filters.items() if v)), request.doc_id)
+        with self._runs_lock:
+            if (hit := self._runs.get(key)) is not None:
+                self._runs.move_to_end(key)
+                return hit
+        run = self._execute(request)
+        with self._runs_lock:
+            self._runs[key] = run
+            while len(self._runs) > EVALUATIONS_KEPT:
+                self._runs.popitem(last=False)
+        return run
 
     def _execute(self, request: SearchRequest) -> _Execution:
         filters = {k: tuple(v) for k, v in request.filters.items() if v}
@@ -375,7 +425,8 @@ class SearchIndex:
             query_mask = query_mask & only
         masks = self.tables.filter_masks(filters)
         mask = np.logical_and.reduce([query_mask, *masks.values()]) if masks else query_mask
-        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.report, query.levels())
+        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.report, query.levels(),
+                          request.text)
 
     def _ordered(self, run: _Execution, sort: str) -> np.ndarray:
         """Matching rows: exact evidence first, then by score (or by year, then score)."""
@@ -448,6 +499,28 @@ class SearchIndex:
             id=f"{summary['doc_id']}-{rec.ordinal:03d}", section=section.path_label, section_type=rec.section_type,
             measures=rec.measures, score=score, highlights=marks.passages(section.text, title), level=level,
         )
+
+
+@dataclass(frozen=True)
+class PreparedSearch:
+    """One request evaluated once (see `SearchIndex.prepare`): the page, every match, any passages
+    highlighted, all read from the same evaluation."""
+
+    index: SearchIndex
+    request: SearchRequest
+    run: _Execution
+
+    def result(self) -> SearchResult:
+        """The request's page (as `SearchIndex.search`)."""
+        return self.index._result(self.run, self.request)  # noqa: SLF001 - the seam's own half
+
+    def matches(self, sort: SortOrder | None = None, related: bool = False) -> MatchSet:
+        """Every matching section by report (as `SearchIndex.matches`), in `sort` or the request's order."""
+        return self.index._matches(self.run, sort or self.request.sort, related)  # noqa: SLF001
+
+    def hits(self, ids: Sequence[str]) -> list[Hit]:
+        """The given passages highlighted (as `SearchIndex.hits`)."""
+        return self.index._hits_of(self.run, ids)  # noqa: SLF001
 
 
 def _info(summary: Mapping[str, Any]) -> dict[str, Any]:
