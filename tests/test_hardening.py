@@ -52,8 +52,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
 def built(corpus, tmp_path_factory):
     src, expected = corpus
     index_dir = tmp_path_factory.mktemp("hostile_index")
-    stats = build_index([src], index_dir)
-    return index_dir, stats, expected
+    done = _finishes(lambda: build_index([src], index_dir), seconds=300)  # a hang guard: it takes seconds
+    assert done, "the hostile corpus did not build in 5 minutes"
+    return index_dir, done[0], expected
 
 
 def test_every_hostile_file_is_named_with_its_reason_and_the_rest_indexes(built):
