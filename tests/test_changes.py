@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from research_reports import CHANGES, SHUNDE
 
 from indexer.cli import cli
-from indexer.research.changes import ChangesError, build_changes, compare_reports, sentences
+from indexer.research.changes import ChangesError, build_changes, compare_reports
 from indexer.search.facets import UNKNOWN
 from indexer.text.normalize import compact
+from indexer.text.sentences import sentences
 
 
 def test_the_known_changes_are_found_section_by_section(research_index):

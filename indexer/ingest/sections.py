@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from indexer.ingest.section_types import OTHER, SectionType, section_types
 from indexer.text.normalize import clean_whitespace, fold
 from indexer.text.numerals import chinese_number
+from indexer.text.sentences import first_sentence
 
 _CN = "一二三四五六七八九十百零〇两"
 LEVEL1 = re.compile(rf"^\s*(?:第([{_CN}]+)(?:部分|章)\s*|([{_CN}]+)\s*(?:、|\.(?!\d)))")
@@ -28,7 +29,6 @@ MAX_HEADING = 50
 
 NUMBERING = re.compile(rf"^\s*(?:第[{_CN}]+(?:部分|章)|[{_CN}]+\s*(?:、|\.)|\(\s*[{_CN}\d]+\s*\)"
                        r"|[\"“]?\d{1,3}\s*(?:、|\.))\s*")
-FIRST_SENTENCE = re.compile(r"^[^。；;！!？?\n]{0,120}")
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,7 @@ def classify_heading(heading: str) -> str | None:
 
 def classify_opening(body: str) -> str | None:
     """The section type the first sentence of a body names (存在的问题主要有… / 下一步，我局将…), if any."""
-    first = FIRST_SENTENCE.match(fold(body.lstrip()))
-    sentence = first.group() if first else ""
+    sentence = first_sentence(fold(body.lstrip()))
     return next((t.name for t in section_types() if any(p.search(sentence) for p in t.openings)), None)
 
 

@@ -2,7 +2,7 @@
 
 Sections are paired by section type, then by heading similarity (the ordinal 一、/（二）/3. set
 aside), then by how much of their text they share; a section without a partner was added or
-removed whole. Within a pair the sentences (split as the passages split them) are compared in
+removed whole. Within a pair the sentences (split by `indexer.text.sentences`) are compared in
 order: a sentence on both sides is unchanged (folded away: only counted), one on a single side
 added or removed, and an old sentence facing a new one that differs only by its numbers or by
 a few characters is `reworded` (kept as [old, new]).
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from indexer.models import Report, Section
 from indexer.research.compare import agency_of
 from indexer.search.facets import UNKNOWN
-from indexer.search.passages import SENTENCE
 from indexer.text.normalize import compact
+from indexer.text.sentences import sentences
 
 if TYPE_CHECKING:
     from indexer.search.searchindex import SearchIndex
@@ -81,11 +81,6 @@ class Changes:
         return {"agency": self.agency, "from": self.from_year, "to": self.to_year, "from_doc": self.from_doc,
                 "to_doc": self.to_doc, "years": list(self.years), "counts": self.counts(),
                 "sections": [s.to_dict() for s in self.sections], "message": self.message or None}
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a text, as the passages split them (stripped, empty ones dropped)."""
-    return [s for m in SENTENCE.finditer(text) if (s := m.group().strip())]
 
 
 def _key(sentence: str) -> str:

@@ -13,8 +13,10 @@ from functools import lru_cache
 
 import opencc
 
+from indexer.text.sentences import MARKS
+
 # Punctuation that may sit inside a term without changing it: 双随机、一公开 = 双随机一公开.
-SENTENCE_END = frozenset("。！？；!?;\n\r")
+SENTENCE_END = frozenset(MARKS + "\n\r")  # where a sentence ends (indexer.text.sentences)
 
 
 @lru_cache(maxsize=1)
