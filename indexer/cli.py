@@ -265,7 +265,7 @@ def _print_result(result: SearchResult) -> None:
         first = hits[0]
         click.echo(click.style(f"\n{first.title or printable_name(first.file)}", bold=True)
                    + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]"
-                   + ("  （相近，不计入）" if first.level > 1 else ""))
+                   + ("  （相近，不计入）" if first.grade > 1 else ""))
         for hit in hits:
             click.echo(f"  {hit.section}  ({hit.section_type})  {hit.id}")
             for passage in hit.highlights:

@@ -63,7 +63,7 @@ def test_near_matches_never_date_an_adoption(research_index):
     expected = brute_force(research_index, lambda text: all(w in text for w in words.split()))
     assert {a.agency: a.first_year for a in found.agencies} == {k: v["first"] for k, v in expected.items()}
     matched = research_index.matches(SearchRequest(words), related=True)
-    assert any(s.level > 1 for r in matched.reports for s in r.sections)  # near matches exist, and were not counted
+    assert any(s.grade > 1 for r in matched.reports for s in r.sections)  # near matches exist, and were not counted
 
 
 def test_curve_is_cumulative_and_regions_name_who_came_first(research_index):

@@ -33,10 +33,10 @@ NUMBERING = re.compile(rf"^\s*(?:第[{_CN}]+(?:部分|章)|[{_CN}]+\s*(?:、|\.)
 
 @dataclass(frozen=True)
 class RawSection:
-    """A section before tagging: heading, level, path and body text."""
+    """A section before tagging: heading, depth, path and body text."""
 
     heading: str
-    level: int
+    depth: int  # heading depth: 0 preamble, 1 一、, 2 （一）, 3 1.
     path: tuple[str, ...]
     section_type: str
     body: str

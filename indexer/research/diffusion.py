@@ -25,7 +25,7 @@ from indexer.search.facets import UNKNOWN
 if TYPE_CHECKING:
     from indexer.search.searchindex import SearchIndex
 
-EXACT = 1  # SectionMatch.level of a section that holds the term itself
+EXACT = 1  # SectionMatch.grade of a section that holds the term itself
 Status = Literal["adopted", "not_mentioned"]
 STATUS_LABELS = {"adopted": "提及", "not_mentioned": "未提及"}
 
@@ -123,7 +123,7 @@ class Diffusion:
 
 def _first_passage(found: Mapping[str, Any], doc_ids: list[str]) -> tuple[str, str]:
     """The best exact section (highest score) of the first year's reports: (doc_id, passage id)."""
-    candidates = [(-s.score, d, s.id) for d in doc_ids for s in found[d].sections if s.level == EXACT]
+    candidates = [(-s.score, d, s.id) for d in doc_ids for s in found[d].sections if s.grade == EXACT]
     _, doc_id, pid = min(candidates)
     return doc_id, pid
 
@@ -160,7 +160,7 @@ def build_diffusion(index: SearchIndex, request: SearchRequest, passages: int | 
     """Who said `request` (its text and measure/section-type filters) first, agency by agency; the first
     passage is highlighted for the first `passages` adopters (earliest first; None: all of them)."""
     found = {r.doc_id: r for r in index.matches(replace(request, group=False, doc_id=None, sort="relevance")).reports
-             if r.level == EXACT}
+             if r.grade == EXACT}
     by_agency: dict[str, list[tuple[int, str]]] = {}  # agency → (year, doc_id) of its dated reports
     region: dict[str, str] = {}
     for doc_id in index.report_ids(universe_request(request)):

@@ -73,11 +73,11 @@ from indexer.text.normalize import compact
 
 @dataclass(frozen=True)
 class _Group:
-    """One report's matching rows (best first), its best level and its evidence."""
+    """One report's matching rows (best first), its best match grade and its evidence."""
 
     report: int
     rows: np.ndarray
-    level: int
+    grade: int
     score: float
 
 
@@ -88,7 +88,7 @@ class _Groups:
     rows: np.ndarray
     bounds: np.ndarray
     report: np.ndarray  # per group
-    level: np.ndarray
+    grade: np.ndarray
     evidence: np.ndarray
     order: np.ndarray  # groups, best report first
 
@@ -96,7 +96,7 @@ class _Groups:
         return len(self.order)
 
     def __getitem__(self, window: slice) -> list[_Group]:
-        return [_Group(int(self.report[i]), self.rows[self.bounds[i]:self.bounds[i + 1]], int(self.level[i]),
+        return [_Group(int(self.report[i]), self.rows[self.bounds[i]:self.bounds[i + 1]], int(self.grade[i]),
                        float(self.evidence[i])) for i in self.order[window].tolist()]
 
 
@@ -113,18 +113,18 @@ class _Execution:
     mask: np.ndarray  # everything applied
     score: np.ndarray
     report_score: np.ndarray | None  # per report, added to its sections' evidence
-    level: np.ndarray  # 1 exact evidence (the typed term), 2–5 near evidence (see querytree.LEVELS)
+    grade: np.ndarray  # 1 exact evidence (the typed term), 2–5 near evidence (see querytree.LEVELS)
     text: str = ""  # the query as typed
 
     @property
     def exact(self) -> np.ndarray:
         """Rows matching with exact evidence, everything applied: what every count counts."""
-        return self.mask & (self.level == qt.COUNTED)
+        return self.mask & (self.grade == qt.COUNTED)
 
     @property
     def query_exact(self) -> np.ndarray:
         """Rows matching the query (and doc restriction) with exact evidence, before filters."""
-        return self.query_mask & (self.level == qt.COUNTED)
+        return self.query_mask & (self.grade == qt.COUNTED)
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,7 @@ class SearchIndex:
             made = self._hits(shown, run, marks)
             hit_groups = tuple(HitGroup(self.catalog.doc_ids[g.report],
                                         tuple(made[r] for r in g.rows[:SECTIONS_PER_GROUP].tolist()),
-                                        len(g.rows), g.level, g.score) for g in page)
+                                        len(g.rows), g.grade, g.score) for g in page)
             hits = tuple(h for g in hit_groups for h in g.hits)
         else:
             page_rows = self._ordered(run, request.sort)[start:stop].tolist()
@@ -310,8 +310,8 @@ class SearchIndex:
         for g in self._grouped(run, sort)[:]:
             first = int(records.first_rows[g.report])
             secs = tuple(SectionMatch(f"{records.doc_ids[g.report]}-{row - first:03d}", row - first,
-                                      float(run.score[row]), int(run.level[row])) for row in g.rows.tolist())
-            out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.level))
+                                      float(run.score[row]), int(run.grade[row])) for row in g.rows.tolist())
+            out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.grade))
         return MatchSet(query=run.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
 
     def report_ids(self, request: SearchRequest) -> list[str]:
@@ -425,14 +425,14 @@ class SearchIndex:
             query_mask = query_mask & only
         masks = self.tables.filter_masks(filters)
         mask = np.logical_and.reduce([query_mask, *masks.values()]) if masks else query_mask
-        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.report, query.levels(),
+        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.report, query.grades(),
                           request.text)
 
     def _ordered(self, run: _Execution, sort: str) -> np.ndarray:
         """Matching rows: exact evidence first, then by score (or by year, then score)."""
         rows = np.flatnonzero(run.mask)
         years = self.tables.report_years[self.tables.report_of_row[rows]]
-        scores, near = run.score[rows], run.level[rows] != qt.COUNTED
+        scores, near = run.score[rows], run.grade[rows] != qt.COUNTED
         keys = (rows, -scores, -years, near) if sort == "year" else (rows, -years, -scores, near)
         return rows[np.lexsort(keys)]
 
@@ -443,8 +443,8 @@ class SearchIndex:
         rows = self._ordered(run, "relevance")
         report = self.tables.report_of_row[rows]
         exact = np.zeros(self.tables.n_reports, dtype=bool)
-        exact[report[run.level[rows] == qt.COUNTED]] = True
-        keep = (run.level[rows] == qt.COUNTED) | ~exact[report]  # a report with exact evidence shows only that
+        exact[report[run.grade[rows] == qt.COUNTED]] = True
+        keep = (run.grade[rows] == qt.COUNTED) | ~exact[report]  # a report with exact evidence shows only that
         rows, report = rows[keep], report[keep]
         order = np.argsort(report, kind="stable")  # each report's rows stay best first
         rows, report = rows[order], report[order]
@@ -452,7 +452,7 @@ class SearchIndex:
         bounds = np.r_[starts, len(rows)]
         rank = np.arange(len(rows)) - np.repeat(starts, np.diff(bounds))
         evidence = np.add.reduceat(run.score[rows] / (rank + 1), starts) if len(rows) else np.empty(0)
-        level = np.minimum.reduceat(run.level[rows], starts) if len(rows) else np.empty(0, np.int8)
+        level = np.minimum.reduceat(run.grade[rows], starts) if len(rows) else np.empty(0, np.int8)
         reps = report[starts]
         if run.report_score is not None:
             evidence = evidence + run.report_score[reps]
@@ -466,7 +466,7 @@ class SearchIndex:
         analysis = run.plan.analysis()
         if any(isinstance(n, qt.Graded) for n in qt.nodes(run.plan.tree)):
             rows = np.flatnonzero(run.mask)
-            levels = run.level[rows]
+            levels = run.grade[rows]
             reports = self.tables.report_of_row[rows]
             analysis["levels"] = [
                 {"level": lv, "label": qt.LEVELS[lv], "sections": int((levels == lv).sum()),
@@ -488,7 +488,7 @@ class SearchIndex:
 
     def _hits(self, rows: Sequence[int], run: _Execution, marks: Marking) -> dict[int, Hit]:
         records = self.catalog.sections(rows)
-        return {row: self._hit(records[row], float(run.score[row]), int(run.level[row]), marks) for row in rows}
+        return {row: self._hit(records[row], float(run.score[row]), int(run.grade[row]), marks) for row in rows}
 
     def _hit(self, rec: SectionRecord, score: float, level: int, marks: Marking) -> Hit:
         summary = self.catalog.summaries[rec.report]
@@ -497,7 +497,7 @@ class SearchIndex:
         return Hit(
             **_info(summary),
             id=f"{summary['doc_id']}-{rec.ordinal:03d}", section=section.path_label, section_type=rec.section_type,
-            measures=rec.measures, score=score, highlights=marks.passages(section.text, title), level=level,
+            measures=rec.measures, score=score, highlights=marks.passages(section.text, title), grade=level,
         )
 
 
