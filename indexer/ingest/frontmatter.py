@@ -12,16 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.ingest.agency import DOC_NUMBER, split_agencies
+from indexer.ingest.conventions import CHROME_LABELS
 from indexer.ingest.dates import DATE, iso_date
 from indexer.ingest.regions import place_at
 from indexer.text.normalize import clean_whitespace, compact, fold
 
-CHROME_LABELS = ("索引号", "分类", "主题分类", "发布机构", "发文机构", "成文日期", "发文日期", "名称", "标题", "文号",
-                 "发文字号", "发布日期", "发布时间", "主题词", "来源", "信息来源", "更新时间", "浏览次数", "访问量",
-                 "阅读次数", "公开方式", "发文机关", "生效日期", "有效性", "原文链接", "网址", "当前位置", "字号",
-                 "组配分类", "信息分类", "体裁分类", "公文种类", "生成日期", "生效时间", "废止时间", "关键词",
-                 "内容概述", "文件编号", "发布单位", "责任编辑", "点击量", "时效性", "制发机构", "文件名称",
-                 "信息索引号", "作者", "撰写时间", "文章来源", "稿件来源", "供稿单位")
 _LABEL_RE = re.compile(rf"({'|'.join(sorted(CHROME_LABELS, key=len, reverse=True))})\s*[:：]\s*")
 CHROME_LINE = re.compile(
     rf"^(?:[•·]\s*)?(?:(?:{'|'.join(CHROME_LABELS)})\s*[:：]|附件\s*\d*$|【|\[打印\])|【(?:打印|关闭|字体)"

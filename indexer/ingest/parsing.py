@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from indexer.ingest.conventions import LEVEL1, LEVEL2
 from indexer.ingest.frontmatter import read_front_matter, strip_glosses
 from indexer.ingest.measures import find_measures
 from indexer.ingest.metadata import extract_metadata
 from indexer.ingest.reading import ReadError, SourceText
-from indexer.ingest.sections import LEVEL1, LEVEL2, split_sections
+from indexer.ingest.sections import split_sections
 from indexer.models import Report, Section
 from indexer.text.normalize import clean_whitespace, fold
 

@@ -15,19 +15,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from indexer.ingest.conventions import DIGIT, HEADING_NUMERALS, LEVEL1, LEVEL2
 from indexer.ingest.section_types import OTHER, SectionType, section_types
 from indexer.text.normalize import clean_whitespace, fold
 from indexer.text.numerals import chinese_number
 from indexer.text.sentences import first_sentence
 
-_CN = "一二三四五六七八九十百零〇两"
-LEVEL1 = re.compile(rf"^\s*(?:第([{_CN}]+)(?:部分|章)\s*|([{_CN}]+)\s*(?:、|\.(?!\d)))")
-LEVEL2 = re.compile(rf"^\s*\(\s*([{_CN}]+)\s*\)\s*")
-DIGIT = re.compile(r"^\s*[\"“]?\s*(\d{1,3})\s*(?:、|\.(?!\d))\s*[\"”]?\s*")
 HEADING_END = re.compile(r"[。；;:：!！?？]")
 MAX_HEADING = 50
 
-NUMBERING = re.compile(rf"^\s*(?:第[{_CN}]+(?:部分|章)|[{_CN}]+\s*(?:、|\.)|\(\s*[{_CN}\d]+\s*\)"
+NUMBERING = re.compile(rf"^\s*(?:第[{HEADING_NUMERALS}]+(?:部分|章)|[{HEADING_NUMERALS}]+\s*(?:、|\.)|\(\s*[{HEADING_NUMERALS}\d]+\s*\)"
                        r"|[\"“]?\d{1,3}\s*(?:、|\.))\s*")
 
 
