@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-HEADING_NUMERALS = "一二三四五六七八九十百零〇两"  # the characters of a Chinese heading number
-LEVEL1 = re.compile(rf"^\s*(?:第([{HEADING_NUMERALS}]+)(?:部分|章)\s*|([{HEADING_NUMERALS}]+)\s*(?:、|\.(?!\d)))")  # 一、 第一部分
-LEVEL2 = re.compile(rf"^\s*\(\s*([{HEADING_NUMERALS}]+)\s*\)\s*")  # （一） once folded
+HAN_NUM = "一二三四五六七八九十百零〇两"  # the characters of a Chinese heading number
+LEVEL1 = re.compile(rf"^\s*(?:第([{HAN_NUM}]+)(?:部分|章)\s*|([{HAN_NUM}]+)\s*(?:、|\.(?!\d)))")  # 一、 第一部分
+LEVEL2 = re.compile(rf"^\s*\(\s*([{HAN_NUM}]+)\s*\)\s*")  # （一） once folded
 DIGIT = re.compile(r"^\s*[\"“]?\s*(\d{1,3})\s*(?:、|\.(?!\d))\s*[\"”]?\s*")  # 1. 1、
 
 # Header fields of government portal pages (索引号 / 发布机构 / 成文日期 …): kept as label：value

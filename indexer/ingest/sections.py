@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from indexer.ingest.conventions import DIGIT, HEADING_NUMERALS, LEVEL1, LEVEL2
+from indexer.ingest.conventions import DIGIT, HAN_NUM, LEVEL1, LEVEL2
 from indexer.ingest.section_types import OTHER, SectionType, section_types
 from indexer.text.normalize import clean_whitespace, fold
 from indexer.text.numerals import chinese_number
@@ -24,7 +24,7 @@ from indexer.text.sentences import first_sentence
 HEADING_END = re.compile(r"[。；;:：!！?？]")
 MAX_HEADING = 50
 
-NUMBERING = re.compile(rf"^\s*(?:第[{HEADING_NUMERALS}]+(?:部分|章)|[{HEADING_NUMERALS}]+\s*(?:、|\.)|\(\s*[{HEADING_NUMERALS}\d]+\s*\)"
+NUMBERING = re.compile(rf"^\s*(?:第[{HAN_NUM}]+(?:部分|章)|[{HAN_NUM}]+\s*(?:、|\.)|\(\s*[{HAN_NUM}\d]+\s*\)"
                        r"|[\"“]?\d{1,3}\s*(?:、|\.))\s*")
 
 
