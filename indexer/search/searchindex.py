@@ -27,6 +27,7 @@ import weakref
 from collections import OrderedDict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -383,6 +384,12 @@ class SearchIndex:
             return None
         row = int(self.catalog.first_rows[rep]) + int(ordinal)
         return row if row in self.catalog.report_rows(rep) else None
+
+    @cached_property
+    def measure_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """How many reports, and how many sections, mention each measure (once per generation)."""
+        facet = self.search(SearchRequest(page_size=1)).facets["measure"]
+        return {str(v.value): v.reports for v in facet}, {str(v.value): v.passages for v in facet}
 
     def recent_queries(self) -> list[str]:
         """The query texts searched last, most recent first, each once."""
