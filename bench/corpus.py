@@ -96,13 +96,13 @@ def pieces() -> tuple[Piece, ...]:
     for path in find_sources([SEEDS_DIR]):
         report = parse_report(read_source(path))
         for s in report.sections:
-            if s.level == 0:
+            if s.depth == 0:
                 continue
             body = tuple(s.body.split("\n")) if s.body else ()
             heading = MARKER.sub("", s.heading)
             if heading.endswith("…") and body:  # a long first line: the body holds it whole
                 heading, body = MARKER.sub("", body[0]), body[1:]
-            out.append(Piece(s.section_type, s.level, heading, body, report.year or 2023, path.name))
+            out.append(Piece(s.section_type, s.depth, heading, body, report.year or 2023, path.name))
     return tuple(out)
 
 

@@ -66,6 +66,11 @@ def main() -> None:
         terms25 = quote(" ".join(["行政许可", "审批", "监管", "容缺受理", "告知承诺", "营商环境"] * 4 + ["办理"]))
         timed("/search 100 single characters, 200k-character section", lambda: client.get(f"/search?q={singles}"))
         timed("/search 25 terms, 200k-character section", lambda: client.get(f"/search?q={terms25}"))
+        long_id = next(r["doc_id"] for r in client.get("/api/docs").get_json() if r["file"] == "long.txt")
+        timed("/doc of the 200k-character section, 100 single characters",
+              lambda: client.get(f"/doc/{long_id}?q={singles}"))
+        timed("/api/search 100 single characters", lambda: client.get(f"/api/search?q={singles}&size=100"))
+        timed("/compare 100 single characters", lambda: client.get(f"/compare?q={singles}"))
         same = "&".join(["region=" + quote("广州")] * 2000)
         distinct = "&".join("region=" + quote(f"地区{i}") for i in range(2000))
         timed("/search 2,000 x region=广州 (400)", lambda: client.get(f"/search?{same}"))

@@ -38,7 +38,7 @@ def labelled_sections(path: Path = SAMPLE) -> list[Labelled]:
     results = []
     for outline in json.loads(path.read_text(encoding="utf-8"))["outlines"]:
         lines = [line for heading, first, _ in outline["sections"] for line in (heading, first) if line]
-        sections = [s for s in split_sections(lines) if s.level > 0]
+        sections = [s for s in split_sections(lines) if s.depth > 0]
         if len(sections) != len(outline["sections"]):
             raise ValueError(f"{outline['form']}: {len(sections)} sections for {len(outline['sections'])} headings")
         results += [Labelled(outline["form"], s.path, expected, s.section_type)

@@ -1,5 +1,5 @@
-"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | export |
-metadata export`;
+"""Command line: `python -m indexer build | add | remove | search | docs | show | figures | compare | diffusion |
+changes | reuse | export | metadata export`;
 --json prints the API's JSON.
 
 Heavy modules (whoosh, numpy, jieba) are imported inside the commands, so `--help` and
@@ -265,7 +265,7 @@ def _print_result(result: SearchResult) -> None:
         first = hits[0]
         click.echo(click.style(f"\n{first.title or printable_name(first.file)}", bold=True)
                    + f"  [{first.agency or '机构不详'} · {first.year or '年份不详'}]"
-                   + ("  （相近，不计入）" if first.level > 1 else ""))
+                   + ("  （相近，不计入）" if first.grade > 1 else ""))
         for hit in hits:
             click.echo(f"  {hit.section}  ({hit.section_type})  {hit.id}")
             for passage in hit.highlights:
@@ -398,7 +398,108 @@ def compare(measure_name: str, query: str, index: Path | None, as_json: bool, so
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["search", "compare", "figures"]))
+@click.argument("measure_name", metavar="[MEASURE]", required=False, default="")
+@click.option("--query", "-q", "query", default="", help="检索词，代替 MEASURE 或与之同用。")
+@index_option
+@json_option("/api/diffusion")
+@filter_options
+def diffusion(measure_name: str, query: str, index: Path | None, as_json: bool, **filters: tuple[str, ...]) -> None:
+    """扩散：各机构首次提及的年份与累计采用曲线。
+
+    \b
+    只计确切提及（段落中有该词或措施名及其变体）；首次提及之前
+    有报告而未提及的，列出报告数，没有更早报告的，写“无更早报告”。
+    """
+    from indexer.research.diffusion import build_diffusion
+    from indexer.search.query import QueryError
+
+    if measure_name:
+        filters["measure"] = (*filters.get("measure", ()), measure_name)
+    if not query and not filters.get("measure"):
+        raise click.UsageError("请给出 MEASURE（政策措施）或 --query 检索词。")
+    try:
+        found = build_diffusion(_open(index), _request(query, filters))
+    except QueryError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        _echo_json(found.to_dict())
+        return
+    click.echo(found.summary())
+    for a in found.agencies:
+        when = f"{a.first_year} 年首次提及" if a.first_year else "未提及"
+        click.echo(f"{a.agency}  {a.region or '地区不详'}  {when}  （{a.earlier_label}）  {a.passage_id or ''}")
+    for point in found.curve:
+        click.echo(f"{point.year}: 累计 {point.agencies} 家机构、{point.regions} 个地区（新增 {point.new}）")
+
+
+@cli.command()
+@click.option("--agency", default="", help="机构名称（与分面、同行对比中的写法一致）。")
+@click.option("--from", "from_year", type=click.IntRange(1900, 2100), help="较早的年份，默认为较晚年份的上一份报告。")
+@click.option("--to", "to_year", type=click.IntRange(1900, 2100), help="较晚的年份，默认为最近一年。")
+@click.option("--doc", "doc_id", help="报告编号：与该机构上一年的报告比较（代替 --agency、--to）。")
+@index_option
+@json_option("/api/changes")
+def changes(agency: str, from_year: int | None, to_year: int | None, doc_id: str | None, index: Path | None,
+            as_json: bool) -> None:
+    """逐年变化：同一机构两个年度的报告逐节比较。
+
+    \b
+    标出新增、删去和改写（数字或个别字词变了）的句子，未变的句子只计数。
+    """
+    from indexer.research.changes import ChangesError, build_changes
+
+    try:
+        found = build_changes(_open(index), agency, from_year, to_year, doc_id)
+    except ChangesError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        _echo_json(found.to_dict())
+        return
+    if found.from_year is None:
+        click.echo(found.message)
+        return
+    counts = found.counts()
+    click.echo(f"{found.agency}：{found.from_year} → {found.to_year}，新增 {counts['added']} 句、删去 "
+               f"{counts['removed']} 句、改写 {counts['reworded']} 句，未变 {counts['unchanged']} 句。")
+    for s in found.sections:
+        if s.status == "unchanged":
+            continue
+        click.echo(click.style(f"\n{s.heading}  [{s.section_type}]", fg="blue"))
+        for old, new in s.reworded:
+            click.echo(f"  ≈ {old}\n    → {new}")
+        for text in s.added:
+            click.echo(click.style(f"  + {text}", fg="green"))
+        for text in s.removed:
+            click.echo(click.style(f"  - {text}", fg="red"))
+
+
+@cli.command()
+@click.argument("passage_id")
+@index_option
+@json_option("/api/reuse")
+def reuse(passage_id: str, index: Path | None, as_json: bool) -> None:
+    """相同段落：这段文字还出现在哪些报告中。
+
+    PASSAGE_ID 为段落编号（报告编号-序号，见 search 的输出）；相似度为两段文字
+    5 字片段重合的比例（数字不计差别），建索引时算出。
+    """
+    from indexer.config import REUSE_LIST_LIMIT
+
+    found = _open(index).reuse(passage_id, REUSE_LIST_LIMIT)
+    if found is None:
+        raise click.ClickException(f"没有编号为 {passage_id} 的段落。")
+    if as_json:
+        _echo_json(found.to_dict())
+        return
+    shown = f"，列出最相近的 {len(found.copies)} 个" if len(found.copies) < found.total else ""
+    click.echo(f"这段文字还出现在 {found.reports} 份报告中（{found.total} 个段落{shown}）。")
+    for c in found.copies:
+        where = f"{c.agency or '机构不详'} · {c.year or '年份不详'}"
+        click.echo(f"  {c.similarity:.0%}  {where}  {c.section}  {c.passage_id}")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["search", "compare", "figures", "diffusion"]))
 @click.argument("query", required=False, default="")
 @index_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True,
@@ -413,11 +514,18 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
     """把结果下载为文件。
 
     \b
-    第一个参数为 search（全部匹配段落，不只一页）、compare（同行对比矩阵）
-    或 figures（许可数据）；QUERY 为检索词，可省略。
+    第一个参数为 search（全部匹配段落，不只一页）、compare（同行对比矩阵）、
+    figures（许可数据）或 diffusion（各机构首次提及）；QUERY 为检索词，可省略。
     """
     from indexer.research.compare import SORTS
-    from indexer.research.downloads import FIGURE_COLUMNS, compare_table, figures_table, render, search_table
+    from indexer.research.downloads import (
+        FIGURE_COLUMNS,
+        compare_table,
+        diffusion_table,
+        figures_table,
+        render,
+        search_table,
+    )
     from indexer.search.query import QueryError
 
     sorts = {"compare": SORTS, "figures": FIGURE_COLUMNS}.get(kind, ())
@@ -431,6 +539,8 @@ def export(kind: str, query: str, index: Path | None, fmt: str, output: Path, so
         elif kind == "compare":
             table = compare_table(ix, _request(query, filters), sort or "agency", desc,
                                   mentioned_only=only_mentioned)
+        elif kind == "diffusion":
+            table = diffusion_table(ix, _request(query, filters))
         else:
             table = figures_table(ix, sort or "agency", desc)
     except QueryError as err:

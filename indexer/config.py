@@ -53,6 +53,17 @@ def default_build_memory_mb() -> int:
 
 PARALLEL_FROM_SECTIONS = 5000  # below this, one writer process is faster (no start-up cost)
 
+DIFFUSION_PASSAGES = 100  # adopters whose first passage /diffusion (its rows), its JSON and the CLI highlight;
+#                            the downloads hold every agency with its passage
+
+# text reuse (indexer/index/reuse.py): what counts as a copy of a passage
+REUSE_SHINGLE = 5  # characters per shingle, after folding (numbers written 0)
+REUSE_PERMUTATIONS = 64  # MinHash values per passage
+REUSE_BANDS = 32  # LSH bands of REUSE_PERMUTATIONS // REUSE_BANDS values: pairs proposed from Jaccard ≈ 0.2
+REUSE_SIMILARITY = 0.5  # estimated Jaccard of shingle sets from which a passage is a copy
+REUSE_MIN_CHARS = 40  # shorter passages (a heading, one line) are not compared
+REUSE_LIST_LIMIT = 100  # copies listed by /reuse, /api/reuse and the CLI (all are counted)
+
 
 class DataFileError(Exception):
     """A data file (measures, section types, vocabulary, synonyms) is malformed: one line names the entry."""

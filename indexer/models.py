@@ -43,7 +43,7 @@ class Section:
     ordinal: int
     heading: str  # the heading as written, "" for the preamble
     path: tuple[str, ...]  # headings from the top: ("一、基本情况", "（三）监督管理情况")
-    level: int  # 0 preamble, 1 一、, 2 （一）, 3 1.
+    depth: int  # heading depth: 0 preamble, 1 一、, 2 （一）, 3 1.
     section_type: str
     body: str  # text under the heading, as written
     measures: tuple[str, ...] = ()
@@ -71,6 +71,7 @@ PROVENANCE_LABELS = {
     "signature_date": "落款日期", "doc_number": "发文字号", "printed_date": "印发日期", "opening_sentence": "首句",
     "opening_sentence_cited_title": "首句所引文件", "wrapper_notice": "印发通知", "opening_text": "正文开头",
     "portal_header": "页面表头", CORRECTED: "人工更正",
+    "printed_by": "版记（印发机关）", "title_cited_document": "标题所解读的文件",
 }
 
 
@@ -146,7 +147,7 @@ class Report(ReportInfo):
                     "id": self.passage_id(s),
                     "heading": s.heading or "前言",
                     "path": list(s.path),
-                    "level": s.level,
+                    "level": s.depth,
                     "section_type": s.section_type,
                 }
                 for s in self.sections
@@ -229,15 +230,15 @@ class Hit(ReportInfo):
     measures: tuple[str, ...]
     score: float
     highlights: tuple[str, ...]
-    level: int = 1  # 1 all words in this section, 2 most of them, 3 words spread over the report
+    grade: int = 1  # match grade: 1 exact evidence (the typed term), 2–5 near evidence (querytree.LEVELS)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {("level" if key == "grade" else key): value for key, value in asdict(self).items()}
         data["agencies"] = list(self.agencies)
         data["measures"] = list(self.measures)
         data["highlights"] = list(self.highlights)
         data["score"] = round(self.score, 4)
-        return data
+        return data  # JSON keeps the key "level" for the match grade
 
 
 @dataclass(frozen=True)
@@ -253,11 +254,11 @@ class FacetValue:
     selected: bool = False
     passages: int = 0
     reports: int = 0
-    level: int = 0  # depth in the region hierarchy
+    depth: int = 0  # depth in the region hierarchy
 
     def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "count": self.count, "selected": self.selected,
-                "passages": self.passages, "reports": self.reports, "level": self.level}
+                "passages": self.passages, "reports": self.reports, "level": self.depth}
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ class HitGroup:
     doc_id: str
     hits: tuple[Hit, ...]
     total: int  # matching sections in this report (more than shown, maybe)
-    level: int = 1  # the best level of its sections
+    grade: int = 1  # the best match grade of its sections
     score: float = 0.0  # the report's evidence: its sections' scores, with diminishing returns
 
     def to_dict(self) -> dict[str, Any]:
@@ -275,7 +276,7 @@ class HitGroup:
         return {
             **report_info_dict(first),
             "total": self.total,
-            "level": self.level,
+            "level": self.grade,
             "score": round(self.score, 4),
             "hits": [h.to_dict() for h in self.hits],
         }
@@ -341,7 +342,7 @@ class SectionMatch:
     id: str  # passage id
     ordinal: int
     score: float
-    level: int = 1
+    grade: int = 1  # match grade (see Hit.grade)
 
 
 @dataclass(frozen=True)
@@ -351,7 +352,7 @@ class ReportMatches:
     doc_id: str
     sections: tuple[SectionMatch, ...]
     score: float  # the report's evidence: its sections' scores, with diminishing returns
-    level: int = 1  # the best level of its sections
+    grade: int = 1  # the best match grade of its sections
 
 
 @dataclass(frozen=True)
@@ -366,6 +367,39 @@ class MatchSet:
     @property
     def total(self) -> int:
         return sum(len(r.sections) for r in self.reports)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A passage of another report that repeats a given one (the same text, or a near copy)."""
+
+    passage_id: str
+    doc_id: str
+    agency: str
+    year: int | None
+    similarity: float  # estimated Jaccard similarity of the two passages' shingles
+    title: str = ""
+    section: str = ""
+    body: str = field(default="", repr=False)  # the copy's text (for a page; not in JSON)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passage_id": self.passage_id, "doc_id": self.doc_id, "agency": self.agency, "year": self.year,
+                "similarity": round(self.similarity, 2), "title": self.title, "section": self.section}
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """Where a passage's text also appears; `to_dict()` is the JSON of the CLI and /api/reuse."""
+
+    passage_id: str
+    doc_id: str
+    copies: tuple[Copy, ...]  # the most similar first, at most the limit asked for
+    reports: int  # other reports holding a copy (all of them, listed or not)
+    total: int = 0  # copies in all (listed or not)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passage_id": self.passage_id, "doc_id": self.doc_id, "reports": self.reports, "total": self.total,
+                "copies": [c.to_dict() for c in self.copies]}
 
 
 def document_dict(summary: dict[str, Any], report: Report) -> dict[str, Any]:

@@ -63,3 +63,21 @@ def app(index_dir: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def research_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus written for the research tools (tests/research_reports.py), indexed once."""
+    from research_reports import write_corpus
+
+    target = tmp_path_factory.mktemp("research_ix")
+    build_index([write_corpus(tmp_path_factory.mktemp("research_src"))], target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def research_index(research_index_dir: Path):
+    """The research corpus, opened."""
+    ix = open_index(research_index_dir)
+    yield ix
+    ix.close()

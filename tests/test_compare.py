@@ -149,7 +149,7 @@ def test_with_a_query_the_best_passage_is_the_best_ranked(index):
     for cell in mentioned:
         best = ranked[cell.doc_id]
         chosen = next(s for s in best if s.id == cell.passage_id)
-        assert (chosen.level, chosen.score) == (best[0].level, best[0].score)
+        assert (chosen.grade, chosen.score) == (best[0].grade, best[0].score)
 
 
 def test_side_by_side_puts_bare_headings_last(index, reports):

@@ -104,10 +104,10 @@ def test_totals_and_facets_count_exact_evidence(counted, corpus, query, terms):
         assert result.analysis["segmented"].split() == [t for _, t in terms]
     assert result.total == len(expected) and result.total_reports == len(set(expected.values()))
     hits = listing(counted, query)
-    assert {h.id for h in hits if h.level == 1} == set(expected)
-    assert [h.level == 1 for h in hits] == sorted((h.level == 1 for h in hits), reverse=True)  # exact first
-    near_reports = {h.doc_id for h in hits if h.level > 1} - set(expected.values())
-    assert result.related == sum(1 for h in hits if h.level > 1) and result.related_reports == len(near_reports)
+    assert {h.id for h in hits if h.grade == 1} == set(expected)
+    assert [h.grade == 1 for h in hits] == sorted((h.grade == 1 for h in hits), reverse=True)  # exact first
+    near_reports = {h.doc_id for h in hits if h.grade > 1} - set(expected.values())
+    assert result.related == sum(1 for h in hits if h.grade > 1) and result.related_reports == len(near_reports)
     years = Counter(counted.report(d)["year"] for d in set(expected.values()))
     assert {str(v.value): v.count for v in result.facets.get("year", ())} == {str(y) if y else "未注明": n
                                                                           for y, n in years.items()}
@@ -152,7 +152,7 @@ def test_a_variant_and_a_title_match_are_marked(counted, corpus):
         assert first.highlights[0].startswith("标题：") and "<mark>" in first.highlights[0]
     for query, _ in QUERIES:
         for h in listing(counted, query):
-            assert any("<mark>" in p for p in h.highlights), (query, h.id, h.level)
+            assert any("<mark>" in p for p in h.highlights), (query, h.id, h.grade)
 
 
 def snapshot(index) -> dict[str, tuple]:

@@ -66,9 +66,9 @@ LIVE_ONLY = ("truncated catalog", "deleted segment", "garbage manifest", "same-s
 
 
 def _index(tmp_path: Path, generations: int) -> tuple[Path, Path]:
-    """Six reports indexed; with 2 generations the previous one holds a seventh."""
+    """Three reports indexed; with 2 generations the previous one holds a fourth."""
     src, index = tmp_path / "src", tmp_path / "index"
-    for serial in range(6):
+    for serial in range(3):
         write_report(src, serial)
     if generations == 2:
         write_report(src, 99)
@@ -98,7 +98,7 @@ def test_a_damaged_index_is_one_line_and_build_repairs_it(tmp_path, how):
         assert shown.exit_code == 1 and shown.output.count("\n") == 1 and "索引已损坏" in shown.output
     built = CliRunner().invoke(cli, ["build", "--source", str(src), "--index", str(index)])
     assert built.exit_code == 0 and "完整重建（索引已损坏" in built.output, built.output
-    assert _searchable(index) == 6
+    assert _searchable(index) == 3
     ix = open_index(index)
     assert ix.warnings == [] and ix.generation == current_generation(index)
     ix.close()
@@ -111,7 +111,7 @@ def test_the_previous_generation_stands_in_for_a_damaged_live_one(tmp_path, how)
     ix = open_index(index)
     assert ix.generation != current_generation(index)
     assert ix.warnings[0].startswith("索引已损坏") and "暂用上一版索引" in ix.warnings[0]
-    assert ix.search(SearchRequest("容缺受理")).total_reports == 7  # the previous reports, all of them
+    assert ix.search(SearchRequest("容缺受理")).total_reports == 4  # the previous reports, all of them
     assert not ix.is_stale()  # standing in is not reopened on every request
     ix.close()
 

@@ -25,3 +25,8 @@ def test_compact_keeps_exactly_the_word_characters():
 
     text = "“双随机、一公开”_ABC１２３ 全麵貫徹！№ⅻ①"
     assert compact(text) == "".join(ch for ch in fold(text) if is_word_char(ch))
+
+
+def test_variant_forms_t2s_misses_fold_too():
+    assert fold("陜西省人民政府") == fold("陝西省人民政府") == "陕西省人民政府"
+    assert fold("廣州巿") == "广州市"

@@ -65,23 +65,23 @@ def graded_index(tmp_path_factory: pytest.TempPathFactory):
 def test_words_in_one_section_rank_above_words_spread_over_a_report(graded_index):
     result = graded_index.search(SearchRequest("电子证照互认", page_size=100, group=True))
     order = [g.hits[0].file for g in result.groups]
-    levels = {g.hits[0].file: g.level for g in result.groups}
+    levels = {g.hits[0].file: g.grade for g in result.groups}
     assert order[:2] == ["a.txt", "b.txt"]
     assert levels["a.txt"] == 1 and levels["b.txt"] == 3  # b has 电子证照 and 互认 in two sections
     assert "c.txt" not in levels  # neither word
     b_hits = next(g for g in result.groups if g.hits[0].file == "b.txt").hits
     assert {h.section.split(" › ")[0] for h in b_hits} == {"一、电子证照归集", "二、跨区域协作"}
-    assert all(h.level == 3 for h in b_hits)
+    assert all(h.grade == 3 for h in b_hits)
     assert result.to_dict()["hits"][0]["level"] == 1
     a_hits = next(g for g in result.groups if g.hits[0].file == "a.txt").hits
-    assert all(h.level == 1 for h in a_hits)  # a report with exact evidence shows only that
+    assert all(h.grade == 1 for h in a_hits)  # a report with exact evidence shows only that
     levels_seen = {lv["level"]: lv["reports"] for lv in result.analysis["levels"]}
     assert levels_seen[1] == 1 and levels_seen[3] == 2  # a's other sections with 电子证照, and b
 
 
 def test_facets_count_exact_evidence_and_near_matches_apart(graded_index):
     result = graded_index.search(SearchRequest("电子证照互认", page_size=100))
-    exact = [h for h in result.hits if h.level == 1]
+    exact = [h for h in result.hits if h.grade == 1]
     assert result.total == len(exact) == 1 and result.related == len(result.hits) - 1 > 0
     assert result.hits[:1] == tuple(exact)  # exact evidence first
     assert result.total_reports == 1 and result.related_reports == 1  # b holds the words apart
@@ -93,10 +93,10 @@ def test_facets_count_exact_evidence_and_near_matches_apart(graded_index):
 
 def test_matches_carry_levels_and_order_reports_like_search(graded_index):
     found = graded_index.matches(SearchRequest("电子证照互认"))
-    assert [r.level for r in found.reports] == [1]  # counted: exact evidence only
+    assert [r.grade for r in found.reports] == [1]  # counted: exact evidence only
     near = graded_index.matches(SearchRequest("电子证照互认"), related=True)
-    assert [r.level for r in near.reports] == [1, 3]
-    assert near.reports[0].score > 0 and all(s.level in (1, 3) for r in near.reports for s in r.sections)
+    assert [r.grade for r in near.reports] == [1, 3]
+    assert near.reports[0].score > 0 and all(s.grade in (1, 3) for r in near.reports for s in r.sections)
 
 
 def test_quoted_phrase_is_not_graded(graded_index):
@@ -184,13 +184,13 @@ def test_contact_line_and_repeated_section_rank_below_the_substantive_one(tmp_pa
 def test_seed_search_keeps_measure_queries_at_level_one(index):
     result = index.search(SearchRequest("容缺受理", page_size=100))
     counted = result.hits[:result.total]
-    assert counted and all(h.level == 1 for h in counted)
-    assert all(h.level > 1 for h in result.hits[result.total:])  # the measure's words apart, after
+    assert counted and all(h.grade == 1 for h in counted)
+    assert all(h.grade > 1 for h in result.hits[result.total:])  # the measure's words apart, after
 
 
 def test_seed_graded_query_puts_level_one_first(index):
     result = index.search(SearchRequest("法治政府建设 存在问题", page_size=100))
-    levels = [h.level for h in result.hits]
+    levels = [h.grade for h in result.hits]
     assert levels[0] == 1 and set(levels[:result.total]) == {1} and min(levels[result.total:]) > 1
 
 
@@ -214,7 +214,7 @@ def test_a_measure_name_also_finds_its_words_below_the_measure(tmp_path):
     })
     build_index([folder], tmp_path / "index")
     result = open_index(tmp_path / "index").search(SearchRequest("信用监管", page_size=10, group=True))
-    assert [(g.hits[0].file, g.level) for g in result.groups] == [("named.txt", 1), ("words.txt", 2), ("none.txt", 4)]
+    assert [(g.hits[0].file, g.grade) for g in result.groups] == [("named.txt", 1), ("words.txt", 2), ("none.txt", 4)]
     assert (result.total_reports, result.related_reports) == (1, 2)  # only named.txt says it; none.txt: 监管
     assert "GRADED" not in str(parse_query('"信用监管"').analysis()["query"])
 
@@ -229,7 +229,7 @@ def test_level_five_finds_the_typed_characters_where_the_words_are_not(tmp_path)
     (src / "e.txt").write_text("丙市某局报告\n一、情况\n加强安全生产检查。\n", encoding="utf-8")
     build_index([src], tmp_path / "ix")
     result = open_index(tmp_path / "ix").search(SearchRequest("电子证照互认", group=True))
-    levels = {g.hits[0].file: g.level for g in result.groups}
+    levels = {g.hits[0].file: g.grade for g in result.groups}
     assert levels == {"a.txt": 1, "d.txt": 5}  # d holds 电子 and 证照 apart, neither word; e holds nothing
     assert [g.hits[0].file for g in result.groups] == ["a.txt", "d.txt"]
     assert any(lv["level"] == 5 and lv["label"] == "只有字面相近（按字）" for lv in result.analysis["levels"])

@@ -35,7 +35,7 @@ def outline(path: Path) -> dict:
         "region": report.region,
         "year": report.year,
         "doc_type": report.doc_type,
-        "sections": [(s.level, compact(s.heading), tuple(compact(h) for h in s.path), s.section_type,
+        "sections": [(s.depth, compact(s.heading), tuple(compact(h) for h in s.path), s.section_type,
                       s.measures, compact(s.body)) for s in report.sections],
     }
 
@@ -107,7 +107,7 @@ def read_html_bytes(data: bytes) -> str:
 def test_headings_of_the_format_start_sections(path):
     source = read_source(path)
     report = parse_report(source)
-    assert [(s.level, s.heading) for s in report.sections] == [
+    assert [(s.depth, s.heading) for s in report.sections] == [
         (0, ""), (1, "主要做法"), (2, "健全依法决策机制"), (2, "规范行政执法行为"),
         (1, "工作成效"), (1, "存在问题"), (1, "下一步工作安排"),
     ]
@@ -126,9 +126,9 @@ def test_markdown_markup_is_dropped_and_the_title_heading_left_to_the_metadata()
 def test_split_sections_honours_explicit_headings():
     lines = ["我局坚持依法行政，现将有关情况报告如下。", "工作成效", "全年办结9279件。", "困难和问题", "人员不足。"]
     sections = split_sections(lines, explicit={1: 1, 3: 1})
-    assert [(s.level, s.heading, s.body) for s in sections] == [
+    assert [(s.depth, s.heading, s.body) for s in sections] == [
         (0, "", lines[0]), (1, "工作成效", "全年办结9279件。"), (1, "困难和问题", "人员不足。")]
-    assert [s.level for s in split_sections(lines)] == [0]
+    assert [s.depth for s in split_sections(lines)] == [0]
 
 
 def test_web_page_chrome_is_dropped_and_header_fields_kept():

@@ -7,7 +7,7 @@ from indexer import QueryError, SearchRequest
 
 def files(result, level=1):
     """Reports with a hit at `level` or better (1: every word in one section)."""
-    return {h.file[:3] for h in result.hits if h.level <= level}
+    return {h.file[:3] for h in result.hits if h.grade <= level}
 
 
 def run(index, text="", **filters):

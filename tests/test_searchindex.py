@@ -21,8 +21,8 @@ def test_matches_hold_every_match_of_search(index):
     paged, near = set(), set()
     for page in range(1, result.pages + 1):
         hits = index.search(SearchRequest("监管 OR 电子证照", page=page)).hits
-        paged |= {h.id for h in hits if h.level == 1}
-        near |= {h.id for h in hits if h.level > 1}
+        paged |= {h.id for h in hits if h.grade == 1}
+        near |= {h.id for h in hits if h.grade > 1}
     assert {s.id for r in matches.reports for s in r.sections} == paged
     assert len(near) == result.related  # listed after, counted apart
 

@@ -28,13 +28,13 @@ def test_licensing_report_outline(reports):
 
 
 def test_digit_heading_continuing_top_level_is_top_level(reports):
-    top = [s.heading for s in reports["003"].sections if s.level == 1]
+    top = [s.heading for s in reports["003"].sections if s.depth == 1]
     assert top == ["一、基本情况", "二、存在问题", "3、 下一步工作措施"]
     assert reports["003"].sections[-1].path[0] == "3、 下一步工作措施"
 
 
 def test_numbered_items_nest_under_subheadings(reports):
-    items = [s for s in reports["002"].sections if s.level == 3]
+    items = [s for s in reports["002"].sections if s.depth == 3]
     assert len(items) == 26
     assert items[0].path == ("二、主要任务", "(一)全面推行审批服务“马上办、网上办、就近办、一次办”", "1.积极推行“马上办”")
     assert all(s.section_type == "主要任务" for s in items)
@@ -51,7 +51,7 @@ def test_page_chrome_is_not_body(reports):
 def test_traditional_report_sections(reports):
     r = reports["004"]
     assert r.sections[0].heading == "" and r.sections[0].body.startswith("2019年,廣州市黃埔區")
-    assert [s.section_type for s in r.sections if s.level == 1] == ["基本情况", "创新举措", "存在问题", "下一步工作"]
+    assert [s.section_type for s in r.sections if s.depth == 1] == ["基本情况", "创新举措", "存在问题", "下一步工作"]
 
 
 def test_no_body_text_is_lost(reports):
@@ -83,7 +83,7 @@ def test_chinese_numerals():
 
 
 def types_of(lines):
-    return [(s.heading, s.section_type) for s in split_sections(lines) if s.level]
+    return [(s.heading, s.section_type) for s in split_sections(lines) if s.depth]
 
 
 def test_labelled_sample_accuracy_floor():

@@ -156,7 +156,7 @@ def test_region_hierarchy_counts_include_the_levels_below(mixed, corpus):
     values = {v.value: v for v in mixed.search(SearchRequest("", page_size=1)).facets["region"]}
     assert values["广东省"].reports == sum(1 for r in corpus if r.region.startswith("广东省"))
     assert values["广东省广州市"].reports == sum(1 for r in corpus if r.region.startswith("广东省广州市"))
-    assert values["广东省"].level == 0 and values["广东省广州市"].level == 1 and values["江苏省南京市"].level == 1
+    assert values["广东省"].depth == 0 and values["广东省广州市"].depth == 1 and values["江苏省南京市"].depth == 1
 
 
 @pytest.mark.parametrize(("name", "prefix"), [("广州", "广东省广州市"), ("广州市", "广东省广州市"), ("广东", "广东省"),

@@ -16,7 +16,7 @@ from indexer.config import settings
 from indexer.ingest.measures import taxonomy
 from indexer.text.analysis import preload
 
-from . import api, errors, index, research, saved, views
+from . import api, errors, index, research, saved, tools, views
 from .params import SEARCH_PARAMS
 
 
@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(research.bp)
     app.register_blueprint(saved.bp)
+    app.register_blueprint(tools.bp)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.after_request(_security_headers)
     return app

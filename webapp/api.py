@@ -13,7 +13,7 @@ from indexer.models import document_dict
 
 from . import apidoc
 from .index import get_index
-from .lookup import document_or_404, measure_counts
+from .lookup import document_or_404
 from .params import check_known, parse_search_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -58,7 +58,7 @@ def doc_json(doc_id: str) -> dict[str, Any]:
 def measures_json() -> list[dict[str, Any]]:
     """The policy-measure taxonomy, with how many reports and sections mention each."""
     check_known(request.args, apidoc.known_params("/api/measures"))
-    reports, sections = measure_counts()
+    reports, sections = get_index().measure_counts
     return [
         {"name": m.name, "variants": list(m.variants), "reports": reports.get(m.name, 0),
          "sections": sections.get(m.name, 0)}

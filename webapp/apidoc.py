@@ -11,6 +11,9 @@ from indexer.search.facets import FACETS
 from .params import SEARCH_PARAMS
 
 COMPARE_PARAMS = ("q", *FACETS, "sort", "order", "only")  # /compare, /api/compare; only=mentioned
+DIFFUSION_PARAMS = ("q", *FACETS)  # /diffusion, /api/diffusion
+CHANGES_PARAMS = ("agency", "from", "to", "doc")  # /changes, /api/changes
+REUSE_PARAMS = ("passage",)  # /reuse, /api/reuse
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ class Route:
     def example_url(self, doc_id: str) -> str:
         """A URL to try, `doc_id` standing in for a report id."""
         path = self.path.replace("<doc_id>", doc_id)
-        return f"{path}?{urlencode(self.example)}" if self.example else path
+        example = [(k, v.replace("<doc_id>", doc_id)) for k, v in self.example]
+        return f"{path}?{urlencode(example)}" if example else path
 
     def example_label(self, doc_id: str) -> str:
         """The example as a person reads it (not percent-encoded)."""
@@ -67,6 +71,10 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("group", "1：按报告分组返回（结果中多出 groups）；网页检索总是分组。", "1"),
     Param("format", "返回格式：/api 为 html 或 json（以 JSON 返回本页内容）；"
                     "/export/… 为 csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx 或 json。", "json"),
+    Param("from", "/changes：较早的年份（默认为较晚年份之前最近的一份报告）。", "2022"),
+    Param("to", "/changes：较晚的年份（默认为该机构最近的一年；给出 doc 时为该报告的年份）。", "2023"),
+    Param("copies", "检索页面：fold 折叠本页中与上文段落相同或相近的段落（接口中不起作用）。", "fold"),
+    Param("passage", "段落编号（报告编号-序号），见检索结果的 id。", "<doc_id>-000"),
     Param("order", "排序方向：asc（升序，默认）或 desc（降序）。", "desc"),
     Param("name", "保存检索的名字：不写则列出全部保存的检索，写则现在重新运行它，并列出自上次查看以来"
                    "新增和不再匹配的报告。", "容缺受理 广东"),
@@ -109,6 +117,20 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/saved", "JSON", "保存的检索：列表，或 name=… 的运行结果（同 python -m indexer saved run … --json）。"
           "POST JSON {\"name\", \"q\", \"filters\": {筛选: [值]}, \"action\": \"save\"|\"seen\"|\"delete\"}。",
           ("name",)),
+    Route("/diffusion", "HTML", "做法的扩散：各机构的报告最早哪一年确切提及、那一段，累计采用曲线，各地区谁最先提及。",
+          DIFFUSION_PARAMS, (("measure", "容缺受理"),)),
+    Route("/api/diffusion", "JSON", "扩散（同 python -m indexer diffusion … --json）：agencies 为各机构首次提及，"
+          "curve 为逐年累计的机构数与地区数。", DIFFUSION_PARAMS, (("measure", "容缺受理"),)),
+    Route("/export/diffusion", "文件", "下载扩散表，每个机构一行，附首次提及的段落与引用。",
+          (*DIFFUSION_PARAMS, "format"), (("measure", "容缺受理"), ("format", "csv"))),
+    Route("/changes", "HTML", "逐年变化：同一机构两个年度的报告逐节对齐，标出新增、删去、改写的句子，未变的折叠。",
+          CHANGES_PARAMS, (("doc", "<doc_id>"),)),
+    Route("/api/changes", "JSON", "逐年变化（同 python -m indexer changes … --json）；缺少报告时返回 404 并说明。",
+          CHANGES_PARAMS, (("doc", "<doc_id>"),)),
+    Route("/reuse", "HTML", "一个段落在其他报告中的相同或相近段落（建索引时用 MinHash 找出），标出不同的字。",
+          REUSE_PARAMS, (("passage", "<doc_id>-000"),)),
+    Route("/api/reuse", "JSON", "同上，JSON（同 python -m indexer reuse <段落编号> --json）：copies 为相近段落。",
+          REUSE_PARAMS, (("passage", "<doc_id>-000"),)),
 )
 
 ERRORS = ("参数有误、查询无法解析或出现未知参数时返回 400，找不到报告或地址时返回 404；"

@@ -113,3 +113,57 @@ def bar_chart(title: str, groups: Sequence[Group], series: Sequence[str] = ("",)
         out.append(f'<text class="note" x="{label_w}" y="{height - 2}">对数刻度：条长按数量级，数字为原值</text>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+@dataclass(frozen=True)
+class Point:
+    """One x of a line chart (a year) and one value per series."""
+
+    label: str
+    values: tuple[int, ...]
+
+
+def step_chart(title: str, points: Sequence[Point], series: Sequence[str], *, width: int = 520,
+               height: int = 200) -> Markup:
+    """Cumulative counts drawn as steps (a value holds until the next point), one line per series,
+    each point labelled with its value; x labels every point."""
+    if not points:
+        return Markup("")
+    top = max(max(p.values) for p in points) or 1
+    left, right, head, foot = 34, 16, 40, 26
+    plot_w, plot_h = width - left - right, height - head - foot
+    step = plot_w / max(1, len(points) - 1) if len(points) > 1 else 0
+
+    def xy(i: int, v: int) -> tuple[float, float]:
+        return left + (i * step if len(points) > 1 else plot_w / 2), head + plot_h - plot_h * v / top
+
+    out = [f'<svg class="chart curve" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+           f'<text class="chart-title" x="0" y="16">{escape(title)}</text>',
+           f'<line x1="{left}" y1="{head + plot_h}" x2="{width - right}" y2="{head + plot_h}" stroke="#c9ced6"/>']
+    x = left
+    for s, name in enumerate(series):
+        out.append(f'<rect x="{x}" y="24" width="10" height="10" fill="{COLOURS[s % len(COLOURS)]}"/>'
+                   f'<text class="legend" x="{x + 14}" y="33">{escape(name)}</text>')
+        x += 24 + display_width(name) * CHAR
+    for s, name in enumerate(series):  # later series dashed and thinner, on top: equal values stay visible
+        colour = COLOURS[s % len(COLOURS)]
+        line = ' stroke-width="3"' if s == 0 else ' stroke-width="1.5" stroke-dasharray="5 3"'
+        shift = 14 if s % 2 else -5  # labels of every other series under their points
+        coords: list[str] = []
+        for i, p in enumerate(points):
+            px, py = xy(i, p.values[s])
+            if coords:
+                coords.append(f"{px:.1f},{float(coords[-1].split(',')[1]):.1f}")
+            coords.append(f"{px:.1f},{py:.1f}")
+        out.append(f'<polyline fill="none" stroke="{colour}"{line} points="{" ".join(coords)}"/>')
+        for i, p in enumerate(points):
+            px, py = xy(i, p.values[s])
+            out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"><title>{escape(p.label)} '
+                       f'{escape(name)}：{p.values[s]}</title></circle>'
+                       f'<text class="value" x="{px + 4:.1f}" y="{py + shift:.1f}">{p.values[s]}</text>')
+    for i, p in enumerate(points):
+        px, _ = xy(i, 0)
+        out.append(f'<text class="label" x="{px:.1f}" y="{height - 8}" text-anchor="middle">{escape(p.label)}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))

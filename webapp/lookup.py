@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -26,21 +25,6 @@ def document_or_404(doc_id: str) -> tuple[dict[str, Any], Report]:
     if summary is None or report is None:
         abort(404, f"没有编号为 {doc_id} 的报告。")
     return summary, report
-
-
-_counts: dict[str, tuple[Counter[str], Counter[str]]] = {}  # generation → counts
-
-
-def measure_counts() -> tuple[Counter[str], Counter[str]]:
-    """How many reports, and how many sections, mention each measure (once per index generation)."""
-    index = get_index()
-    if index.generation not in _counts:
-        everything = index.search(SearchRequest(page_size=1))
-        reports = Counter({str(v.value): v.reports for v in everything.facets["measure"]})
-        sections = Counter({str(v.value): v.passages for v in everything.facets["measure"]})
-        _counts.clear()
-        _counts[index.generation] = (reports, sections)
-    return _counts[index.generation]
 
 
 def marked_terms(args: MultiDict[str, str]) -> tuple[list[str], list[list[str]]]:

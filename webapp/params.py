@@ -18,7 +18,7 @@ SORTS = ("relevance", "year")
 SIZE_NAMES = ("size", "limit")  # the API's name and the CLI's
 DOC = "doc"  # restrict a search to one report
 DOC_ID = re.compile(r"^[0-9a-f]{16}$")
-SEARCH_PARAMS = ("q", *FACETS, DOC, "sort", "page", *SIZE_NAMES, "group")
+SEARCH_PARAMS = ("q", *FACETS, DOC, "sort", "page", *SIZE_NAMES, "group", "copies")  # copies: the page's fold
 
 
 def repeated_too_often(args: MultiDict[str, str]) -> str | None:

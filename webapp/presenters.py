@@ -30,7 +30,7 @@ class Link:
     url: str
     count: int = 0
     selected: bool = False
-    level: int = 0  # depth in the region hierarchy
+    depth: int = 0  # depth in the region hierarchy
     title: str = ""  # the full value when the label is short
     value: str = ""  # the facet value it stands for
 
@@ -59,11 +59,11 @@ def _link(facet: str, value: FacetValue, args: MultiDict[str, str], label: str =
     label = label or label_for(facet, value.value)
     title = full if label != full else ""
     if not value.selected:
-        return Link(label, url_with_toggled(args, facet, full), value.count, level=level, title=title, value=full)
+        return Link(label, url_with_toggled(args, facet, full), value.count, depth=level, title=title, value=full)
     chosen = args.getlist(facet)
     # 花都区 selects 广州市花都区…办公室: its link removes the 花都区 selection
     keep = [c for c in chosen if c != full and fold(c) not in full]
-    return Link(label, url_with_values(args, facet, keep), value.count, True, level=level, title=title, value=full)
+    return Link(label, url_with_values(args, facet, keep), value.count, True, depth=level, title=title, value=full)
 
 
 def _region_links(values: Sequence[FacetValue], args: MultiDict[str, str]) -> tuple[list[Link], list[Link]]:

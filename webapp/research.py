@@ -24,6 +24,7 @@ from indexer.research.distribution import distribution
 from indexer.research.downloads import (
     FIGURE_COLUMNS,
     compare_table,
+    diffusion_table,
     figures_table,
     hit_citation,
     render_chunks,
@@ -32,7 +33,7 @@ from indexer.research.downloads import (
 from indexer.research.export import FORMATS
 from indexer.search.facets import FACETS, UNKNOWN
 
-from .apidoc import COMPARE_PARAMS
+from .apidoc import COMPARE_PARAMS, DIFFUSION_PARAMS
 from .charts import NARROW_PLOT, Group, bar_chart
 from .index import get_index
 from .params import SEARCH_PARAMS, check_known, parse_search_request, query_string, url_with
@@ -43,7 +44,7 @@ bp = Blueprint("research", __name__)
 ORDER = ("asc", "desc")
 FIGURES_PARAMS = ("sort", "order")
 EXPORT_PARAMS = {"search": (*SEARCH_PARAMS, "format"), "compare": (*COMPARE_PARAMS, "format"),
-                 "figures": (*FIGURES_PARAMS, "format")}
+                 "figures": (*FIGURES_PARAMS, "format"), "diffusion": (*DIFFUSION_PARAMS, "format")}
 CHART_ROWS = 12  # bars per search-page chart
 CHART_WIDTH = 200  # pixels of bars in a search-page chart
 
@@ -294,3 +295,11 @@ def export_figures() -> Response:
     check_known(request.args, EXPORT_PARAMS["figures"])
     sort, desc = _order(request.args, FIGURE_COLUMNS, "agency")
     return _download(figures_table(get_index(), sort, desc), "figures")
+
+
+@bp.get("/export/diffusion")
+def export_diffusion() -> Response:
+    """Every agency's first year with exact evidence, and that passage."""
+    check_known(request.args, EXPORT_PARAMS["diffusion"])
+    search_request = parse_search_request(_search_args(request.args))
+    return _download(diffusion_table(get_index(), search_request, _permalink), "diffusion")

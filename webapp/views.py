@@ -13,7 +13,7 @@ from indexer.models import DOC_TYPE_LABELS, document_dict, provenance_label
 
 from .document import render_section
 from .index import get_index
-from .lookup import document_or_404, marked_terms, matching_sections, measure_counts
+from .lookup import document_or_404, marked_terms, matching_sections
 from .params import DOC, has_search, parse_doc_id, parse_search_request, query_string, url_with
 from .presenters import chips, corpus_overview, saved_list, search_context
 
@@ -24,7 +24,7 @@ KINDS_SHOWN = 4  # document types named in the home page's first lines
 @bp.get("/")
 def index_page() -> str:
     """Home: search box, measures with counts, the corpus at a glance."""
-    reports, sections = measure_counts()
+    reports, sections = get_index().measure_counts
     measures = [{"name": m.name, "reports": reports.get(m.name, 0), "sections": sections.get(m.name, 0),
                  "url": url_for("views.search_page") + url_with(MultiDict(), measure=m.name)} for m in taxonomy()]
     overview, report_count = _overview()

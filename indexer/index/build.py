@@ -19,6 +19,7 @@ from whoosh.writing import IndexWriter
 from indexer.config import settings
 from indexer.index.catalog import CatalogWriter, manifest_now, source_entry
 from indexer.index.postings import GRAMS, ROW, build_schema, write_row_map
+from indexer.index.reuse import write_reuse
 from indexer.index.storage import new_generation, publish, remove_old_generations, write_lock
 from indexer.ingest.corrections import Corrections, read_corrections
 from indexer.ingest.measures import taxonomy
@@ -163,6 +164,7 @@ def write_generation(generation: Path, reports: Sequence[Parsed], progress: bool
             raise
     finally:
         _writer_parent = None
+    write_reuse(generation, [r for r, _, _ in reports], catalog.rows)
     catalog.close({**manifest_now(catalog.reports, catalog.rows), "corrections": corrections.digest,
                    "corrected": corrected} | source_entry(sources), prepare=prepare_maps)
     return catalog.rows, corrected, problems

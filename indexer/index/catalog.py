@@ -205,7 +205,7 @@ class CatalogWriter:
             texts.append(text)
             self.db.execute(
                 "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (self.rows, self.reports, section.ordinal, section.heading, _json(section.path), section.level,
+                (self.rows, self.reports, section.ordinal, section.heading, _json(section.path), section.depth,
                  section.section_type, _json(section.measures), section.body),
             )
             self.texts.write(text + RECORD_END)
@@ -301,13 +301,13 @@ class SectionRecord:
     ordinal: int
     heading: str
     path: tuple[str, ...]
-    level: int
+    depth: int
     section_type: str
     measures: tuple[str, ...]
     body: str
 
     def to_section(self) -> Section:
-        return Section(self.ordinal, self.heading, self.path, self.level, self.section_type, self.body, self.measures)
+        return Section(self.ordinal, self.heading, self.path, self.depth, self.section_type, self.body, self.measures)
 
 
 def write_maps(path: Path) -> None:

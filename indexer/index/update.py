@@ -45,6 +45,7 @@ from indexer.index.catalog import (
     manifest_now,
     source_entry,
 )
+from indexer.index.reuse import write_reuse
 from indexer.index.storage import CURRENT, clone_generation, current_generation, remove_old_generations, write_lock
 from indexer.ingest.corrections import Corrections, read_corrections
 from indexer.ingest.measures import taxonomy
@@ -202,6 +203,7 @@ def write_update(generation: Path, reports: Sequence[Parsed], gone: Iterable[str
         writer.cancel()
         raise
     documents, sections = catalog.alive_counts()
+    write_reuse(generation, [r for r, _, _ in reports], catalog.rows)
     catalog.close({**manifest_now(documents, sections), "corrections": corrections.digest, "corrected": corrected}
                   | source_entry(sources), prepare=prepare_maps)
     return documents, sections, corrected, problems

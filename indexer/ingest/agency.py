@@ -20,12 +20,14 @@ from indexer.text.normalize import fold
 MAX_AGENCY = 30
 MAX_GLUED = 4 * MAX_AGENCY  # a run of glued names longer than this is text, not names (split in linear time)
 ORG_END_WINDOW = 9  # the longest organisation word and the character its guard looks at
-# Words an organisation's name ends in; a few guards keep common words out (格局, 部署, 马上办).
+# Words an organisation's name ends in; a few guards keep common words out (格局, 部署, 马上办, 乡镇,
+# 政务服务大厅: a hall, not a body).
+# A town (石门镇) and a 管理区 sign as themselves.
 ORG_END_PATTERN = (
     r"(?:领导小组办公室|管理委员会|委员会|管委会|办公室|办公厅|人民政府|政府|领导小组|工作小组|协调小组|"
-    r"分局|总局|支局|(?<![格布大开结当全变])局|厅|(?<![部])委|(?<![上近网掌一好])办|中心|(?<!部)署|"
+    r"分局|总局|支局|(?<![格布大开结当全变])局|(?<![大餐展门])厅|(?<![部])委|(?<![上近网掌一好])办|中心|(?<!部)署|"
     r"法院|检察院|研究院|科学院|(?<![干全内局外])部|办事处|管理处|派出所|司法所|研究所|管理所|监管所|"
-    r"管理站|支队|大队|中队|分行|支行|银行|联合会|协会|(?<![各镇乡])街道)$"
+    r"管理站|支队|大队|中队|分行|支行|银行|联合会|协会|(?<![各镇乡])街道|(?<![乡城村集古小重名强大各点])镇|管理区)$"
 )
 _ORG_END = re.compile(ORG_END_PATTERN)
 _ALLOWED = re.compile(r"^[\u4e00-\u9fff“”（）()]+$")

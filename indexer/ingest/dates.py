@@ -12,8 +12,8 @@ DATE = re.compile(
     rf"(?P<y>{YEAR_TOKEN})\s*年\s*(?P<m>{_SMALL})\s*月\s*(?P<d>{_SMALL})\s*日"
     r"|(?P<y2>\d{4})\s*[-/.]\s*(?P<m2>\d{1,2})\s*[-/.]\s*(?P<d2>\d{1,2})(?!\d)"
 )
-# A year the text is about: not part of a range (2021—2025年) nor of a longer number.
-YEAR = re.compile(rf"(?<![\d\-—–~～至到－])(?P<y>{YEAR_TOKEN})\s*年(?!\s*[\-—–~～至到－]\s*\d)")
+# A year the text is about: not part of a range (2021—2025年) nor of a longer number; "2020全年" too.
+YEAR = re.compile(rf"(?<![\d\-—–~～至到－])(?P<y>{YEAR_TOKEN})\s*(?:全|上半|下半)?年(?!\s*[\-—–~～至到－]\s*\d)")
 _BRACKETED = re.compile(r"《[^》]*》|〔[^〕]*〕|（[^）]*）|\([^)]*\)|\[[^\]]*\]|［[^］]*］")
 MIN_YEAR, MAX_YEAR = 1980, 2100
 

@@ -20,6 +20,7 @@ from typing import Any
 from indexer.models import Report
 from indexer.text.normalize import fold
 from indexer.text.numerals import chinese_number
+from indexer.text.sentences import STATEMENT
 
 FIGURE_LABELS: dict[str, str] = {
     "items": "许可事项数",
@@ -89,7 +90,6 @@ NUMBER = re.compile(  # not after 数/几/上 (数百件, 几十件, 上万件 a
 PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 CLOSED_BRACKET = re.compile(r"[（(][^（()）]*[)）]")
 ASIDE = re.compile(r"[（(][^（()）\d]{1,12}[)）]")  # (含子项), （不含即办件）: no count inside
-SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 CLAUSE_BREAK = re.compile(r"[，,；;、（）()]")
 APPROX_AFTER = re.compile(r"\s*(?:左右|以上|余|多)")  # matched right after a count
 
@@ -255,7 +255,7 @@ def _sentences(text: str) -> Iterator[tuple[str, str]]:
     offset = 0
     for line in folded_text.split("\n"):
         anchored = False
-        for m in SENTENCE.finditer(line):
+        for m in STATEMENT.finditer(line):
             has_anchor = bool(ANCHOR.search(m.group()))
             if has_anchor or (anchored and not OTHER_SUBJECT.search(m.group())):
                 yield text[offset + m.start():offset + m.end()].strip(), m.group().strip()

@@ -12,16 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.ingest.agency import DOC_NUMBER, split_agencies
+from indexer.ingest.conventions import CHROME_LABELS
 from indexer.ingest.dates import DATE, iso_date
 from indexer.ingest.regions import place_at
 from indexer.text.normalize import clean_whitespace, compact, fold
 
-CHROME_LABELS = ("索引号", "分类", "主题分类", "发布机构", "发文机构", "成文日期", "发文日期", "名称", "标题", "文号",
-                 "发文字号", "发布日期", "发布时间", "主题词", "来源", "信息来源", "更新时间", "浏览次数", "访问量",
-                 "阅读次数", "公开方式", "发文机关", "生效日期", "有效性", "原文链接", "网址", "当前位置", "字号",
-                 "组配分类", "信息分类", "体裁分类", "公文种类", "生成日期", "生效时间", "废止时间", "关键词",
-                 "内容概述", "文件编号", "发布单位", "责任编辑", "点击量", "时效性", "制发机构", "文件名称",
-                 "信息索引号", "作者", "撰写时间")
 _LABEL_RE = re.compile(rf"({'|'.join(sorted(CHROME_LABELS, key=len, reverse=True))})\s*[:：]\s*")
 CHROME_LINE = re.compile(
     rf"^(?:[•·]\s*)?(?:(?:{'|'.join(CHROME_LABELS)})\s*[:：]|附件\s*\d*$|【|\[打印\])|【(?:打印|关闭|字体)"
@@ -29,14 +24,23 @@ CHROME_LINE = re.compile(
     r"|^(?:返回顶部|返回首页|返回列表|打印本页|关闭窗口|关闭本页|分享到|视力保护色|扫一扫|微信扫一扫|归档时间)"
     r"|^page\s*\d+\s*-|^p\.\s*\d+$|^-\s*\d+\s*-$"  # a flip-book viewer's page lines (Page 1 - …, P. 1, - 1 -)
     r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+[\d:]+)?\s+(?:来源|作者|发布|责任编辑)"  # a news byline: 2020-05-06 08:00 来源:…
+    r"|^(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s+\d{1,2}:\d{2}(?::\d{2})?$"  # a bare date and time
 )
 # A section label before a headline (【政策解读】关于…的解读): a title, not page furniture.
 LABELLED_TITLE = re.compile(r"^【[\u4e00-\u9fff]{2,8}】(?=[^【】]{6,})")
+# An interpretation's headline by its opening word: 解读：《…》, 图解：…, 一图读懂《…》 (no 文种 at its end).
+INTERPRETATION_HEADLINE = re.compile(r"^(?:(?:政策)?解读\s*[:：]|图解\s*[:：]?|一图(?:读懂|看懂|了解|速览))\s*\S.{3,}")
+# A news item's first sentence (its dateline): "4月11日上午，…", "近日，…", "本报讯（记者…）".
+DATELINE = re.compile(r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*日[上下中]?午?|近日|日前|近期|连日来|本报讯|本网讯|"
+                      r"[\u4e00-\u9fff]{2,6}(?:网|报)讯)\s*[，,（(]")
+# A credit at the end of a news item: （来源：县优化办）, (供稿：区政务服务中心).
+TRAILING_CREDIT = re.compile(r"^[(（]\s*(?:信息来源|文章来源|稿件来源|来源|供稿单位|供稿)\s*[:：]\s*"
+                             r"(?P<org>[^()（）]{2,40})[)）]$")
 # Mirror-site artefacts: pinyin glosses after characters (發(fā), 辦(bàn)).
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}[)）]")
 URL = re.compile(r"(?:https?://|www\.)[\w./?=&%#:;~+\-]+")
 TITLE_END = re.compile(r"(?:报告|方案|总结|计划|要点|意见|通知|规划|办法|细则|规则|规定|条例|指引|决定|通报|公告|通告|"
-                       r"年报|批复|函|情况|汇报|措施|清单|思路|打算|安排|纲要|目录|解读|指南|公报)"
+                       r"年报|批复|函|情况|汇报|措施|清单|思路|打算|安排|纲要|目录|解读|指南|公报|讲话|致辞)"
                        r"(?:\s*[(（][^()（）]{2,20}[)）])?$")  # 计划（2021—2023年）
 # A title line that starts the way a GB/T title does (发文机关 + 关于/印发): a title by itself.
 TITLE_START = re.compile(r"^.{2,80}?(?:关于|印发|转发)")
@@ -74,6 +78,7 @@ class FrontMatter:
     title_line: str = ""  # the line(s) the title was read from, as written
     headline: str = ""  # a page's headline without a 文种 (a news item), above its byline or repeated
     title_at: int = -1  # the line the title starts on
+    label: str = ""  # a section label the title line carried (【政策解读】)
     wrapper: bool = False  # the page is a notice issuing an enclosed text ("现将《…》印发给你们"), title below it
 
 
@@ -156,8 +161,9 @@ def signature_of(line: str) -> Signature | None:
     if re.fullmatch(r"[(（].*[)）]", line):  # （2023年4月6日印发）
         line = line[1:-1]
     folded = fold(line)
-    if not (m := DATE.search(folded)):
-        return None
+    if not (m := DATE.search(folded)):  # a 版记 without its date: "××办公厅印发"
+        names = _names_only(line[:-2].strip()) if folded.endswith("印发") else ()
+        return Signature(names, "", printed=True) if names else None
     before, after = line[: m.start()].strip(), folded[m.end():].strip()
     printed = after == "印发"
     names = _names_only(before) if before else ()
@@ -189,7 +195,10 @@ def find_signatures(lines: list[str]) -> list[tuple[int, Signature, list[int]]]:
     return found
 
 
-_BYLINE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?=\s+(?:[\d:]+\s+)?(?:来源|作者|发布|责任编辑))")
+# 2023-01-29 14:44 来源:本网; a bare 2021-06-18 15:20 or 2021年06月18日 15:20 under a headline
+_BYLINE_DATE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}(?=\s+(?:[\d:]+\s+)?(?:来源|作者|发布|责任编辑))"
+                          r"|(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+                          r"(?=\s+\d{1,2}:\d{2}(?::\d{2})?$))")
 
 
 def _take_chrome(line: str, i: int, front: FrontMatter) -> str | None:
@@ -259,15 +268,31 @@ _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff《》“”〈〉（）()])\s+(?=[\
                         r"|(?<=[\u4e00-\u9fff《》“”〈〉（）()\d])\s+(?=[\u4e00-\u9fff《》“”〈〉（）()])")
 
 
-def _take_headline(lines: list[str], body_start: int, front: FrontMatter) -> None:
-    """A first line that is a headline: title-shaped, followed by a byline (date, 来源) or by itself again."""
-    first = [i for i in range(body_start) if lines[i].strip()][:2]
-    if front.title or len(first) < 2:
+def _headline_like(line: str) -> bool:
+    """A news headline's shape: short, no sentence punctuation or date (a colon may part it: 江宁区：…)."""
+    return (8 <= len(line) <= 60 and not re.search(r"[。；;！!？?]", line) and not DATE.search(fold(line))
+            and not line.startswith(("根据", "为", "按照")) and not is_chrome(line) and not _names_only(line))
+
+
+def _take_headline(lines: list[str], end: int, front: FrontMatter) -> None:
+    """The page's first line (after breadcrumbs and furniture) as a headline: followed by a byline (date,
+    来源), by itself again or by a dateline ("4月11日，…"), or naming its place first on a page that
+    credits its source or sets it apart by a blank line — the convention of a news item."""
+    first = [i for i in range(end) if lines[i].strip() and i not in front.skip_lines  # not a 版头 or 文号
+             and not is_chrome(clean_whitespace(lines[i]))][:1]
+    if front.title or not first:
         return
-    head, below = (clean_whitespace(lines[i]) for i in first)
-    if _title_like(head) and not is_chrome(head) and not _names_only(head) and (below == head or is_chrome(below)):
+    head = clean_whitespace(lines[first[0]])
+    below_at = next((i for i in range(first[0] + 1, len(lines)) if lines[i].strip()), None)
+    if below_at is None or not _headline_like(head):
+        return
+    below = clean_whitespace(lines[below_at])
+    credited = below_at > first[0] + 1 or any(  # a blank line under it, or a source or date in the header
+        k in front.chrome for k in ("来源", "信息来源", "文章来源", "发布时间", "发布日期"))
+    if (below == head or is_chrome(below) or DATELINE.match(fold(below))
+            or (credited and place_at(fold(head), 0) and not re.search(r"[:：，,]", head))):
         front.headline = head
-        front.skip_lines.update(first if below == head else first[:1])
+        front.skip_lines.update([first[0], below_at] if below == head else [first[0]])
 
 
 # A portal's mark of a document's validity before or after its title: (失效), 【已废止】, [现行有效].
@@ -305,7 +330,9 @@ def _take_title(lines: list[str], pending: list[int], front: FrontMatter) -> Non
     unfinished = re.search(r"(?:关于|印发|转发|关于印发|关于转发)$", fold(above))  # "××关于印发" / "…方案的通知"
     if TITLE_END.search(fold(last)) and starts and len(pending) > 1 and not unfinished:
         pending, joined = pending[-1:], last  # the lines above were something else (a portal's title)
-    if TITLE_END.search(fold(joined)) and len(joined) >= 6:
+    if (TITLE_END.search(fold(joined)) or INTERPRETATION_HEADLINE.match(fold(joined))) and len(joined) >= 6:
+        if m := LABELLED_TITLE.match(clean_whitespace(lines[pending[0]]).lstrip("•·▪●◆ ")):
+            front.label = m.group()
         front.title = _number_dropped(joined, front)
         front.title_line = " / ".join(clean_whitespace(lines[j]) for j in pending)
         front.title_at = pending[0]
@@ -346,7 +373,8 @@ def _without_number(line: str, front: FrontMatter) -> str:
 
 
 def _title_like(line: str) -> bool:
-    return (len(line) <= (140 if "《" in line else 80) and not re.search(r"[。；;:：]", line)
+    punctuation = r"[。；;]" if INTERPRETATION_HEADLINE.match(fold(line)) else r"[。；;:：]"  # 解读：《…》
+    return (len(line) <= (140 if "《" in line else 80) and not re.search(punctuation, line)
             and not line.startswith(("根据", "为", "按照"))
             and not DATE.search(fold(line)))
 
@@ -360,6 +388,8 @@ def _read_tail(lines: list[str], front: FrontMatter, signed: set[int]) -> None:
             continue
         if is_chrome(line):
             front.urls += URL.findall(fold(line))
+        elif m := TRAILING_CREDIT.match(fold(line)):  # （来源：县优化办）
+            front.chrome.setdefault("来源", clean_whitespace(line[m.start("org"): m.end("org")]))
         elif not (i in signed or _CLOSING.search(fold(line)) or _names_only(line)):
             break
         else:
@@ -392,11 +422,11 @@ def read_front_matter(lines: list[str], body_start: int) -> FrontMatter:
     front = FrontMatter()
     front.attachments = _attachments(lines)
     _read_head(lines, body_start, front)
-    _take_headline(lines, body_start, front)
     issuing = next((i for i, line in enumerate(lines[:60]) if _ISSUING.search(fold(line))), None)
     front.wrapper = issuing is not None and (not front.title or front.title_at > issuing)
     found = find_signatures(lines)
     _read_tail(lines, front, {i for _, _, span in found for i in span})
+    _take_headline(lines, body_start, front)  # after the tail: a trailing credit marks a news item
     front.signatures = [sig for _, sig, _ in found]
     if not any(sig.names for sig in front.signatures):
         front.signatures += _undated_signature(front)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from indexer.ingest.conventions import LEVEL1, LEVEL2
 from indexer.ingest.frontmatter import read_front_matter, strip_glosses
 from indexer.ingest.measures import find_measures
 from indexer.ingest.metadata import extract_metadata
 from indexer.ingest.reading import ReadError, SourceText
-from indexer.ingest.sections import LEVEL1, LEVEL2, split_sections
+from indexer.ingest.sections import split_sections
 from indexer.models import Report, Section
 from indexer.text.normalize import clean_whitespace, fold
 
@@ -33,7 +34,7 @@ def parse_report(source: SourceText) -> Report:
     if not raw_sections:
         raise ReadError("没有可索引的正文")
     # The opening: the preamble, or the first bodies when the report starts with a heading.
-    head = raw_sections[0].body if raw_sections[0].level == 0 else "\n".join(s.body for s in raw_sections[:3])
+    head = raw_sections[0].body if raw_sections[0].depth == 0 else "\n".join(s.body for s in raw_sections[:3])
     opening = "\n".join(f"{s.heading}\n{s.body}" for s in raw_sections[:6])[:4000]
     meta = extract_metadata(front, strip_glosses(head), strip_glosses(opening))
     sections = tuple(
@@ -41,7 +42,7 @@ def parse_report(source: SourceText) -> Report:
             ordinal=i,
             heading=raw.heading,
             path=raw.path,
-            level=raw.level,
+            depth=raw.depth,
             section_type=raw.section_type,
             body=raw.body,
             measures=find_measures(f"{raw.heading}\n{raw.body}", *([meta.title] if i == 0 and meta.title else [])),

@@ -107,12 +107,20 @@ def names_place(text: str) -> bool:
     return bool(_gazetteer().pattern.search(text))
 
 
+# A clause about a pilot or model place ("在湄潭县开展…试点"): a place the text speaks of, not from.
+PILOT_CLAUSE = re.compile(r"[^，,。；;\n]*(?:试点|示范区|示范县|示范市|示范点)[^，,。；;\n]*")
+
+
 @lru_cache(maxsize=8)
 def region_in_text(text: str) -> Region:
     """The place a text speaks from when no author's name says it: the place it names most often
-    (a tie goes to the more specific one), placed under the city or province it also names."""
+    (a tie goes to the more specific one), placed under the city or province it also names, and
+    the one place it names inside that one, if only one; places named as pilots do not count."""
     gaz = _gazetteer()
-    counts = Counter(m.group() for m in gaz.pattern.finditer(fold(text)))
+    folded = fold(text)
+    if "试点" in folded or "示范" in folded:
+        folded = PILOT_CLAUSE.sub(" ", folded)
+    counts = Counter(m.group() for m in gaz.pattern.finditer(folded))
     named = {name for name in counts if name in gaz.provinces or name in gaz.city_province}
 
     def resolved(name: str) -> Region:
@@ -125,5 +133,27 @@ def region_in_text(text: str) -> Region:
             return Region(gaz.city_province[name], name, "")
         return Region(name, "", "")
 
-    found = [(count, bool(r.county) + bool(r.city), r) for name, count in counts.items() if (r := resolved(name)).name]
-    return max(found, key=lambda f: (f[0], f[1]))[2] if found else Region()
+    found = [(count, _depth(r), r) for name, count in counts.items() if (r := resolved(name)).name]
+    if not found:
+        return Region()
+    best = max(found, key=lambda f: (f[0], f[1]))[2]
+    # A text speaks from the one place it names inside the upper levels it also names (a district's
+    # report cites its province's rules and its city's bodies): go down while one place is named
+    # there, more than in passing (twice, or as often as the level above).
+    times = {r: count for count, _, r in found}
+    while below := {r for r in times if _inside(r, best)}:
+        nearest = {r for r in below if _depth(r) == min(map(_depth, below))}
+        if len(nearest) != 1 or (times[lower := next(iter(nearest))] < 2 and times[lower] < times[best]):
+            break
+        best = lower
+    return best
+
+
+def _depth(region: Region) -> int:
+    return bool(region.county) + bool(region.city)
+
+
+def _inside(region: Region, outer: Region) -> bool:
+    """Does `region` lie strictly inside `outer`?"""
+    return (_depth(region) > _depth(outer) and region.province == outer.province
+            and (not outer.city or region.city == outer.city) and not outer.county)

@@ -15,28 +15,25 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from indexer.ingest.conventions import DIGIT, HAN_NUM, LEVEL1, LEVEL2
 from indexer.ingest.section_types import OTHER, SectionType, section_types
 from indexer.text.normalize import clean_whitespace, fold
 from indexer.text.numerals import chinese_number
+from indexer.text.sentences import first_sentence
 
-_CN = "一二三四五六七八九十百零〇两"
-LEVEL1 = re.compile(rf"^\s*(?:第([{_CN}]+)(?:部分|章)\s*|([{_CN}]+)\s*(?:、|\.(?!\d)))")
-LEVEL2 = re.compile(rf"^\s*\(\s*([{_CN}]+)\s*\)\s*")
-DIGIT = re.compile(r"^\s*[\"“]?\s*(\d{1,3})\s*(?:、|\.(?!\d))\s*[\"”]?\s*")
 HEADING_END = re.compile(r"[。；;:：!！?？]")
 MAX_HEADING = 50
 
-NUMBERING = re.compile(rf"^\s*(?:第[{_CN}]+(?:部分|章)|[{_CN}]+\s*(?:、|\.)|\(\s*[{_CN}\d]+\s*\)"
+NUMBERING = re.compile(rf"^\s*(?:第[{HAN_NUM}]+(?:部分|章)|[{HAN_NUM}]+\s*(?:、|\.)|\(\s*[{HAN_NUM}\d]+\s*\)"
                        r"|[\"“]?\d{1,3}\s*(?:、|\.))\s*")
-FIRST_SENTENCE = re.compile(r"^[^。；;！!？?\n]{0,120}")
 
 
 @dataclass(frozen=True)
 class RawSection:
-    """A section before tagging: heading, level, path and body text."""
+    """A section before tagging: heading, depth, path and body text."""
 
     heading: str
-    level: int
+    depth: int  # heading depth: 0 preamble, 1 一、, 2 （一）, 3 1.
     path: tuple[str, ...]
     section_type: str
     body: str
@@ -61,8 +58,7 @@ def classify_heading(heading: str) -> str | None:
 
 def classify_opening(body: str) -> str | None:
     """The section type the first sentence of a body names (存在的问题主要有… / 下一步，我局将…), if any."""
-    first = FIRST_SENTENCE.match(fold(body.lstrip()))
-    sentence = first.group() if first else ""
+    sentence = first_sentence(fold(body.lstrip()))
     return next((t.name for t in section_types() if any(p.search(sentence) for p in t.openings)), None)
 
 

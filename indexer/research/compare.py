@@ -34,7 +34,7 @@ Status = Literal["mentioned", "related", "not_mentioned", "no_report"]
 Pair = tuple[str, int | None]  # agency, year
 STATUS_LABELS = {"mentioned": "提及", "related": "相近", "not_mentioned": "未提及", "no_report": "无报告"}
 SIDE_BY_SIDE_LIMIT = 20  # passages shown per agency in the section-type view
-CHARACTERS_ONLY = 5  # the level of a match through the query's characters alone (querytree.LEVELS)
+CHARACTERS_ONLY = 5  # the grade of a match through the query's characters alone (querytree.LEVELS)
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def _best_passages(index: SearchBackend, found: Mapping[str, ReportMatches],
     with the most text under its heading, so a heading alone is chosen only when nothing else matches."""
     tied: dict[Pair, list[tuple[str, str]]] = {}
     for pair, doc_ids in by_pair.items():
-        candidates = [((s.level, -s.score), d, s.id) for d in doc_ids if d in found for s in found[d].sections]
+        candidates = [((s.grade, -s.score), d, s.id) for d in doc_ids if d in found for s in found[d].sections]
         if candidates:
             top = min(rank for rank, _, _ in candidates)
             tied[pair] = [(d, pid) for rank, d, pid in candidates if rank == top]
@@ -188,9 +188,9 @@ def _word_near(reports: tuple[ReportMatches, ...]) -> list[ReportMatches]:
     words apart), without those that share only characters (level 5), which nearly every report does."""
     out = []
     for rep in reports:
-        kept = tuple(s for s in rep.sections if 1 < s.level < CHARACTERS_ONLY)
+        kept = tuple(s for s in rep.sections if 1 < s.grade < CHARACTERS_ONLY)
         if kept:
-            out.append(replace(rep, sections=kept, level=min(s.level for s in kept)))
+            out.append(replace(rep, sections=kept, grade=min(s.grade for s in kept)))
     return out
 
 

@@ -34,11 +34,11 @@ def distribution(index: SearchIndex, request: SearchRequest) -> dict[str, list[F
                 reports[facet][value] += 1
                 passages[facet][value] += len(match.sections)
     return {facet: [FacetValue(v, reports[facet][v], passages=passages[facet][v], reports=reports[facet][v],
-                               level=_level(facet, v)) for v in _order(facet, reports[facet])]
+                               depth=_depth(facet, v)) for v in _order(facet, reports[facet])]
             for facet in reports}
 
 
-def _level(facet: str, value: str | int) -> int:
+def _depth(facet: str, value: str | int) -> int:
     return len(region_nodes(str(value))) - 1 if facet == "region" and value != UNKNOWN else 0
 
 

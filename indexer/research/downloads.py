@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from indexer.ingest.facts import ROW_COLUMNS, ROW_HEADERS
 from indexer.models import DOC_TYPE_LABELS, Hit, SearchRequest
 from indexer.research.compare import Matrix, build_matrix
+from indexer.research.diffusion import build_diffusion
 from indexer.research.export import FORMATS, LIST_SEPARATOR, citation, json_document_chunks, to_json_document, to_xlsx
 
 if TYPE_CHECKING:
@@ -234,3 +235,23 @@ def figures_table(index: SearchBackend, sort: str = "agency", descending: bool =
     return Table("许可数据", "许可数据", FIGURE_COLUMNS, FIGURE_HEADERS, rows,
                  provenance(index, None, sort=f"{key}{' desc' if descending else ''}",
                             reports_without_figures=len(index.figures()) - len(rows)))
+
+
+DIFFUSION_COLUMNS = ("agency", "region", "first_year", "years", "earlier_reports", "earlier", "section", "passage",
+                     "title", "published", "source_url", "file", "doc_id", "passage_id", "link", "citation")
+DIFFUSION_HEADERS = {**PASSAGE_HEADERS, "first_year": "首次提及年度", "years": "提及年度",
+                     "earlier_reports": "此前未提及的报告数", "earlier": "此前情况", "passage": "首次提及段落"}
+
+
+def diffusion_table(index: SearchBackend, request: SearchRequest, link: Link = default_link) -> Table:
+    """One row per agency: its first year with exact evidence and that passage (silent agencies last)."""
+    diffusion = build_diffusion(index, request, passages=None)
+    hits = {h.id: h for h in diffusion.best}
+    rows = []
+    for a in diffusion.agencies:
+        hit = hits.get(a.passage_id)
+        base = passage_row(hit, index.report(a.doc_id), link) if hit else {}
+        rows.append({**base, "agency": a.agency, "region": a.region, "first_year": a.first_year,
+                     "years": list(a.years), "earlier_reports": a.earlier_reports, "earlier": a.earlier_label,
+                     "passage": plain(a.passage)})
+    return Table("扩散", "扩散", DIFFUSION_COLUMNS, DIFFUSION_HEADERS, rows, provenance(index, request))

@@ -94,13 +94,17 @@ def to_xlsx(
     for row in rows:
         ws.append([xlsx_cell(row.get(key)) for key in columns])
     widths = [display_width(h) for h in _header(columns, headers)]
+    wrap = Alignment(wrap_text=True, vertical="top")
     for ws_row in ws.iter_rows(min_row=2):
         for i, c in enumerate(ws_row):
+            # past MAX_WIDTH + 1 characters a text is wider than any column: not measured further
+            text = str(c.value)
+            width = max((display_width(p[:MAX_WIDTH + 1]) for p in text.split("\n")), default=0)
             if isinstance(c.value, str):
                 c.data_type = "s"  # text, never a formula, even when it starts with "="
-                if display_width(c.value) > MAX_WIDTH:
-                    c.alignment = Alignment(wrap_text=True, vertical="top")
-            widths[i] = max(widths[i], max((display_width(p) for p in str(c.value).split("\n")), default=0))
+                if (display_width(text[:MAX_WIDTH + 1]) if "\n" in text else width) > MAX_WIDTH:
+                    c.alignment = wrap
+            widths[i] = max(widths[i], width)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
     for c in ws[1]:

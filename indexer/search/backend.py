@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from indexer.ingest.facts import ReportFigures
-from indexer.models import Hit, MatchSet, Report, SearchRequest, SearchResult, SortOrder
+from indexer.models import Hit, MatchSet, Report, Reuse, SearchRequest, SearchResult, SortOrder
 
 
 @runtime_checkable
@@ -43,6 +43,8 @@ class SearchBackend(Protocol):
     generation: str
     serves_for: str  # the live generation it answers for (itself, or a damaged one it stands in for)
     warnings: list[str]
+    measure_names: list[str]  # the taxonomy and section types it was built with
+    section_types: list[str]
 
     def prepare(self, request: SearchRequest) -> Prepared: ...
 
@@ -51,6 +53,14 @@ class SearchBackend(Protocol):
     def matches(self, request: SearchRequest, related: bool = False) -> MatchSet: ...
 
     def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]: ...
+
+    def report_ids(self, request: SearchRequest) -> list[str]: ...
+
+    def reuse(self, passage_id: str, limit: int | None = None) -> Reuse | None: ...
+
+    def copy_counts(self, passage_ids: Sequence[str]) -> dict[str, int]: ...
+
+    def copies_among(self, passage_ids: Sequence[str]) -> dict[str, set[str]]: ...
 
     def document(self, doc_id: str) -> Report | None: ...
 
@@ -61,6 +71,9 @@ class SearchBackend(Protocol):
     def figures(self) -> list[ReportFigures]: ...
 
     def is_stale(self) -> bool: ...
+
+    @property
+    def measure_counts(self) -> tuple[dict[str, int], dict[str, int]]: ...
 
     def recent_queries(self) -> list[str]: ...
 

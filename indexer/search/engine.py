@@ -55,16 +55,16 @@ def section_prior(codes: np.ndarray, names: Sequence[str]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Match:
-    """Rows that match (mask), their scores (0 where they do not) and match levels (None: 1)."""
+    """Rows that match (mask), their scores (0 where they do not) and match grades (None: 1)."""
 
     mask: np.ndarray
     score: np.ndarray
-    level: np.ndarray | None = None
+    grade: np.ndarray | None = None
     report: np.ndarray | None = None  # per report: evidence of the report as a whole (added to its sections')
 
-    def levels(self) -> np.ndarray:
-        """The level of every row (1 where the match is full or absent)."""
-        return np.ones(len(self.mask), dtype=np.int8) if self.level is None else self.level
+    def grades(self) -> np.ndarray:
+        """The match grade of every row (1 where the match is full or absent)."""
+        return np.ones(len(self.mask), dtype=np.int8) if self.grade is None else self.grade
 
 
 class Evaluator:
@@ -112,17 +112,17 @@ class Evaluator:
             return Match(~inner.mask, np.zeros(self.n, dtype=np.float32))
         if isinstance(node, qt.Near):
             inner = self.evaluate(node.child)
-            return Match(inner.mask, inner.score, np.maximum(inner.levels(), 2).astype(np.int8), inner.report)
+            return Match(inner.mask, inner.score, np.maximum(inner.grades(), 2).astype(np.int8), inner.report)
         if isinstance(node, qt.Graded):
             return self._graded(node)
         parts = [self.evaluate(c) for c in node.children]
-        graded = [p for p in parts if p.level is not None]
+        graded = [p for p in parts if p.grade is not None]
         if isinstance(node, qt.And):
             mask = np.logical_and.reduce([p.mask for p in parts])
-            level = np.maximum.reduce([p.levels() for p in graded]) if graded else None
+            level = np.maximum.reduce([p.grades() for p in graded]) if graded else None
         else:
             mask = np.logical_or.reduce([p.mask for p in parts])
-            level = np.minimum.reduce([np.where(p.mask, p.levels(), 9) for p in parts]).astype(np.int8) \
+            level = np.minimum.reduce([np.where(p.mask, p.grades(), 9) for p in parts]).astype(np.int8) \
                 if graded else None
         score = np.add.reduce([p.score for p in parts]) * mask
         whole = [p.report for p in parts if p.report is not None]
@@ -136,7 +136,7 @@ class Evaluator:
         character-pair evidence, per section and per report (`report` of the match)."""
         parts = [self.evaluate(c) for c in node.parts]
         held = np.add.reduce([p.mask.astype(np.int16) for p in parts])
-        exact = np.add.reduce([(p.mask & (p.levels() == 1)).astype(np.int16) for p in parts])
+        exact = np.add.reduce([(p.mask & (p.grades() == 1)).astype(np.int16) for p in parts])
         report, reports = self.tables.report_of_row, self.tables.n_reports
         count = np.zeros(reports, dtype=np.int16)  # parts each report holds
         for p in parts:
@@ -146,7 +146,7 @@ class Evaluator:
         most = held >= node.minimum
         spread = count[report] == len(parts)
         mask = held > 0  # any word or near-term: word evidence reaches as far as the pairs do
-        weakest = np.maximum.reduce([np.where(p.mask, p.levels(), 1) for p in parts])  # of the parts held
+        weakest = np.maximum.reduce([np.where(p.mask, p.grades(), 1) for p in parts])  # of the parts held
         level = np.maximum.reduce([np.select([exact == len(parts), most, spread], [1, 2, 3], 4), weakest,
                                    np.full(self.n, node.floor)]).astype(np.int8)
         score = np.add.reduce([p.score for p in parts] + [self.evaluate(b).score for b in node.bonus])

@@ -190,7 +190,7 @@ class FacetTables:
         values = [
             FacetValue(int(names[i]) if facet == "year" and names[i].isdigit() else names[i],
                        int(main[i]), names[i] in chosen, passages=int(passages[i]), reports=int(reports[i]),
-                       level=len(region_nodes(names[i])) - 1 if facet == "region" and names[i] != UNKNOWN else 0)
+                       depth=len(region_nodes(names[i])) - 1 if facet == "region" and names[i] != UNKNOWN else 0)
             for i in sorted(ids)
         ]
         return tuple(_ordered(facet, values)), len(present)

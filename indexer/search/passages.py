@@ -15,9 +15,9 @@ from html import escape
 
 from indexer.text.analysis import PINYIN_RESIDUE
 from indexer.text.normalize import compact, fold
+from indexer.text.sentences import sentence_spans
 
 GAP = rf"(?:[^\w\n。！？；!?;]{{0,3}}|{PINYIN_RESIDUE})"  # punctuation/space (or a pinyin residue) inside a term
-SENTENCE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;\n]?")
 WIDTH = 140  # characters around the match when a sentence is long
 
 
@@ -57,7 +57,7 @@ def mark(text: str, spans: Sequence[tuple[int, int]], start: int = 0, end: int |
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in SENTENCE.finditer(text) if text[m.start():m.end()].strip()]
+    return [(start, end) for start, end in sentence_spans(text) if text[start:end].strip()]
 
 
 def _not_inside(start: int, stop: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:

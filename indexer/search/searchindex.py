@@ -5,9 +5,13 @@
     index.search(request)  → SearchResult   (a page: ranked, grouped, facets, highlights)
     index.matches(request) → MatchSet       (every matching section by report: matrix, export, charts)
     index.hits(request, ids) → [Hit]        (given sections, highlighted for the request)
+    index.report_ids(request) → [doc_id]    (the reports with a match, nothing else: a universe)
     index.document(doc_id) → Report | None
     index.reports()        → [summary dict]
     index.figures()        → [ReportFigures]            (licensing figures, read at build time)
+    index.reuse(passage_id) → Reuse | None   (the passage's copies in other reports, found at build time)
+    index.copy_counts(ids) → {id: reports}    (how many other reports repeat each passage)
+    index.copies_among(ids) → {id: {ids}}     (which of the given passages copy each other)
 
 This is the contract (`backend.SearchBackend`) a second backend (OpenSearch, say) would implement; nothing outside
 this module, `engine.py`, the catalog and the postings store (`indexer.index`) knows that whoosh and
@@ -23,6 +27,7 @@ import weakref
 from collections import OrderedDict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +36,7 @@ import numpy as np
 from indexer.config import EVALUATIONS_KEPT, PASSAGES_PER_HIT, RECENT_QUERIES, SECTIONS_PER_GROUP
 from indexer.index.catalog import FORMAT, MANIFEST, Catalog, SectionRecord, damage, taxonomy_hash
 from indexer.index.postings import Postings
+from indexer.index.reuse import ReuseTable
 from indexer.index.storage import (
     CURRENT,
     IndexDamaged,
@@ -43,12 +49,14 @@ from indexer.ingest.facts import ReportFigures
 from indexer.ingest.measures import taxonomy
 from indexer.models import (
     REPORT_KEYS,
+    Copy,
     FacetValue,
     Hit,
     HitGroup,
     MatchSet,
     Report,
     ReportMatches,
+    Reuse,
     SearchRequest,
     SearchResult,
     SectionMatch,
@@ -66,11 +74,11 @@ from indexer.text.normalize import compact
 
 @dataclass(frozen=True)
 class _Group:
-    """One report's matching rows (best first), its best level and its evidence."""
+    """One report's matching rows (best first), its best match grade and its evidence."""
 
     report: int
     rows: np.ndarray
-    level: int
+    grade: int
     score: float
 
 
@@ -81,7 +89,7 @@ class _Groups:
     rows: np.ndarray
     bounds: np.ndarray
     report: np.ndarray  # per group
-    level: np.ndarray
+    grade: np.ndarray
     evidence: np.ndarray
     order: np.ndarray  # groups, best report first
 
@@ -89,7 +97,7 @@ class _Groups:
         return len(self.order)
 
     def __getitem__(self, window: slice) -> list[_Group]:
-        return [_Group(int(self.report[i]), self.rows[self.bounds[i]:self.bounds[i + 1]], int(self.level[i]),
+        return [_Group(int(self.report[i]), self.rows[self.bounds[i]:self.bounds[i + 1]], int(self.grade[i]),
                        float(self.evidence[i])) for i in self.order[window].tolist()]
 
 
@@ -106,18 +114,18 @@ class _Execution:
     mask: np.ndarray  # everything applied
     score: np.ndarray
     report_score: np.ndarray | None  # per report, added to its sections' evidence
-    level: np.ndarray  # 1 exact evidence (the typed term), 2–5 near evidence (see querytree.LEVELS)
+    grade: np.ndarray  # 1 exact evidence (the typed term), 2–5 near evidence (see querytree.LEVELS)
     text: str = ""  # the query as typed
 
     @property
     def exact(self) -> np.ndarray:
         """Rows matching with exact evidence, everything applied: what every count counts."""
-        return self.mask & (self.level == qt.COUNTED)
+        return self.mask & (self.grade == qt.COUNTED)
 
     @property
     def query_exact(self) -> np.ndarray:
         """Rows matching the query (and doc restriction) with exact evidence, before filters."""
-        return self.query_mask & (self.level == qt.COUNTED)
+        return self.query_mask & (self.grade == qt.COUNTED)
 
 
 @dataclass(frozen=True)
@@ -208,6 +216,7 @@ class SearchIndex:
         self.section_types: list[str] = list(manifest["section_types"])
         self.alive = self.catalog.alive  # rows of removed or replaced files stay, dead, until a full build
         self.warnings = self._taxonomy_warnings(manifest)
+        self._reuse: ReuseTable | None = None  # loaded on the first lookup
 
     @staticmethod
     def _taxonomy_warnings(manifest: Mapping[str, Any]) -> list[str]:
@@ -271,7 +280,7 @@ class SearchIndex:
             made = self._hits(shown, run, marks)
             hit_groups = tuple(HitGroup(self.catalog.doc_ids[g.report],
                                         tuple(made[r] for r in g.rows[:SECTIONS_PER_GROUP].tolist()),
-                                        len(g.rows), g.level, g.score) for g in page)
+                                        len(g.rows), g.grade, g.score) for g in page)
             hits = tuple(h for g in hit_groups for h in g.hits)
         else:
             page_rows = self._ordered(run, request.sort)[start:stop].tolist()
@@ -302,9 +311,14 @@ class SearchIndex:
         for g in self._grouped(run, sort)[:]:
             first = int(records.first_rows[g.report])
             secs = tuple(SectionMatch(f"{records.doc_ids[g.report]}-{row - first:03d}", row - first,
-                                      float(run.score[row]), int(run.level[row])) for row in g.rows.tolist())
-            out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.level))
+                                      float(run.score[row]), int(run.grade[row])) for row in g.rows.tolist())
+            out.append(ReportMatches(records.doc_ids[g.report], secs, g.score, g.grade))
         return MatchSet(query=run.text, filters=run.filters, analysis=self._analysis(run), reports=tuple(out))
+
+    def report_ids(self, request: SearchRequest) -> list[str]:
+        """The reports with a section that matches `request`, in build order (no per-section records)."""
+        reports = np.unique(self.tables.report_of_row[np.flatnonzero(self._execute(request).mask)])
+        return [self.catalog.doc_ids[i] for i in reports.tolist()]
 
     def hits(self, request: SearchRequest, ids: Sequence[str]) -> list[Hit]:
         """The given passages (`<doc_id>-<ordinal>`) as hits highlighted for `request`."""
@@ -314,6 +328,46 @@ class SearchIndex:
         rows = [r for pid in ids if (r := self._row_of(pid)) is not None]
         made = self._hits(rows, run, marking(run.plan, run.filters))
         return [made[r] for r in rows]
+
+    def reuse(self, passage_id: str, limit: int | None = None) -> Reuse | None:
+        """The passages of other reports that repeat this one, most similar first, the first `limit` of
+        them listed (None: no such passage)."""
+        row = self._row_of(passage_id)
+        if row is None:
+            return None
+        near = self._near(row)
+        shown = near[:limit] if limit is not None else near
+        records = self.catalog.sections([r for r, _ in shown])
+        copies = []
+        for r, sim in shown:
+            rec = records[r]
+            summary = self.catalog.summaries[rec.report]
+            copies.append(Copy(f"{summary['doc_id']}-{rec.ordinal:03d}", summary["doc_id"], summary.get("agency", ""),
+                               summary.get("year"), sim, summary.get("title", ""), rec.to_section().path_label,
+                               rec.body))
+        reports = len({int(self.tables.report_of_row[r]) for r, _ in near})
+        return Reuse(passage_id, passage_id.rpartition("-")[0], tuple(copies), reports, len(near))
+
+    def copy_counts(self, passage_ids: Sequence[str]) -> dict[str, int]:
+        """For each passage: how many other reports hold a copy of it (0 for none or no such passage)."""
+        out = {}
+        for pid in passage_ids:
+            row = self._row_of(pid)
+            out[pid] = len({int(self.tables.report_of_row[r]) for r, _ in self._near(row)}) if row is not None else 0
+        return out
+
+    def copies_among(self, passage_ids: Sequence[str]) -> dict[str, set[str]]:
+        """For each passage: the others of `passage_ids` that copy it (what a page folds)."""
+        rows = {pid: row for pid in passage_ids if (row := self._row_of(pid)) is not None}
+        by_row = {row: pid for pid, row in rows.items()}
+        return {pid: {by_row[r] for r, _ in self._near(row) if r in by_row} for pid, row in rows.items()}
+
+    def _near(self, row: int) -> list[tuple[int, float]]:
+        """The live rows of other reports that copy `row`, with their similarity, most similar first."""
+        if self._reuse is None:
+            self._reuse = ReuseTable.load(self.path / self.generation)
+        own = self.tables.report_of_row[row]
+        return [(r, sim) for r, sim in self._reuse.near(row, self.alive) if self.tables.report_of_row[r] != own]
 
     def close(self) -> None:
         """Release the generation: postings, store connections, mapped files (no search may be running)."""
@@ -330,6 +384,12 @@ class SearchIndex:
             return None
         row = int(self.catalog.first_rows[rep]) + int(ordinal)
         return row if row in self.catalog.report_rows(rep) else None
+
+    @cached_property
+    def measure_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """How many reports, and how many sections, mention each measure (once per generation)."""
+        facet = self.search(SearchRequest(page_size=1)).facets["measure"]
+        return {str(v.value): v.reports for v in facet}, {str(v.value): v.passages for v in facet}
 
     def recent_queries(self) -> list[str]:
         """The query texts searched last, most recent first, each once."""
@@ -372,14 +432,14 @@ class SearchIndex:
             query_mask = query_mask & only
         masks = self.tables.filter_masks(filters)
         mask = np.logical_and.reduce([query_mask, *masks.values()]) if masks else query_mask
-        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.report, query.levels(),
+        return _Execution(plan, filters, query_mask, masks, mask, query.score, query.report, query.grades(),
                           request.text)
 
     def _ordered(self, run: _Execution, sort: str) -> np.ndarray:
         """Matching rows: exact evidence first, then by score (or by year, then score)."""
         rows = np.flatnonzero(run.mask)
         years = self.tables.report_years[self.tables.report_of_row[rows]]
-        scores, near = run.score[rows], run.level[rows] != qt.COUNTED
+        scores, near = run.score[rows], run.grade[rows] != qt.COUNTED
         keys = (rows, -scores, -years, near) if sort == "year" else (rows, -years, -scores, near)
         return rows[np.lexsort(keys)]
 
@@ -390,8 +450,8 @@ class SearchIndex:
         rows = self._ordered(run, "relevance")
         report = self.tables.report_of_row[rows]
         exact = np.zeros(self.tables.n_reports, dtype=bool)
-        exact[report[run.level[rows] == qt.COUNTED]] = True
-        keep = (run.level[rows] == qt.COUNTED) | ~exact[report]  # a report with exact evidence shows only that
+        exact[report[run.grade[rows] == qt.COUNTED]] = True
+        keep = (run.grade[rows] == qt.COUNTED) | ~exact[report]  # a report with exact evidence shows only that
         rows, report = rows[keep], report[keep]
         order = np.argsort(report, kind="stable")  # each report's rows stay best first
         rows, report = rows[order], report[order]
@@ -399,7 +459,7 @@ class SearchIndex:
         bounds = np.r_[starts, len(rows)]
         rank = np.arange(len(rows)) - np.repeat(starts, np.diff(bounds))
         evidence = np.add.reduceat(run.score[rows] / (rank + 1), starts) if len(rows) else np.empty(0)
-        level = np.minimum.reduceat(run.level[rows], starts) if len(rows) else np.empty(0, np.int8)
+        level = np.minimum.reduceat(run.grade[rows], starts) if len(rows) else np.empty(0, np.int8)
         reps = report[starts]
         if run.report_score is not None:
             evidence = evidence + run.report_score[reps]
@@ -413,7 +473,7 @@ class SearchIndex:
         analysis = run.plan.analysis()
         if any(isinstance(n, qt.Graded) for n in qt.nodes(run.plan.tree)):
             rows = np.flatnonzero(run.mask)
-            levels = run.level[rows]
+            levels = run.grade[rows]
             reports = self.tables.report_of_row[rows]
             analysis["levels"] = [
                 {"level": lv, "label": qt.LEVELS[lv], "sections": int((levels == lv).sum()),
@@ -435,7 +495,7 @@ class SearchIndex:
 
     def _hits(self, rows: Sequence[int], run: _Execution, marks: Marking) -> dict[int, Hit]:
         records = self.catalog.sections(rows)
-        return {row: self._hit(records[row], float(run.score[row]), int(run.level[row]), marks) for row in rows}
+        return {row: self._hit(records[row], float(run.score[row]), int(run.grade[row]), marks) for row in rows}
 
     def _hit(self, rec: SectionRecord, score: float, level: int, marks: Marking) -> Hit:
         summary = self.catalog.summaries[rec.report]
@@ -444,7 +504,7 @@ class SearchIndex:
         return Hit(
             **_info(summary),
             id=f"{summary['doc_id']}-{rec.ordinal:03d}", section=section.path_label, section_type=rec.section_type,
-            measures=rec.measures, score=score, highlights=marks.passages(section.text, title), level=level,
+            measures=rec.measures, score=score, highlights=marks.passages(section.text, title), grade=level,
         )
 
 

@@ -13,14 +13,25 @@ from functools import lru_cache
 
 import opencc
 
+from indexer.text.sentences import MARKS
+
 # Punctuation that may sit inside a term without changing it: 双随机、一公开 = 双随机一公开.
-SENTENCE_END = frozenset("。！？；!?;\n\r")
+SENTENCE_END = frozenset(MARKS + "\n\r")  # where a sentence ends (indexer.text.sentences)
 
 
 @lru_cache(maxsize=1)
 def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
+
+# Variant forms opencc's t2s leaves as they are (陜西 is written with either 陜 or 陝; 巿 is a
+# look-alike of 市 in text taken from PDFs): one character each, so lengths are kept.
+_VARIANTS = str.maketrans("陜衞淸靑汚巿", "陕卫清青污市")
+_HAS_VARIANT = re.compile("[陜衞淸靑汚巿]")  # translate only when needed: it costs as much as t2s
+
+
+def _variants_folded(text: str) -> str:
+    return text.translate(_VARIANTS) if _HAS_VARIANT.search(text) else text
 
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
@@ -32,11 +43,11 @@ def fold_width(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Convert traditional characters to simplified, keeping the length (全麵 → 全面)."""
-    converted = _converter().convert(text)
+    converted = _variants_folded(_converter().convert(text))
     if len(converted) == len(text):
         return converted
     # t2s keeps lengths on every entry we know of; fall back to one character at a time.
-    return "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
+    return _variants_folded("".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text))
 
 
 def fold(text: str) -> str:

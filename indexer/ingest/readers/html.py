@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-from indexer.ingest.frontmatter import CHROME_LABELS
+from indexer.ingest.conventions import CHROME_LABELS
 from indexer.ingest.readers.base import Extracted, TextBuilder, join_cjk_breaks
 from indexer.ingest.readers.encoding import decode
 

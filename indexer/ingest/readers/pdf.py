@@ -20,8 +20,8 @@ from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
 from pypdf.generic import NameObject
 
 from indexer.config import MAX_PDF_PAGES, MAX_REPORT_CHARS, MAX_STREAM_MB
+from indexer.ingest.conventions import DIGIT, LEVEL1, LEVEL2
 from indexer.ingest.readers.base import Extracted, ReadError
-from indexer.ingest.sections import DIGIT, LEVEL1, LEVEL2
 from indexer.text.normalize import fold, is_word_char
 
 PAGE_NUMBER = re.compile(
