@@ -40,7 +40,7 @@ from indexer.ingest.section_types import section_type_names
 from indexer.models import Report, Section
 from indexer.text.analysis import ANALYZER_VERSION, search_text
 
-FORMAT = 7  # bump when the layout of a generation changes
+FORMAT = 8  # bump when the layout of a generation changes (8: the frequent pairs' raw counts)
 CATALOG = "catalog.sqlite"
 SEARCH_TEXT = "search.txt"
 ARRAYS = "arrays.npz"

@@ -120,3 +120,11 @@ def test_reuse_screenshot(page, tools_url, screenshot_dir):
     page.locator(".hit .reuse-note a").first.click()
     page.wait_for_url(re.compile(r"/reuse\?"))
     page.screenshot(path=str(screenshot_dir / "reuse.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", ["/diffusion?measure=容缺受理", "/changes?agency=佛山市顺德区行政审批局&from=2020&to=2021"])
+def test_research_tools_fit_a_phone(phone, tools_url, path):
+    """At 390 px the page is no wider than the screen: wide tables scroll inside their own box."""
+    phone.goto(tools_url + path)
+    assert phone.locator("h1").first.is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
