@@ -16,8 +16,6 @@ AGENCY_ALIASES_FILE = INGEST_DATA_DIR / "agency_aliases.tsv"  # one name per bod
 CORRECTIONS_FILE = "metadata.csv"  # the researcher's corrections, at the root of a source folder
 SECTION_TYPES_FILE = INGEST_DATA_DIR / "section_types.toml"
 
-# env ZCJS_CACHE_DIR: where derived files that are cheap to rebuild live (the word-frequency table)
-CACHE_DIR = Path(os.environ.get("ZCJS_CACHE_DIR") or tempfile.gettempdir())
 
 DEFAULT_SOURCE_DIR = PROJECT_ROOT / "index_data" / "reports"
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "index_data" / "index"
@@ -96,3 +94,9 @@ def settings() -> Settings:
 def measures_file() -> Path:
     """The taxonomy file in force: ZCJS_MEASURES_FILE (to try another one) or the shipped one."""
     return Path(os.environ.get("ZCJS_MEASURES_FILE") or MEASURES_FILE)
+
+
+def cache_dir() -> Path:
+    """Where derived files that are cheap to rebuild live (the word-frequency table): ZCJS_CACHE_DIR
+    or the system's temporary folder."""
+    return Path(os.environ.get("ZCJS_CACHE_DIR") or tempfile.gettempdir())

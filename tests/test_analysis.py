@@ -82,7 +82,7 @@ def test_the_frequency_table_answers_as_the_loaded_dictionary(tmp_path, monkeypa
     from indexer.text import wordfreq
     from indexer.text.analysis import DICTIONARY_FREQ, added_words
 
-    monkeypatch.setattr(wordfreq, "CACHE_DIR", tmp_path)
+    monkeypatch.setenv("ZCJS_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(wordfreq, "_cached", None)
     table = wordfreq.word_freq(list(added_words()), DICTIONARY_FREQ)
     assert table.path.parent == tmp_path and table.total == loaded.total

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from indexer.config import CACHE_DIR
+from indexer.config import cache_dir
 
 FORMAT = 2  # bump when the table's content changes
 _lock = threading.Lock()
@@ -113,7 +113,7 @@ def word_freq(added: list[str], added_freq: int) -> WordFreq:
                 stat = dictionary.stat()
                 key = hashlib.sha256("\n".join([str(dictionary), str(stat.st_size), str(stat.st_mtime_ns),
                                                 str(added_freq), *added]).encode()).hexdigest()[:16]
-                path = CACHE_DIR / f"zcjs-wordfreq-{FORMAT}-{key}.sqlite"
+                path = cache_dir() / f"zcjs-wordfreq-{FORMAT}-{key}.sqlite"
                 if not path.exists():
                     build(path, dictionary, added, added_freq)
                 _cached = WordFreq(path)
