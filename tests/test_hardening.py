@@ -99,7 +99,7 @@ def test_a_long_line_of_glued_names_is_parsed_in_linear_time():
     assert parsed.sections
     # the splitter gives up on a run longer than any list of joint authors, and still splits short ones
     assert agency._split_glued(glued) == [glued]
-    assert agency._split_glued("中共岳阳市委办公室岳阳市人民政府办公室") == ["中共岳阳市委办公室", "岳阳市人民政府办公室"]
+    assert agency._split_glued("中共益阳市委办公室益阳市人民政府办公室") == ["中共益阳市委办公室", "益阳市人民政府办公室"]
 
 
 def test_deeply_nested_html_is_read_in_linear_time():

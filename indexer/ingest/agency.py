@@ -64,7 +64,7 @@ def strip_doc_numbers(text: str) -> str:
 
 
 def _split_glued(name: str) -> list[str]:
-    """中共岳阳市委办公室岳阳市人民政府办公室 → two names: cut where a second named place begins."""
+    """中共益阳市委办公室益阳市人民政府办公室 → two names: cut where a second named place begins."""
     if len(name) > MAX_GLUED:
         return [name]
     folded = fold(name)
