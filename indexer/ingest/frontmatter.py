@@ -29,7 +29,8 @@ CHROME_LINE = re.compile(
 # A section label before a headline (【政策解读】关于…的解读): a title, not page furniture.
 LABELLED_TITLE = re.compile(r"^【[\u4e00-\u9fff]{2,8}】(?=[^【】]{6,})")
 # An interpretation's headline by its opening word: 解读：《…》, 图解：…, 一图读懂《…》 (no 文种 at its end).
-INTERPRETATION_HEADLINE = re.compile(r"^(?:(?:政策)?解读\s*[:：]|图解\s*[:：]?|一图(?:读懂|看懂|了解|速览))\s*\S.{3,}")
+INTERPRETATION_MARK = r"^(?:(?:政策)?解读\s*[:：]|图解\s*[:：]?|一图(?:读懂|看懂|了解|速览))"
+INTERPRETATION_HEADLINE = re.compile(INTERPRETATION_MARK + r"\s*\S.{3,}")
 # A news item's first sentence (its dateline): "4月11日上午，…", "近日，…", "本报讯（记者…）".
 DATELINE = re.compile(r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*日[上下中]?午?|近日|日前|近期|连日来|本报讯|本网讯|"
                       r"[\u4e00-\u9fff]{2,6}(?:网|报)讯)\s*[，,（(]")

@@ -25,6 +25,7 @@ from indexer.ingest.agency import (
 )
 from indexer.ingest.dates import YEAR_TOKEN, find_dates, iso_date, stated_years, unbracketed, year_value
 from indexer.ingest.frontmatter import (
+    INTERPRETATION_MARK,
     TITLE_END,
     TITLE_START,
     URL,
@@ -336,8 +337,7 @@ NEWS = re.compile(r"^(?:\d{1,2}月\d{1,2}日|日前|近日|近期|[^。]{0,40}�
 NEWS_HEADLINE = re.compile(r"召开|举行|举办|开展|启动|部署|获评|获批|荣获|入选|上线|开通|亮相|调研|督导|督查|走访|"
                            r"出席|见成效|见效|落地|创新高|通报|(?:推进|建设)$")
 # A title that says it interprets another document: …的解读, 《…》政策解读, 解读：…, 一图读懂….
-INTERPRETATION_TITLE = re.compile(r"解读(?:\s*[(（][^()（）]{1,10}[)）])?$"
-                                  r"|^(?:(?:政策)?解读\s*:|图解|一图(?:读懂|看懂|了解|速览))")
+INTERPRETATION_TITLE = re.compile(r"解读(?:\s*[(（][^()（）]{1,10}[)）])?$|" + INTERPRETATION_MARK)
 OTHER_END = re.compile(r"(?:报告|方案|办法|规定|细则|规则|意见|总结|计划|要点|决定|制度|机制)$")  # …通报制度…的报告
 SPEECH = re.compile(r"(?:讲话|发言|致辞|讲话稿)$")
 # The operative sentence of a notice that publishes or issues (…予以公布, 现将有关事项通知如下).
